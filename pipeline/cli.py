@@ -1,0 +1,198 @@
+"""The `trials` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pipeline import report
+from pipeline.ctgov import DEFAULT_BASE_URL, ApiRequestError, ApiUnavailable
+from pipeline.records import RecordFileError
+from pipeline.topics import TopicError
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_DIR = ROOT / "corpus"
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else _data_dir(args) / "trials.duckdb"
+
+
+def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
+    from flows.nightly import nightly_refresh
+
+    return nightly_refresh(
+        topics=args.topic or None,
+        base_url=base_url,
+        db_path=str(_db_path(args)),
+        data_dir=str(_data_dir(args)),
+        min_interval=min_interval,
+        max_attempts=getattr(args, "max_attempts", 6),
+        backoff=getattr(args, "backoff", 2.0),
+        show_progress=not args.no_progress,
+    )
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from pipeline.ctgov import Client
+
+    # Reach the API once before Prefect starts, so an outage is one clear line, not a
+    # failed flow run's traceback.
+    with Client(
+        args.base_url, max_attempts=args.max_attempts, backoff=args.backoff, min_interval=0
+    ) as client:
+        client.version()
+    summary = _run_flow(args, args.base_url, args.min_interval)
+    print(report.run_text(summary))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipeline.emulator import Emulator
+
+    with Emulator(Path(args.corpus)) as emu:
+        print(f"emulator serving the bundled corpus on {emu.base_url}")
+        summary = _run_flow(args, emu.base_url, 0.0)
+    print(report.run_text(summary))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pipeline.refresh import import_files
+
+    db_path = Path(args.db)
+    summary = import_files(db_path, [Path(f) for f in args.files], db_path.parent / "staging")
+    summary["published"] = str(db_path)
+    print(
+        f"read {summary['records']:,} records from {summary['files']} files: "
+        f"{summary['distinct']:,} distinct studies"
+    )
+    print(report.run_text(summary))
+    return 0
+
+
+def cmd_emulator(args: argparse.Namespace) -> int:
+    from pipeline.emulator import server
+
+    return server.run(args) or 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.deployment import serve
+
+    serve(
+        cron=args.cron,
+        base_url=args.base_url,
+        db_path=str(_db_path(args)),
+        data_dir=str(_data_dir(args)),
+        topics=args.topic or None,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trials",
+        description="Leg-cramp clinical trials: ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_outputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
+        )
+        p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+        p.add_argument(
+            "--topic", action="append", help="topic slug from topics/ (repeatable; default all)"
+        )
+
+    p = sub.add_parser("refresh", help="fetch the topics from the API and publish the database")
+    with_outputs(p)
+    p.add_argument(
+        "--base-url",
+        default=os.environ.get("CTGOV_BASE_URL", DEFAULT_BASE_URL),
+        help="API base URL (default: the live API, or $CTGOV_BASE_URL)",
+    )
+    p.add_argument(
+        "--min-interval", type=float, default=1.0, help="seconds between requests (default 1)"
+    )
+    p.add_argument(
+        "--max-attempts", type=int, default=6, help="attempts per request before giving up"
+    )
+    p.add_argument(
+        "--backoff", type=float, default=2.0, help="base of the exponential backoff in seconds"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("demo", help="run the refresh against the local emulator and bundled corpus")
+    with_outputs(p)
+    p.add_argument("--corpus", default=str(CORPUS_DIR), help="corpus folder for the emulator")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "import", help="load downloaded JSON (ctg-studies.json, /studies pages, records)"
+    )
+    p.add_argument("--db", required=True, help="DuckDB file to load into (created if missing)")
+    p.add_argument("files", nargs="+", help="JSON files")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("emulator", help="serve a corpus as a local ClinicalTrials.gov API")
+    from pipeline.emulator import server
+
+    server.add_arguments(p)
+    p.set_defaults(func=cmd_emulator)
+
+    p = sub.add_parser("serve", help="serve the nightly Prefect deployment on a weekday cron")
+    with_outputs(p)
+    p.add_argument(
+        "--base-url", default=os.environ.get("CTGOV_BASE_URL", DEFAULT_BASE_URL), help="API URL"
+    )
+    p.add_argument(
+        "--cron",
+        default="30 15 * * 1-5",
+        help="cron in UTC (default: weekdays 15:30, after the API's 14:00 UTC refresh)",
+    )
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `trials` command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except ApiUnavailable as exc:
+        if args.verbose:
+            raise
+        print(
+            f"error: cannot reach the ClinicalTrials.gov API ({exc}); "
+            "no network? `make demo` runs the same job against the bundled local emulator",
+            file=sys.stderr,
+        )
+    except ApiRequestError as exc:
+        print(f"error: the API rejected a request: {exc}", file=sys.stderr)
+    except (TopicError, RecordFileError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except RuntimeError as exc:
+        if args.verbose:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The steps of a refresh, as plain functions: fetch to staging, land, rebuild, check, publish."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline import db
+from pipeline.ctgov import Client, FetchStats, ProgressCallback
+from pipeline.records import latest_versions, read_study_file, write_ndjson
+from pipeline.topics import Topic, TopicQuery
+
+
+class ChecksFailed(RuntimeError):
+    """Error-severity checks found offending rows; nothing was published."""
+
+    def __init__(self, failed: list[db.CheckResult]):
+        names = ", ".join(f"{c.name} ({len(c.rows)} rows)" for c in failed)
+        super().__init__(f"checks failed, nothing published: {names}")
+        self.failed = failed
+
+
+@dataclass
+class QueryFetch:
+    """Where one topic query's studies were staged, with its fetch figures."""
+
+    topic: str
+    query_id: str
+    params: dict[str, str]
+    path: str
+    total_count: int | None
+    received: int
+    unique_received: int
+    pages: int
+    requests: int
+    duplicates: list[str]
+    fetched_at: str
+
+    @property
+    def complete(self) -> bool:
+        return self.total_count is None or self.unique_received == self.total_count
+
+
+def now() -> datetime:
+    """Return the current UTC time without tzinfo, as DuckDB TIMESTAMP columns store it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_run_id() -> str:
+    """Return a sortable run id such as 20261125T101500Z."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def fetch_query(
+    client: Client,
+    topic: Topic,
+    query: TopicQuery,
+    staging_dir: Path,
+    progress: ProgressCallback | None = None,
+) -> QueryFetch:
+    """Fetch every study of one topic query into staging_dir as NDJSON; return its figures."""
+    stats = FetchStats()
+    path = staging_dir / f"{topic.slug}--{query.id}.ndjson"
+    write_ndjson(client.iter_studies(query.params, stats, progress), path)
+    return QueryFetch(
+        topic=topic.slug,
+        query_id=query.id,
+        params=dict(query.params),
+        path=str(path),
+        total_count=stats.total_count,
+        received=stats.received,
+        unique_received=stats.unique,
+        pages=stats.pages,
+        requests=stats.requests,
+        duplicates=stats.duplicates,
+        fetched_at=now().isoformat(),
+    )
+
+
+def land_fetches(
+    build: Path, run_id: str, data_timestamp: str | None, fetches: Sequence[QueryFetch]
+) -> db.LandStats:
+    """Land staged query results into the build database's raw tables."""
+    seen_at = now()
+    con = db.connect(build)
+    try:
+        con.begin()
+        stats = db.save_raw(con, [f.path for f in fetches], "api", data_timestamp, seen_at)
+        for f in fetches:
+            db.save_query_hits(con, f.topic, f.query_id, Path(f.path), seen_at)
+            db.save_fetch(
+                con,
+                {
+                    **asdict(f),
+                    "run_id": run_id,
+                    "params": json.dumps(f.params, sort_keys=True),
+                    "data_timestamp": data_timestamp,
+                },
+            )
+        con.commit()
+    finally:
+        con.close()
+    return stats
+
+
+def rebuild_tables(build: Path) -> dict[str, int]:
+    """Rebuild every normalised table in the build database; return row counts."""
+    con = db.connect(build)
+    try:
+        return db.rebuild(con)
+    finally:
+        con.close()
+
+
+def run_checks(build: Path) -> list[db.CheckResult]:
+    """Run every check on the build database; raise ChecksFailed when an error check fails."""
+    con = db.connect(build, read_only=True)
+    try:
+        results = db.run_checks(con)
+    finally:
+        con.close()
+    failed = [c for c in results if c.severity == "error" and not c.passed]
+    if failed:
+        raise ChecksFailed(failed)
+    return results
+
+
+def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dict:
+    """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically."""
+    studies: list[dict] = []
+    for path in files:
+        studies.extend(read_study_file(path))
+    chosen = latest_versions(studies)
+    with db.publish_lock(db_path):
+        build = db.new_build(db_path)
+        try:
+            staged = staging_dir / "import.ndjson"
+            write_ndjson(chosen.values(), staged)
+            con = db.connect(build)
+            try:
+                source = "import:" + ",".join(p.name for p in files)
+                landed = db.save_raw(con, [staged], source[:1000], None, now())
+            finally:
+                con.close()
+            counts = rebuild_tables(build)
+            results = run_checks(build)
+            db.publish(build, db_path)
+        except BaseException:
+            db.discard(build)
+            raise
+    return {
+        "files": len(files),
+        "records": len(studies),
+        "distinct": len(chosen),
+        "landed": asdict(landed),
+        "tables": counts,
+        "warnings": {c.name: len(c.rows) for c in results if not c.passed},
+    }

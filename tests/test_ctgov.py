@@ -1,0 +1,208 @@
+"""The client against the local emulator over real HTTP: paging, retries, faults, errors."""
+
+import random
+
+import pytest
+
+from pipeline.ctgov import (
+    ApiRequestError,
+    ApiUnavailable,
+    Client,
+    FetchStats,
+    retry_after_seconds,
+)
+from pipeline.emulator import Emulator, FaultPlan
+
+QUERY = {"query.cond": "cramp OR cramps"}
+
+
+class RecordedSleep:
+    """Records the waits the client asks for instead of waiting (no test sleeps)."""
+
+    def __init__(self):
+        self.waits = []
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+
+
+def fast_client(emu, **kw):
+    opts = dict(min_interval=0, backoff=0, read_timeout=5, max_attempts=4)
+    opts.update(kw)
+    return Client(emu.base_url, **opts)
+
+
+def expected_ids(emu, params):
+    """Distinct ids the emulator returns for params, paged by hand with raw requests."""
+    import requests
+
+    ids, token = [], None
+    while True:
+        p = dict(params, pageSize=1000)
+        if token:
+            p["pageToken"] = token
+        body = requests.get(emu.base_url + "/studies", params=p, timeout=10).json()
+        ids += [s["protocolSection"]["identificationModule"]["nctId"] for s in body["studies"]]
+        token = body.get("nextPageToken")
+        if not token or not body["studies"]:
+            return ids
+
+
+def test_collects_every_study_once_with_total_count(emulator):
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        studies = list(client.iter_studies(QUERY, stats))
+    ids = [s["protocolSection"]["identificationModule"]["nctId"] for s in studies]
+    assert len(ids) == len(set(ids)) > 10
+    assert stats.total_count == len(ids) == stats.unique == stats.received
+    assert stats.complete
+    assert stats.pages == 1 and stats.requests == 1
+
+
+def test_pages_follow_token_with_params_unchanged(emulator):
+    emulator.max_page_size = 3
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        ids = [
+            s["protocolSection"]["identificationModule"]["nctId"]
+            for s in client.iter_studies(QUERY, stats)
+        ]
+    assert ids == expected_ids(emulator, QUERY)
+    assert stats.pages == -(-len(ids) // 3) + (1 if len(ids) % 3 == 0 else 0)
+    searches = [r for r in emulator.request_log if r["path"].endswith("/studies")]
+    first, rest = searches[0]["params"], searches[1:]
+    assert first["countTotal"] == "true" and first["pageSize"] == "1000"
+    for r in rest:
+        assert "pageToken" in r["params"] and "countTotal" not in r["params"]
+        assert {k: v for k, v in r["params"].items() if k != "pageToken"} == {
+            k: v for k, v in first.items() if k != "countTotal"
+        }
+
+
+@pytest.mark.parametrize(
+    "fault", ["429", "429-no-retry-after", "403", "500", "502", "503", "reset", "truncate"]
+)
+def test_retries_transient_fault_and_gets_everything(emulator, fault):
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: fault})
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        ids = [
+            s["protocolSection"]["identificationModule"]["nctId"]
+            for s in client.iter_studies(QUERY, stats)
+        ]
+    assert ids == expected_ids(emulator, QUERY)
+    assert stats.complete
+    assert stats.requests == stats.pages + 1
+
+
+def test_read_timeout_on_stall_is_retried(emulator):
+    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=3)
+    with fast_client(emulator, read_timeout=0.3) as client:
+        stats = FetchStats()
+        studies = list(client.iter_studies(QUERY, stats))
+    assert stats.complete and len(studies) == stats.total_count
+    assert stats.requests == 2
+
+
+def test_honours_retry_after(emulator):
+    emulator.faults = FaultPlan(script={1: "429"}, retry_after="7")
+    sleep = RecordedSleep()
+    with fast_client(emulator, sleep=sleep, backoff=1) as client:
+        list(client.iter_studies(QUERY))
+    assert sleep.waits == [7.0]
+
+
+def test_backoff_is_exponential_with_jitter_and_bounded(emulator):
+    emulator.faults = FaultPlan(script={1: "503", 2: "503", 3: "503", 4: "503"})
+    sleep = RecordedSleep()
+    client = fast_client(emulator, sleep=sleep, backoff=1, max_attempts=4, rng=random.Random(1))
+    with client, pytest.raises(ApiUnavailable, match="gave up after 4 attempts"):
+        list(client.iter_studies(QUERY))
+    assert len(sleep.waits) == 3
+    assert all(0 <= w <= 2**i for i, w in enumerate(sleep.waits))
+    assert client.requests_made == 4
+
+
+def test_bad_request_raises_at_once_with_server_text(emulator):
+    with fast_client(emulator) as client, pytest.raises(ApiRequestError) as err:
+        list(client.iter_studies({"query.cond": "cramp", "sort": "NoSuchField"}))
+    assert err.value.status == 400
+    assert "NoSuchField" in str(err.value)
+    assert client.requests_made == 1
+
+
+def test_repeated_study_across_pages_is_deduplicated(emulator):
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: "repeat"})
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        ids = [
+            s["protocolSection"]["identificationModule"]["nctId"]
+            for s in client.iter_studies(QUERY, stats)
+        ]
+    assert len(ids) == len(set(ids)) == stats.total_count
+    assert stats.received == stats.unique + 1 and len(stats.duplicates) == 1
+    assert stats.complete
+
+
+def test_empty_page_with_token_stops_and_shows_mismatch(emulator):
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: "empty-page"})
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        studies = list(client.iter_studies(QUERY, stats))
+    assert len(studies) == 4 and stats.pages == 2
+    assert stats.total_count > 4 and not stats.complete
+
+
+def test_paces_requests(emulator):
+    emulator.max_page_size = 5
+    sleep = RecordedSleep()
+    with fast_client(emulator, min_interval=30, sleep=sleep) as client:
+        list(client.iter_studies(QUERY))
+    # The first request goes at once; each later one waits for the rest of the 30 s interval.
+    assert len(sleep.waits) == client.requests_made - 1 > 0
+    assert all(25 < w <= 30 for w in sleep.waits)
+
+
+def test_version_returns_data_timestamp(emulator):
+    emulator.data_timestamp = "2026-11-25T09:00:07"
+    with fast_client(emulator) as client:
+        assert client.version() == "2026-11-25T09:00:07"
+
+
+def test_sends_descriptive_user_agent(emulator):
+    with fast_client(emulator) as client:
+        client.version()
+    assert "cramp-trials/" in emulator.request_log[-1]["user_agent"]
+
+
+def test_unreachable_api_raises_unavailable():
+    client = Client("http://127.0.0.1:9/api/v2", min_interval=0, backoff=0, max_attempts=2)
+    with client, pytest.raises(ApiUnavailable, match="ConnectionError"):
+        client.version()
+    assert client.requests_made == 2
+
+
+@pytest.mark.parametrize(
+    "header, expected", [("0", 0.0), ("12", 12.0), (None, None), ("soon", None)]
+)
+def test_parses_retry_after(header, expected):
+    assert retry_after_seconds(header) == expected
+
+
+def test_parses_retry_after_http_date():
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_unknown_study_is_a_request_error(emulator):
+    with fast_client(emulator) as client, pytest.raises(ApiRequestError) as err:
+        client.study("NCT99999999")
+    assert err.value.status == 404
+
+
+def test_emulator_used_in_tests_is_loopback(emulator):
+    assert emulator.base_url.startswith("http://127.0.0.1:")
+    with Emulator([]) as empty:
+        assert empty.base_url.startswith("http://127.0.0.1:")

@@ -1,0 +1,119 @@
+"""DuckDB storage: raw landing and history, relation files in sync, atomic publish, lock."""
+
+import re
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from pipeline import db
+from pipeline.records import read_study_file, write_ndjson
+
+T1 = datetime(2026, 11, 24, 15, 0)
+T2 = datetime(2026, 11, 25, 15, 0)
+
+
+def stage(tmp_path, studies, name="s.ndjson"):
+    path = tmp_path / name
+    write_ndjson(studies, path)
+    return path
+
+
+def test_relation_lists_match_sql_files():
+    on_disk = {p.stem for p in (db.SQL_DIR / "tables").glob("*.sql")}
+    assert on_disk == set(db.TABLES)
+    assert {p.stem for p in (db.SQL_DIR / "raw").glob("*.sql")} == set(db.RAW_TABLES)
+    assert {p.stem for p in (db.SQL_DIR / "views").glob("*.sql")} == set(db.VIEWS)
+
+
+def test_each_sql_file_creates_the_relation_it_is_named_after():
+    create = re.compile(
+        r"create\s+(?:or\s+replace\s+)?(?:table|view)\s+(?:if\s+not\s+exists\s+)?(\w+)", re.I
+    )
+    for kind, names in (("tables", db.TABLES), ("raw", db.RAW_TABLES), ("views", db.VIEWS)):
+        for name in names:
+            assert create.findall(db.sql_text(f"{kind}/{name}.sql")) == [name], name
+
+
+def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):
+    old = read_study_file(corpus_dir / "studies" / "NCT02552212.json")
+    new = read_study_file(corpus_dir / "studies" / "NCT02552212.snapshot-2024-01-03.json")
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    first = db.save_raw(con, [stage(tmp_path, old, "a.ndjson")], "test", "ts1", T1)
+    again = db.save_raw(con, [stage(tmp_path, old, "b.ndjson")], "test", "ts1", T1)
+    changed = db.save_raw(con, [stage(tmp_path, new, "c.ndjson")], "test", "ts2", T2)
+    assert (first.new, again.unchanged, changed.changed) == (1, 1, 1)
+    rows = con.execute(
+        "select data_timestamp, record->>'$.derivedSection.miscInfoModule.versionHolder'"
+        " from raw_studies order by first_seen_at"
+    ).fetchall()
+    assert rows == [("ts1", "2023-12-12"), ("ts2", "2024-01-03")]
+    con.execute(db.sql_text("tables/study_records.sql"))
+    current = con.execute(
+        "select versions, record->>'$.derivedSection.miscInfoModule.versionHolder'"
+        " from study_records"
+    ).fetchall()
+    assert current == [(2, "2024-01-03")]
+
+
+def test_save_raw_rejects_records_without_nct_id(tmp_path):
+    path = tmp_path / "bad.ndjson"
+    path.write_text('{"protocolSection": {}}\n')
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    with pytest.raises(ValueError, match="nctId"):
+        db.save_raw(con, [path], "test", None, T1)
+
+
+def test_new_build_copies_raw_state_and_publish_swaps(corpus_dir, tmp_path):
+    published = tmp_path / "trials.duckdb"
+    studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
+    build = db.new_build(published)
+    con = db.connect(build)
+    db.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
+    con.close()
+    db.publish(build, published)
+    assert not build.exists()
+    second = db.new_build(published)
+    con = db.connect(second)
+    assert con.execute("select count(*) from raw_studies").fetchone()[0] == 10
+    con.close()
+    db.discard(second)
+    assert not second.exists()
+    with duckdb.connect(str(published), read_only=True) as ro:
+        assert ro.execute("select count(*) from raw_studies").fetchone()[0] == 10
+
+
+def test_reader_keeps_its_snapshot_while_publish_swaps(corpus_dir, tmp_path):
+    published = tmp_path / "trials.duckdb"
+    build = db.new_build(published)
+    db.publish(build, published)
+    reader = duckdb.connect(str(published), read_only=True)
+    build = db.new_build(published)
+    con = db.connect(build)
+    studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
+    db.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
+    con.close()
+    db.publish(build, published)
+    assert reader.execute("select count(*) from raw_studies").fetchone()[0] == 0
+    reader.close()
+    with duckdb.connect(str(published), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from raw_studies").fetchone()[0] == 10
+
+
+def test_second_refresh_is_refused_while_locked(tmp_path):
+    published = tmp_path / "trials.duckdb"
+    holder = db.publish_lock(published)
+    holder.__enter__()
+    with pytest.raises(db.PublishLocked, match="another refresh"), db.publish_lock(published):
+        pass
+    holder.__exit__(None, None, None)
+    with db.publish_lock(published):
+        pass
+
+
+def test_table_count_refuses_unknown_relations():
+    con = db.connect(":memory:")
+    with pytest.raises(ValueError):
+        db.table_count(con, "studies; drop table x")
