@@ -64,8 +64,8 @@ def land_raw(
 
 
 @task(name="rebuild-tables")
-def rebuild_tables(build: Path) -> dict[str, int]:
-    return refresh.rebuild_tables(build)
+def rebuild_tables(build: Path, topics: list[Topic]) -> dict[str, int]:
+    return refresh.rebuild_tables(build, topics)
 
 
 @task(name="run-checks")
@@ -107,7 +107,7 @@ def nightly_refresh(
         build = start_build(published)
         try:
             landed = land_raw(build, run_id, data_timestamp, fetches)
-            counts = rebuild_tables(build)
+            counts = rebuild_tables(build, topic_objs)
             checks = run_checks(build)
             publish_database(build, published)
         except BaseException:

@@ -11,7 +11,8 @@ from pathlib import Path
 from pipeline import db
 from pipeline.ctgov import Client, FetchStats, ProgressCallback
 from pipeline.records import latest_versions, read_study_file, write_ndjson
-from pipeline.topics import Topic, TopicQuery
+from pipeline.seeds import load_seeds
+from pipeline.topics import Topic, TopicQuery, list_topics, load_topic
 
 
 class ChecksFailed(RuntimeError):
@@ -106,10 +107,12 @@ def land_fetches(
     return stats
 
 
-def rebuild_tables(build: Path) -> dict[str, int]:
-    """Rebuild every normalised table in the build database; return row counts."""
+def rebuild_tables(build: Path, topics: Sequence[Topic]) -> dict[str, int]:
+    """Load the topic seeds and rebuild every table in the build database; return row counts."""
     con = db.connect(build)
     try:
+        db.apply_macros(con)
+        load_seeds(con, topics)
         return db.rebuild(con)
     finally:
         con.close()
@@ -145,7 +148,7 @@ def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dic
                 landed = db.save_raw(con, [staged], source[:1000], None, now())
             finally:
                 con.close()
-            counts = rebuild_tables(build)
+            counts = rebuild_tables(build, [load_topic(slug) for slug in list_topics()])
             results = run_checks(build)
             db.publish(build, db_path)
         except BaseException:

@@ -1,0 +1,73 @@
+"""Topic and article data as DuckDB tables (sql/seeds/), so ranking rules stay in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from pipeline.article import load_article
+from pipeline.db import sql_text
+from pipeline.topics import Topic
+
+SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
+TERM_KINDS = {
+    "primary": "primary_terms",
+    "secondary": "secondary_terms",
+    "exclude": "exclude_terms",
+}
+VALUE_KINDS = {"status": "status_values", "sponsor": "sponsor_values"}
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
+    """(Re)create the seed tables from the topics and the articles they name."""
+    for name in SEEDS:
+        con.execute(sql_text(f"seeds/{name}.sql"))
+    articles = []
+    for topic in topics:
+        con.execute(
+            "insert into topics values (?, ?, ?, ?, ?)",
+            [
+                topic.slug,
+                topic.title,
+                topic.article,
+                topic.settings.get("article_title"),
+                list(topic.mesh_ids),
+            ],
+        )
+        relevance = topic.settings.get("relevance", {})
+        for kind, key in TERM_KINDS.items():
+            for term in relevance.get(key, []):
+                con.execute(
+                    "insert into topic_terms values (?, ?, ?, norm_text(?))",
+                    [topic.slug, kind, term, term],
+                )
+        for component, weight in topic.settings.get("weights", {}).items():
+            con.execute(
+                "insert into topic_weights values (?, ?, ?)", [topic.slug, component, weight]
+            )
+        for kind, key in VALUE_KINDS.items():
+            for value_key, value in topic.settings.get(key, {}).items():
+                con.execute(
+                    "insert into topic_values values (?, ?, ?, ?)",
+                    [topic.slug, kind, value_key, value],
+                )
+        if topic.article and topic.article not in articles:
+            articles.append(topic.article)
+    for slug in articles:
+        article = load_article(slug)
+        for order, theme in enumerate(article.themes, start=1):
+            for term in theme.terms:
+                con.execute(
+                    "insert into article_themes values (?, ?, ?, ?, ?, norm_text(?), ?, ?)",
+                    [
+                        slug,
+                        theme.id,
+                        theme.label,
+                        theme.anchor,
+                        term,
+                        term,
+                        list(theme.primary_purposes),
+                        order,
+                    ],
+                )

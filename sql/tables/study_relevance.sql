@@ -1,0 +1,150 @@
+-- Relevance of every study to every topic, with the reason kept (rules: topics/<slug>.toml).
+-- tier: primary   a primary term (leg / nocturnal / calf cramps) names a title, condition or keyword;
+--       secondary a cramp term names a title, condition, keyword or outcome measure, or the
+--                 condition MeSH is one of the topic's mesh_ids (cramps beside cirrhosis, dialysis...);
+--       excluded  anything else: near-misses and studies that mention cramps only elsewhere.
+-- A text that names an exclusion term ("Menstrual Cramp Pain") is never evidence.
+create or replace table study_relevance as
+with hits as (
+    select x.nct_id, x.field, x.text, t.topic, t.kind, t.term
+    from study_texts as x
+    inner join topic_terms as t on contains(x.text_norm, t.term_norm)
+),
+
+excluded_texts as (
+    select distinct topic, nct_id, field, text from hits where kind = 'exclude'
+),
+
+evidence as (
+    select h.*
+    from hits as h
+    anti join excluded_texts as e
+        on e.topic = h.topic and e.nct_id = h.nct_id and e.field = h.field and e.text = h.text
+    where h.kind in ('primary', 'secondary')
+),
+
+field_rank as (
+    select * from (values ('condition', 1), ('keyword', 2), ('title', 3), ('outcome', 4))
+        as f(field, field_order)
+),
+
+primary_evidence as (
+    select
+        e.topic,
+        e.nct_id,
+        arg_min(e.text, f.field_order) as text,
+        arg_min(e.field, f.field_order) as field,
+        arg_min(e.term, f.field_order) as term
+    from evidence as e
+    inner join field_rank as f on f.field = e.field
+    where e.kind = 'primary' and e.field in ('condition', 'keyword', 'title')
+    group by all
+),
+
+secondary_evidence as (
+    select
+        e.topic,
+        e.nct_id,
+        arg_min(e.text, f.field_order) as text,
+        arg_min(e.field, f.field_order) as field,
+        arg_min(e.term, f.field_order) as term
+    from evidence as e
+    inner join field_rank as f on f.field = e.field
+    group by all
+),
+
+mesh_evidence as (
+    select distinct t.topic, m.nct_id, m.kind, m.mesh_term
+    from condition_meshes as m
+    inner join topics as t on list_contains(t.mesh_ids, m.mesh_id)
+),
+
+near_misses as (
+    select topic, nct_id, min(term) as term
+    from hits
+    where kind = 'exclude' and field in ('title', 'condition', 'keyword')
+    group by all
+),
+
+eligibility_only as (
+    select distinct topic, nct_id
+    from hits
+    where kind in ('primary', 'secondary') and field = 'eligibility'
+),
+
+-- Conditions that are not the cramps themselves: the context a cramp trial studies them in.
+other_conditions as (
+    select t.topic, c.nct_id, arg_min(c.name, c.ordinal) as name
+    from conditions as c
+    cross join topics as t
+    where not exists (
+        select 1 from topic_terms as tt
+        where tt.topic = t.topic and contains(norm_text(c.name), tt.term_norm)
+    )
+    group by all
+),
+
+classified as (
+    select
+        t.topic,
+        s.nct_id,
+        case
+            when p.nct_id is not null then 'primary'
+            when se.nct_id is not null and se.field <> 'eligibility' then 'secondary'
+            when me.nct_id is not null then 'secondary'
+            else 'excluded'
+        end as tier,
+        coalesce(p.field, se.field, case when me.nct_id is not null then 'condition_mesh' end)
+            as evidence_field,
+        coalesce(p.text, se.text, me.mesh_term) as evidence_text,
+        coalesce(p.term, se.term, me.mesh_term) as matched_term,
+        o.name as other_condition,
+        n.term as near_miss_term,
+        el.nct_id is not null as cramps_in_eligibility,
+        exists (
+            select 1 from mesh_evidence as a
+            where a.topic = t.topic and a.nct_id = s.nct_id and a.kind = 'ancestor'
+        ) as via_mesh_ancestor,
+        st.nct_id is not null as found_by_topic
+    from studies as s
+    cross join topics as t
+    left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
+    left join secondary_evidence as se
+        on se.topic = t.topic and se.nct_id = s.nct_id and se.field <> 'eligibility'
+    left join (select * from mesh_evidence where kind = 'mesh') as me
+        on me.topic = t.topic and me.nct_id = s.nct_id
+    left join other_conditions as o on o.topic = t.topic and o.nct_id = s.nct_id
+    left join near_misses as n on n.topic = t.topic and n.nct_id = s.nct_id
+    left join eligibility_only as el on el.topic = t.topic and el.nct_id = s.nct_id
+    left join study_topics as st on st.topic = t.topic and st.nct_id = s.nct_id
+),
+
+final as (
+    select
+        topic,
+        nct_id,
+        tier,
+        case
+            when tier <> 'excluded' then
+                'Studies '
+                || case
+                    when evidence_field in ('condition', 'keyword') then lower(evidence_text)
+                    else lower(matched_term)
+                end
+                -- Secondary: cramps studied beside another condition (cirrhosis, dialysis ...).
+                || case when tier = 'secondary' then coalesce(' in ' || lower(other_condition), '')
+                    else '' end
+            when near_miss_term is not null then 'near miss: ' || near_miss_term
+            when cramps_in_eligibility then 'cramps mentioned only in the eligibility criteria'
+            when via_mesh_ancestor then 'related only through a MeSH ancestor term'
+            else 'no cramp term in titles, conditions, keywords or outcome measures'
+        end as reason,
+        evidence_field,
+        evidence_text,
+        matched_term,
+        other_condition,
+        found_by_topic
+    from classified
+)
+
+select * from final
