@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ import duckdb
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 # State that must survive every rebuild, in creation order.
-RAW_TABLES = ("raw_studies", "raw_query_hits", "raw_fetches")
+RAW_TABLES = ("raw_studies", "raw_query_hits", "raw_fetches", "raw_rankings")
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 TABLES = (
     "study_records",
+    "enum_values",
     "studies",
     "conditions",
     "keywords",
@@ -33,8 +35,15 @@ TABLES = (
     "eligibilities",
     "designs",
     "study_topics",
+    "study_texts",
+    "study_relevance",
+    "study_themes",
 )
-VIEWS: tuple[str, ...] = ()
+VIEWS = ("trial_scores", "top_trials")
+# Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
+SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
+# DuckDB macros used by tables and views; sql/macros/<name>.sql.
+MACROS = ("norm_text",)
 SEVERITIES = ("error", "warning")
 
 
@@ -186,8 +195,18 @@ def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     )
 
 
+def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the SQL macros."""
+    for name in MACROS:
+        con.execute(sql_text(f"macros/{name}.sql"))
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rebuild every normalised table and view from raw; return row counts per table."""
+    """Rebuild every normalised table and view from raw; return row counts per table.
+
+    The seed tables (pipeline.seeds) must be loaded first.
+    """
+    apply_macros(con)
     for name in TABLES:
         con.execute(sql_text(f"tables/{name}.sql"))
     for name in VIEWS:
@@ -240,21 +259,40 @@ def publish_lock(published: Path) -> Iterator[None]:
 
 
 def new_build(published: Path) -> Path:
-    """Create a build file next to `published` holding a copy of its raw state."""
+    """Create a build file next to `published` holding a copy of its raw state.
+
+    The published file is copied (DuckDB cannot bind an ATTACH path as a parameter) and every
+    rebuilt relation is dropped, so only raw state carries over; freed blocks are reused.
+    """
     build = published.with_name(f".{published.name}.build-{uuid.uuid4().hex[:8]}")
+    if published.exists():
+        shutil.copyfile(published, build)
     con = connect(build)
     try:
+        # Identifiers come from the fixed tuples above, never from input.
+        for name in VIEWS:
+            con.execute("drop view if exists " + name)
+        for name in TABLES + SEEDS:
+            con.execute("drop table if exists " + name)
         apply_raw_schema(con)
-        if published.exists():
-            con.execute("attach ? as prev (read_only)", [str(published)])
-            for name in RAW_TABLES:
-                # Identifiers come from the fixed RAW_TABLES tuple, never from input.
-                con.execute("insert into " + name + " select * from prev." + name)
-            con.execute("detach prev")
         con.execute("checkpoint")
     finally:
         con.close()
     return build
+
+
+def save_ranking(con: duckdb.DuckDBPyConnection, run_id: str, ranked_at: datetime) -> int:
+    """Store this run's top_trials ranking in raw_rankings; return how many rows."""
+    con.execute(
+        """
+        insert or replace into raw_rankings
+        select ?, t.topic, t.rank, t.nct_id, t.score,
+            (select max(data_timestamp) from study_records), ?
+        from top_trials as t
+        """,
+        [run_id, ranked_at],
+    )
+    return con.execute("select count(*) from raw_rankings where run_id = ?", [run_id]).fetchone()[0]
 
 
 def publish(build: Path, published: Path) -> None:

@@ -27,9 +27,10 @@ QUERY_PARAMS = frozenset(
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MESH = re.compile(r"^D(\d{6}|\d{9})$")
-# Nine-digit MeSH UIs (descriptors since about 2016) start above this; below it a nine-digit
-# id is a zero-padded six-digit UI, as records from 2023 to mid-2024 write them.
-_FIRST_NINE_DIGIT_UI = 66000
+# Nine-digit MeSH UIs (descriptors since about 2016) start above this (D066298 is a real
+# six-digit UI); below it a nine-digit id is a zero-padded six-digit UI, as records from 2023
+# to mid-2024 write them. The same rule is in sql/tables/condition_meshes.sql.
+_FIRST_NINE_DIGIT_UI = 66300
 
 
 class TopicError(ValueError):

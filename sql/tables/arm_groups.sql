@@ -1,0 +1,29 @@
+-- Arms (AACT design_groups) in list order, with the intervention names assigned to each.
+create or replace table arm_groups as
+with parsed as (
+    select
+        nct_id,
+        json_transform(record, '{"protocolSection": {"armsInterventionsModule": {"armGroups": [{
+            "label": "VARCHAR", "type": "VARCHAR", "description": "VARCHAR",
+            "interventionNames": ["VARCHAR"]
+        }]}}}').protocolSection.armsInterventionsModule.armGroups as items
+    from study_records
+),
+
+entries as (
+    select nct_id, generate_subscripts(items, 1) as ordinal, unnest(items) as item
+    from parsed
+),
+
+final as (
+    select
+        nct_id,
+        ordinal,
+        item.label as label,
+        item.type as group_type,
+        item.description as description,
+        coalesce(item.interventionNames, []::varchar[]) as intervention_names
+    from entries
+)
+
+select * from final

@@ -1,0 +1,21 @@
+-- Conditions as the sponsor wrote them, one row per list entry, in list order.
+create or replace table conditions as
+with parsed as (
+    select
+        nct_id,
+        json_transform(
+            record, '{"protocolSection": {"conditionsModule": {"conditions": ["VARCHAR"]}}}'
+        ).protocolSection.conditionsModule.conditions as names
+    from study_records
+),
+
+final as (
+    select
+        nct_id,
+        generate_subscripts(names, 1) as ordinal,
+        unnest(names) as name,
+        lower(unnest(names)) as downcase_name
+    from parsed
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- Interventions in list order, with the arm labels and other names they carry as lists.
+create or replace table interventions as
+with parsed as (
+    select
+        nct_id,
+        json_transform(record, '{"protocolSection": {"armsInterventionsModule": {"interventions": [{
+            "type": "VARCHAR", "name": "VARCHAR", "description": "VARCHAR",
+            "armGroupLabels": ["VARCHAR"], "otherNames": ["VARCHAR"]
+        }]}}}').protocolSection.armsInterventionsModule.interventions as items
+    from study_records
+),
+
+entries as (
+    select nct_id, generate_subscripts(items, 1) as ordinal, unnest(items) as item
+    from parsed
+),
+
+final as (
+    select
+        nct_id,
+        ordinal,
+        item.type as intervention_type,
+        item.name as name,
+        item.description as description,
+        coalesce(item.armGroupLabels, []::varchar[]) as arm_group_labels,
+        coalesce(item.otherNames, []::varchar[]) as other_names
+    from entries
+)
+
+select * from final

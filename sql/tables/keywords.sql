@@ -1,0 +1,21 @@
+-- Sponsor keywords, one row per list entry, in list order.
+create or replace table keywords as
+with parsed as (
+    select
+        nct_id,
+        json_transform(
+            record, '{"protocolSection": {"conditionsModule": {"keywords": ["VARCHAR"]}}}'
+        ).protocolSection.conditionsModule.keywords as names
+    from study_records
+),
+
+final as (
+    select
+        nct_id,
+        generate_subscripts(names, 1) as ordinal,
+        unnest(names) as name,
+        lower(unnest(names)) as downcase_name
+    from parsed
+)
+
+select * from final

@@ -1,0 +1,33 @@
+-- Sites (AACT facilities) in list order. Contacts are personal data and are deliberately left out.
+create or replace table locations as
+with parsed as (
+    select
+        nct_id,
+        json_transform(record, '{"protocolSection": {"contactsLocationsModule": {"locations": [{
+            "facility": "VARCHAR", "status": "VARCHAR", "city": "VARCHAR", "state": "VARCHAR",
+            "zip": "VARCHAR", "country": "VARCHAR", "geoPoint": {"lat": "DOUBLE", "lon": "DOUBLE"}
+        }]}}}').protocolSection.contactsLocationsModule.locations as items
+    from study_records
+),
+
+entries as (
+    select nct_id, generate_subscripts(items, 1) as ordinal, unnest(items) as item
+    from parsed
+),
+
+final as (
+    select
+        nct_id,
+        ordinal,
+        item.facility as facility,
+        item.status as status,
+        item.city as city,
+        item.state as state,
+        item.zip as zip,
+        item.country as country,
+        item.geoPoint.lat as latitude,
+        item.geoPoint.lon as longitude
+    from entries
+)
+
+select * from final

@@ -1,0 +1,37 @@
+-- Planned outcome measures (AACT design_outcomes): primary, secondary, other, each in list order.
+create or replace table outcomes as
+with parsed as (
+    select
+        nct_id,
+        json_transform(record, '{"protocolSection": {"outcomesModule": {
+            "primaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
+            "secondaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
+            "otherOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}]
+        }}}').protocolSection.outcomesModule as module
+    from study_records
+),
+
+entries as (
+    -- One list per record, so the JSON is transformed once (a UNION over three reads would parse thrice).
+    select
+        nct_id,
+        unnest(list_concat(
+            [{'outcome_type': 'primary', 'ordinal': i, 'o': o} for o, i in module.primaryOutcomes],
+            [{'outcome_type': 'secondary', 'ordinal': i, 'o': o} for o, i in module.secondaryOutcomes],
+            [{'outcome_type': 'other', 'ordinal': i, 'o': o} for o, i in module.otherOutcomes]
+        )) as item
+    from parsed
+),
+
+final as (
+    select
+        nct_id,
+        item.outcome_type as outcome_type,
+        item.ordinal as ordinal,
+        item.o.measure as measure,
+        item.o.timeFrame as time_frame,
+        item.o.description as description
+    from entries
+)
+
+select * from final

@@ -1,0 +1,42 @@
+-- Lead sponsor (ordinal 1) followed by the collaborators in list order.
+create or replace table sponsors as
+with parsed as (
+    select
+        nct_id,
+        json_transform(record, '{"protocolSection": {"sponsorCollaboratorsModule": {
+            "leadSponsor": {"name": "VARCHAR", "class": "VARCHAR"},
+            "collaborators": [{"name": "VARCHAR", "class": "VARCHAR"}]
+        }}}').protocolSection.sponsorCollaboratorsModule as module
+    from study_records
+),
+
+listed as (
+    select
+        nct_id,
+        list_concat(
+            -- An absent leadSponsor transforms to null or to a struct of nulls: no row for it.
+            [
+                {'role': 'lead', 'name': s.name, 'class': s.class}
+                for s in [module.leadSponsor] if s.name is not null or s.class is not null
+            ],
+            [{'role': 'collaborator', 'name': s.name, 'class': s.class} for s in module.collaborators]
+        ) as items
+    from parsed
+),
+
+entries as (
+    select nct_id, generate_subscripts(items, 1) as ordinal, unnest(items) as item
+    from listed
+),
+
+final as (
+    select
+        nct_id,
+        ordinal,
+        item.role as lead_or_collaborator,
+        item.name as name,
+        item.class as agency_class
+    from entries
+)
+
+select * from final

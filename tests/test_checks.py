@@ -1,0 +1,178 @@
+"""Checks (sql/checks/) on the real corpus, and each check catching a planted fault."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import db
+from pipeline.records import latest_versions, read_study_file, write_ndjson
+from pipeline.seeds import load_seeds
+from pipeline.topics import list_topics, load_topic
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEEN_AT = datetime(2026, 1, 5, 12, 0)
+
+
+def corpus_records() -> dict[str, dict]:
+    """Return one record per NCT id from every corpus folder (latest data date wins)."""
+    files = sorted(
+        path
+        for folder in ("studies", "pages", "exports", "transcribed")
+        for path in (CORPUS / folder).glob("*.json")
+    )
+    return latest_versions(study for path in files for study in read_study_file(path))
+
+
+def build(records: list[dict], tmp: Path) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory database with `records` landed and every table rebuilt."""
+    path = tmp / "records.ndjson"
+    write_ndjson(records, path)
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    db.save_raw(con, [path], "test", None, SEEN_AT)
+    db.apply_macros(con)
+    load_seeds(con, [load_topic(slug) for slug in list_topics()])
+    db.rebuild(con)
+    return con
+
+
+def checks(con: duckdb.DuckDBPyConnection) -> dict[str, db.CheckResult]:
+    return {result.name: result for result in db.run_checks(con)}
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    return corpus_records()
+
+
+@pytest.fixture(scope="module")
+def con(records, tmp_path_factory):
+    con = build(list(records.values()), tmp_path_factory.mktemp("checks"))
+    yield con
+    con.close()
+
+
+@contextlib.contextmanager
+def planted(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in a transaction that is rolled back, so the shared database stays clean."""
+    con.begin()
+    try:
+        yield con
+    finally:
+        con.rollback()
+
+
+def test_check_files_cover_errors_and_warnings():
+    names = {(name, severity) for name, severity, _ in db.check_files()}
+    assert {
+        ("duplicate_nct_ids", "error"),
+        ("orphan_rows", "error"),
+        ("fetch_count_mismatch", "error"),
+        ("unknown_enum_values", "warning"),
+        ("missing_required_fields", "warning"),
+    } <= names
+
+
+def test_error_checks_pass_on_the_real_corpus(con):
+    failed = {r.name: r.rows[:3] for r in db.run_checks(con) if r.severity == "error" and r.rows}
+    assert failed == {}
+
+
+def test_real_corpus_has_no_unknown_enum_values(con):
+    assert checks(con)["unknown_enum_values"].rows == []
+
+
+def test_duplicate_study_row_is_caught(con):
+    with planted(con):
+        con.execute("insert into studies select * from studies where nct_id = 'NCT04431453'")
+        result = checks(con)["duplicate_nct_ids"]
+    assert not result.passed
+    assert result.columns == ["table_name", "nct_id", "n_rows"]
+    assert result.rows == [("studies", "NCT04431453", 2)]
+
+
+def test_orphan_child_row_is_caught(con):
+    with planted(con):
+        con.execute(
+            "insert into conditions by name select 'NCT99999999' as nct_id, 1 as ordinal, "
+            "'Cramp' as name, 'cramp' as downcase_name"
+        )
+        result = checks(con)["orphan_rows"]
+    assert result.rows == [("conditions", "NCT99999999", 1)]
+
+
+def test_latest_fetch_short_of_total_count_is_caught(con):
+    fetch = {
+        "run_id": "r1",
+        "topic": "leg-cramps",
+        "query_id": "cond",
+        "params": '{"query.cond": "cramp"}',
+        "data_timestamp": "2026-01-05T09:00:05",
+        "total_count": 412,
+        "received": 400,
+        "unique_received": 400,
+        "pages": 1,
+        "requests": 1,
+        "fetched_at": datetime(2026, 1, 5, 10),
+    }
+    with planted(con):
+        db.save_fetch(con, fetch)
+        # A complete older fetch of another query, superseded by a short one: only latest counts.
+        db.save_fetch(con, {**fetch, "query_id": "term", "unique_received": 412})
+        db.save_fetch(con, {**fetch, "run_id": "r2", "fetched_at": datetime(2026, 1, 6, 10)})
+        result = checks(con)["fetch_count_mismatch"]
+    assert [(r[0], r[1], r[2]) for r in result.rows] == [("leg-cramps", "cond", "r2")]
+    assert "term" not in [r[1] for r in result.rows]
+
+
+def test_fetch_mismatch_fixed_by_a_later_fetch_passes(con):
+    fetch = {
+        "run_id": "r1",
+        "topic": "leg-cramps",
+        "query_id": "cond",
+        "params": "{}",
+        "data_timestamp": None,
+        "total_count": 412,
+        "received": 400,
+        "unique_received": 400,
+        "pages": 1,
+        "requests": 1,
+        "fetched_at": datetime(2026, 1, 5, 10),
+    }
+    with planted(con):
+        db.save_fetch(con, fetch)
+        db.save_fetch(con, {**fetch, "run_id": "r2", "unique_received": 412, "fetched_at": SEEN_AT})
+        # No count from the server: nothing to compare.
+        db.save_fetch(con, {**fetch, "query_id": "term", "total_count": None})
+        result = checks(con)["fetch_count_mismatch"]
+    assert result.passed
+
+
+def test_unknown_overall_status_is_reported(records, tmp_path):
+    # Synthetic variant built in code from the real record NCT04431453: its overall status
+    # replaced by a value outside the spec's Status enum.
+    study = copy.deepcopy(records["NCT04431453"])
+    study["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED_FOR_LUNCH"
+    con = build([study], tmp_path)
+    assert con.execute("select overall_status from studies").fetchone() == ("PAUSED_FOR_LUNCH",)
+    result = checks(con)["unknown_enum_values"]
+    assert result.severity == "warning"
+    assert [r[:5] for r in result.rows] == [
+        ("studies", "overall_status", "Status", "PAUSED_FOR_LUNCH", 1)
+    ]
+
+
+def test_transcribed_records_missing_fields_are_reported(con):
+    result = checks(con)["missing_required_fields"]
+    assert result.severity == "warning"
+    missing = {row[0]: row[1] for row in result.rows}
+    assert missing["NCT03448536"] == ["overall_status", "study_type"]
+    assert missing["NCT04245540"] == ["brief_title"]
+    assert "NCT04431453" not in missing
