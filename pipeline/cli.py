@@ -78,6 +78,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_top(args: argparse.Namespace) -> int:
+    from pipeline import top
+
+    doc = top.top_document(_db_path(args), args.topic, args.limit)
+    print(top.render_json(doc) if args.format == "json" else top.render_table(doc, args.explain))
+    return 0
+
+
 def cmd_emulator(args: argparse.Namespace) -> int:
     from pipeline.emulator import server
 
@@ -146,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="JSON files")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("top", help="print the ranked top trials of the published database")
+    p.add_argument(
+        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
+    )
+    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    p.add_argument("--topic", default="leg-cramps", help="topic slug (default leg-cramps)")
+    p.add_argument("--limit", type=int, default=10, help="how many trials (default 10)")
+    p.add_argument("--explain", action="store_true", help="reasons and score components")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_top)
+
     p = sub.add_parser("emulator", help="serve a corpus as a local ClinicalTrials.gov API")
     from pipeline.emulator import server
 
@@ -185,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ApiRequestError as exc:
         print(f"error: the API rejected a request: {exc}", file=sys.stderr)
-    except (TopicError, RecordFileError, ValueError) as exc:
+    except (TopicError, RecordFileError, ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except RuntimeError as exc:
         if args.verbose:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import db
+from pipeline import db, export
 from pipeline.ctgov import Client, FetchStats, ProgressCallback
 from pipeline.records import latest_versions, read_study_file, write_ndjson
 from pipeline.seeds import load_seeds
@@ -131,23 +131,33 @@ def run_checks(build: Path) -> list[db.CheckResult]:
     return results
 
 
+def land_records(
+    database: Path,
+    studies: Iterable[dict],
+    staging: Path,
+    source: str,
+    data_timestamp: str | None = None,
+) -> db.LandStats:
+    """Land study records (latest data date per NCT id) into a database's raw tables."""
+    write_ndjson(latest_versions(studies).values(), staging)
+    con = db.connect(database)
+    try:
+        db.apply_raw_schema(con)
+        return db.save_raw(con, [staging], source, data_timestamp, now())
+    finally:
+        con.close()
+
+
 def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dict:
     """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically."""
     studies: list[dict] = []
     for path in files:
         studies.extend(read_study_file(path))
-    chosen = latest_versions(studies)
     with db.publish_lock(db_path):
         build = db.new_build(db_path)
         try:
-            staged = staging_dir / "import.ndjson"
-            write_ndjson(chosen.values(), staged)
-            con = db.connect(build)
-            try:
-                source = "import:" + ",".join(p.name for p in files)
-                landed = db.save_raw(con, [staged], source[:1000], None, now())
-            finally:
-                con.close()
+            source = "import:" + ",".join(p.name for p in files)
+            landed = land_records(build, studies, staging_dir / "import.ndjson", source[:1000])
             counts = rebuild_tables(build, [load_topic(slug) for slug in list_topics()])
             results = run_checks(build)
             db.publish(build, db_path)
@@ -157,8 +167,50 @@ def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dic
     return {
         "files": len(files),
         "records": len(studies),
-        "distinct": len(chosen),
+        "distinct": landed.received,
         "landed": asdict(landed),
         "tables": counts,
         "warnings": {c.name: len(c.rows) for c in results if not c.passed},
     }
+
+
+class GateFailed(RuntimeError):
+    """A publish gate refused the run; nothing was published."""
+
+
+def rank_and_export(
+    build: Path, run_id: str, topics: Sequence[Topic], generated_at: str
+) -> list[dict]:
+    """Store this run's ranking and return each topic's validated export document."""
+    from pipeline.site import validate_export
+
+    con = db.connect(build)
+    try:
+        db.save_ranking(con, run_id, now())
+        docs = [export.build_export(con, t.slug, generated_at) for t in topics]
+    finally:
+        con.close()
+    for doc in docs:
+        if not doc["trials"]:
+            raise GateFailed(
+                f"topic {doc['topic']}: the ranked list is empty "
+                f"({doc['studies_considered']} studies considered); nothing published"
+            )
+        validate_export(doc)
+    return docs
+
+
+def publish_site(docs: Sequence[dict], site_dir: Path, limit: int = 10) -> list[Path]:
+    """Write the validated exports and the article pages atomically; return the paths written."""
+    from pipeline.article import load_article
+    from pipeline.site import write_site
+
+    written = []
+    for path, text in export.export_files(list(docs), site_dir):
+        export.write_atomic(path, text)
+        written.append(path)
+    for doc in docs:
+        if doc["article"]:
+            article = load_article(doc["article"]["slug"])
+            written.extend(write_site(doc, article, site_dir, limit).values())
+    return written

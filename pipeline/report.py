@@ -36,6 +36,15 @@ def run_text(summary: dict) -> str:
         count = rows if isinstance(rows, int) else len(rows)
         lines.append(f"warning: check {name} found {count} rows")
     lines.append(f"published {summary['published']}")
+    for path in summary.get("site_files", []):
+        lines.append(f"wrote {path}")
+    for topic, trials in summary.get("top", {}).items():
+        lines.append(f"top trials for {topic} ({len(trials)} relevant):")
+        for t in trials[:10]:
+            lines.append(
+                f"  {t['rank']:>3}. {t['nct_id']}  {t['score']:6.2f}  {t['status']:<24} "
+                f"{(t['title'] or '')[:60]}"
+            )
     return "\n".join(lines)
 
 

@@ -67,9 +67,9 @@ def test_pages_follow_token_with_params_unchanged(emulator):
             s["protocolSection"]["identificationModule"]["nctId"]
             for s in client.iter_studies(QUERY, stats)
         ]
+    searches = [r for r in emulator.request_log if r["path"].endswith("/studies")]
     assert ids == expected_ids(emulator, QUERY)
     assert stats.pages == -(-len(ids) // 3) + (1 if len(ids) % 3 == 0 else 0)
-    searches = [r for r in emulator.request_log if r["path"].endswith("/studies")]
     first, rest = searches[0]["params"], searches[1:]
     assert first["countTotal"] == "true" and first["pageSize"] == "1000"
     for r in rest:

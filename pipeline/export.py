@@ -1,0 +1,278 @@
+"""The top-trials exports for the site: build from the database, validate, write atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = "1.0"
+REGISTRY_URL = "https://clinicaltrials.gov/study/"
+MAX_LOCATIONS = 5
+STATUS_LABELS = {
+    "RECRUITING": "Recruiting",
+    "NOT_YET_RECRUITING": "Not yet recruiting",
+    "ENROLLING_BY_INVITATION": "Enrolling by invitation",
+    "AVAILABLE": "Available (expanded access)",
+    "ACTIVE_NOT_RECRUITING": "Active, not recruiting",
+    "COMPLETED": "Completed",
+    "SUSPENDED": "Suspended",
+    "TERMINATED": "Terminated",
+    "WITHDRAWN": "Withdrawn",
+    "UNKNOWN": "Unknown status",
+    "NO_LONGER_AVAILABLE": "No longer available",
+    "TEMPORARILY_NOT_AVAILABLE": "Temporarily not available",
+    "APPROVED_FOR_MARKETING": "Approved for marketing",
+    "WITHHELD": "Withheld",
+}
+PHASE_LABELS = {
+    "EARLY_PHASE1": "Early phase 1",
+    "PHASE1": "Phase 1",
+    "PHASE2": "Phase 2",
+    "PHASE3": "Phase 3",
+    "PHASE4": "Phase 4",
+    "NA": "Not applicable",
+}
+CSV_COLUMNS = (
+    "topic",
+    "generated_at",
+    "data_timestamp",
+    "rank",
+    "nct_id",
+    "url",
+    "title",
+    "status",
+    "phases",
+    "conditions",
+    "interventions",
+    "lead_sponsor",
+    "lead_sponsor_class",
+    "enrollment",
+    "enrollment_type",
+    "start_date",
+    "site_count",
+    "country_count",
+    "countries",
+    "last_update",
+    "score",
+    "tier",
+    "reasons",
+    "article_sections",
+)
+
+
+def phase_label(phases: list[str]) -> str | None:
+    """Return 'Phase 2/3' style text for a list of API phases, or None when there are none."""
+    numbered = [p for p in ("PHASE1", "PHASE2", "PHASE3", "PHASE4") if p in phases]
+    if len(numbered) > 1:
+        return "Phase " + "/".join(p[-1] for p in numbered)
+    if numbered:
+        return PHASE_LABELS[numbered[0]]
+    for phase in phases:
+        return PHASE_LABELS.get(phase, phase)
+    return None
+
+
+def partial_date(value, precision: str | None) -> str | None:
+    """Return a DATE at its stated precision: '2019', '2019-03' or '2019-03-05'."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return {"year": text[:4], "month": text[:7]}.get(precision or "day", text)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _grouped(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str]) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for nct_id, value in con.execute(sql, [ids]).fetchall():
+        out.setdefault(nct_id, []).append(value)
+    return out
+
+
+def build_export(con: duckdb.DuckDBPyConnection, topic: str, generated_at: str) -> dict:
+    """Return the top-trials export document of one topic (see schemas/)."""
+    head = con.execute(
+        """
+        select t.title, t.article, t.article_title,
+            (select max(data_timestamp) from study_records),
+            (select count(*) from study_relevance where topic = t.topic)
+        from topics as t where t.topic = ?
+        """,
+        [topic],
+    ).fetchone()
+    if head is None:
+        raise ValueError(f"topic {topic!r} is not loaded in this database")
+    title, article, article_title, data_timestamp, considered = head
+    excluded = dict(
+        con.execute(
+            "select reason, count(*) from study_relevance where topic = ? and tier = 'excluded'"
+            " group by reason order by count(*) desc, reason",
+            [topic],
+        ).fetchall()
+    )
+    withheld = [
+        r[0]
+        for r in con.execute(
+            "select r.nct_id from study_relevance as r join studies as s using (nct_id)"
+            " where r.topic = ? and r.tier <> 'excluded' and len(s.missing_required) > 0"
+            " order by r.nct_id",
+            [topic],
+        ).fetchall()
+    ]
+    weights = dict(
+        con.execute(
+            "select component, weight from topic_weights where topic = ? order by component",
+            [topic],
+        ).fetchall()
+    )
+    ranked = _rows(con, "select * from top_trials where topic = ? order by rank", [topic])
+    ids = [r["nct_id"] for r in ranked]
+    conditions = _grouped(
+        con, "select nct_id, name from conditions where list_contains(?, nct_id) order by all", ids
+    )
+    interventions = _grouped(
+        con,
+        "select nct_id, {'type': intervention_type, 'name': name} from interventions"
+        " where list_contains(?, nct_id) order by nct_id, ordinal",
+        ids,
+    )
+    # Facility, city and country only: never contacts.
+    locations = _grouped(
+        con,
+        "select nct_id, {'facility': facility, 'city': city, 'country': country} from locations"
+        " where list_contains(?, nct_id) order by nct_id, ordinal",
+        ids,
+    )
+    labels = {
+        r["theme_id"]: r
+        for r in _rows(
+            con,
+            "select distinct theme_id, label, anchor from article_themes where article = ?",
+            [article],
+        )
+    }
+    trials = [
+        {
+            "rank": r["rank"],
+            "nct_id": r["nct_id"],
+            "url": REGISTRY_URL + r["nct_id"],
+            "title": r["brief_title"],
+            "acronym": r["acronym"],
+            "status": r["overall_status"],
+            "status_label": STATUS_LABELS.get(r["overall_status"], r["overall_status"]),
+            "phases": list(r["phases"]),
+            "phase_label": phase_label(list(r["phases"])),
+            "conditions": conditions.get(r["nct_id"], []),
+            "interventions": interventions.get(r["nct_id"], []),
+            "lead_sponsor": {"name": r["lead_sponsor_name"], "class": r["lead_sponsor_class"]},
+            "enrollment": {"count": r["enrollment"], "type": r["enrollment_type"]},
+            "start_date": partial_date(r["start_date"], r["start_date_precision"]),
+            "last_update": partial_date(r["last_update_post_date"], "day"),
+            "site_count": r["site_count"],
+            "country_count": r["country_count"],
+            "countries": list(r["countries"]),
+            "locations": locations.get(r["nct_id"], [])[:MAX_LOCATIONS],
+            "relevance": {"tier": r["tier"], "reason": r["relevance_reason"]},
+            "score": r["score"],
+            "components": dict(r["components"]),
+            "reasons": list(r["reasons"]),
+            "article_sections": [
+                {"id": t, "label": labels[t]["label"], "anchor": labels[t]["anchor"]}
+                for t in r["theme_ids"]
+            ],
+        }
+        for r in ranked
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "topic": topic,
+        "topic_title": title,
+        "article": {"slug": article, "title": article_title} if article else None,
+        "generated_at": generated_at,
+        "data_timestamp": data_timestamp,
+        "studies_considered": considered,
+        "studies_listed": len(trials),
+        "excluded_by_reason": excluded,
+        "withheld_incomplete": withheld,
+        "score_weights": weights,
+        "trials": trials,
+    }
+
+
+def export_csv(doc: dict) -> str:
+    """Return the export's trials as CSV, one row per trial, lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for t in doc["trials"]:
+        writer.writerow(
+            {
+                "topic": doc["topic"],
+                "generated_at": doc["generated_at"],
+                "data_timestamp": doc["data_timestamp"],
+                "rank": t["rank"],
+                "nct_id": t["nct_id"],
+                "url": t["url"],
+                "title": t["title"],
+                "status": t["status"],
+                "phases": "; ".join(t["phases"]),
+                "conditions": "; ".join(t["conditions"]),
+                "interventions": "; ".join(
+                    f"{i['type']}: {i['name']}" if i["type"] else str(i["name"])
+                    for i in t["interventions"]
+                ),
+                "lead_sponsor": t["lead_sponsor"]["name"],
+                "lead_sponsor_class": t["lead_sponsor"]["class"],
+                "enrollment": t["enrollment"]["count"],
+                "enrollment_type": t["enrollment"]["type"],
+                "start_date": t["start_date"],
+                "site_count": t["site_count"],
+                "country_count": t["country_count"],
+                "countries": "; ".join(t["countries"]),
+                "last_update": t["last_update"],
+                "score": t["score"],
+                "tier": t["relevance"]["tier"],
+                "reasons": "; ".join(t["reasons"]),
+                "article_sections": "; ".join(s["label"] for s in t["article_sections"]),
+            }
+        )
+    return out.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path via a temp file in the same folder, fsync and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def export_paths(site_dir: Path, topic: str) -> tuple[Path, Path]:
+    """Return the JSON and CSV export paths of a topic."""
+    base = site_dir / "top-trials"
+    return base / f"{topic}.json", base / f"{topic}.csv"
+
+
+def export_files(docs: list[dict], site_dir: Path) -> list[tuple[Path, str]]:
+    """Return (path, text) of every export file; nothing is written yet."""
+    files = []
+    for doc in docs:
+        json_path, csv_path = export_paths(site_dir, doc["topic"])
+        files.append((json_path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n"))
+        files.append((csv_path, export_csv(doc)))
+    return files

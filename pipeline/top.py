@@ -1,0 +1,62 @@
+"""`trials top`: the ranked list of a published database, for the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline import db, export
+
+COMPONENTS = (
+    "relevance",
+    "status",
+    "phase",
+    "enrollment",
+    "recency",
+    "results",
+    "sites",
+    "countries",
+    "sponsor",
+    "article",
+)
+
+
+def top_document(db_path: Path, topic: str, limit: int) -> dict:
+    """Return the export document of `topic` from a published database, cut to `limit` trials."""
+    if not db_path.exists():
+        raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
+    con = db.connect(db_path, read_only=True)
+    try:
+        doc = export.build_export(con, topic, generated_at="")
+    finally:
+        con.close()
+    doc["trials"] = doc["trials"][:limit]
+    return doc
+
+
+def render_table(doc: dict, explain: bool = False) -> str:
+    """Return the ranking as a fixed-width text table, with reasons and components if asked."""
+    lines = [
+        f"{doc['topic']}: {doc['studies_considered']} studies considered, data timestamp "
+        f"{doc['data_timestamp'] or 'n/a'}",
+        f"{'rank':>4}  {'nct_id':<11}  {'score':>6}  {'status':<24}  {'phase':<14}  title",
+    ]
+    for t in doc["trials"]:
+        lines.append(
+            f"{t['rank']:>4}  {t['nct_id']:<11}  {t['score']:>6.2f}  {t['status']:<24}  "
+            f"{(t['phase_label'] or '-'):<14}  {t['title'][:70]}"
+        )
+        if explain:
+            lines.append("        why: " + "; ".join(t["reasons"]))
+            if t["article_sections"]:
+                lines.append(
+                    "        article: " + "; ".join(s["label"] for s in t["article_sections"])
+                )
+            parts = ", ".join(f"{c} {t['components'][c]:.2f}" for c in COMPONENTS)
+            lines.append(f"        score = {parts}")
+    return "\n".join(lines)
+
+
+def render_json(doc: dict) -> str:
+    """Return the ranking as JSON (the export document's shape)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False)
