@@ -1,0 +1,226 @@
+"""The /api/v2 request rules, free of HTTP: parameter checks, search queries, pages and tokens."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Iterable, Mapping
+
+from pipeline.emulator.corpus import Corpus, Query
+from pipeline.emulator.essie import EssieError, parse
+from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
+
+API_VERSION = "2.0.5"
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 1000
+STATUSES = frozenset(
+    {
+        "ACTIVE_NOT_RECRUITING",
+        "COMPLETED",
+        "ENROLLING_BY_INVITATION",
+        "NOT_YET_RECRUITING",
+        "RECRUITING",
+        "SUSPENDED",
+        "TERMINATED",
+        "WITHDRAWN",
+        "AVAILABLE",
+        "NO_LONGER_AVAILABLE",
+        "TEMPORARILY_NOT_AVAILABLE",
+        "APPROVED_FOR_MARKETING",
+        "WITHHELD",
+        "UNKNOWN",
+    }
+)
+QUERY_AREAS = {
+    "query.cond": "ConditionSearch",
+    "query.term": "BasicSearch",
+    "query.intr": "InterventionSearch",
+    "query.titles": "TitleSearch",
+    "query.locn": "LocationSearch",
+    "query.spons": "SponsorSearch",
+    "query.lead": "LeadSponsorName",
+    "query.outc": "OutcomeSearch",
+    "query.id": "IdSearch",
+}
+FILTERS = ("filter.overallStatus", "filter.ids", "filter.advanced")
+POST_FILTERS = tuple(f.replace("filter.", "postFilter.") for f in FILTERS)
+CURSOR_PARAMS = frozenset({"pageToken", "pageSize", "countTotal"})
+STUDY_PARAMS = frozenset({"format", "markupFormat", "fields"})
+SEARCH_PARAMS = frozenset({*QUERY_AREAS, *FILTERS, *POST_FILTERS, *CURSOR_PARAMS, "sort"})
+SEARCH_PARAMS |= STUDY_PARAMS
+# Declared by the official spec but not emulated: rejected with a message saying so.
+UNSUPPORTED = frozenset(
+    {
+        "query.patient",
+        "filter.geo",
+        "filter.synonyms",
+        "postFilter.geo",
+        "postFilter.synonyms",
+        "aggFilters",
+        "geoDecay",
+    }
+)
+SORTABLE = DATE_PIECES | NUMERIC_PIECES | {"@relevance"}
+_LIST_SPLIT = re.compile(r"[,|]")
+_NCT_ID = re.compile(r"[Nn][Cc][Tt]0*([1-9]\d{0,7})")
+_SORT_ITEM = re.compile(r"(?P<name>@?[A-Za-z][A-Za-z0-9\-. ]*)(?::(?P<dir>asc|desc))?")
+_TOKEN_LIMIT = 100_000
+
+
+class BadRequest(ValueError):
+    """A request the real API answers with 400 and a plain-text message."""
+
+
+def check_params(params: Mapping[str, str], allowed: Iterable[str]) -> None:
+    """Raise BadRequest naming the first parameter the endpoint does not take."""
+    allowed = frozenset(allowed)
+    for name in params:
+        if name not in allowed and name in UNSUPPORTED:
+            raise BadRequest(f"parameter '{name}' is not supported by this emulator")
+        if name not in allowed:
+            raise BadRequest(f"unknown parameter '{name}'")
+    if params.get("format", "json") != "json":
+        raise BadRequest(f"format '{params['format']}' is not supported by this emulator")
+    if params.get("markupFormat", "markdown") != "markdown":
+        value = params["markupFormat"]
+        raise BadRequest(f"markupFormat '{value}' is not supported by this emulator")
+    if "fields" in params and not params["fields"].strip():
+        raise BadRequest("fields must be a non-empty list when given")
+
+
+def study_id(raw: str) -> str:
+    """Return the canonical NCT id (NCT + 8 digits) for a path id, or raise BadRequest."""
+    m = _NCT_ID.fullmatch(raw)
+    if not m:
+        raise BadRequest(f"'{raw}' is not a valid NCT number")
+    return f"NCT{int(m.group(1)):08d}"
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in _LIST_SPLIT.split(value) if item.strip()]
+
+
+def _statuses(params: Mapping[str, str]) -> frozenset[str] | None:
+    found = None
+    for name in ("filter.overallStatus", "postFilter.overallStatus"):
+        if _items(params.get(name, "")):
+            values = frozenset(_items(params[name]))
+            if unknown := sorted(values - STATUSES):
+                raise BadRequest(f"{name}: unknown status {', '.join(unknown)}")
+            found = values if found is None else found & values
+    return found
+
+
+def _ids(params: Mapping[str, str]) -> frozenset[str] | None:
+    found = None
+    for name in ("filter.ids", "postFilter.ids"):
+        if _items(params.get(name, "")):
+            try:
+                values = frozenset(study_id(item) for item in _items(params[name]))
+            except BadRequest as exc:
+                raise BadRequest(f"{name}: {exc}") from None
+            found = values if found is None else found & values
+    return found
+
+
+def _sort(value: str) -> tuple[tuple[str, bool], ...]:
+    items = _items(value)
+    if len(items) > 2:
+        raise BadRequest(f"sort takes at most 2 items, got {len(items)}")
+    keys = []
+    for item in items:
+        m = _SORT_ITEM.fullmatch(item)
+        if not m or m.group("name") not in SORTABLE:
+            raise BadRequest(
+                f"sort item '{item}' is invalid: use a date or numeric field "
+                f"({', '.join(sorted(SORTABLE))}) with optional :asc or :desc"
+            )
+        name, direction = m.group("name"), m.group("dir")
+        if name != "@relevance":
+            # Defaults as documented: dates descending, numbers ascending.
+            keys.append((name, direction == "desc" if direction else name in DATE_PIECES))
+    return tuple(keys)
+
+
+def _page_size(value: str | None, limit: int) -> int:
+    if value is None:
+        return min(DEFAULT_PAGE_SIZE, limit)
+    if not re.fullmatch(r"\+?\d+", value.strip()):
+        raise BadRequest(f"pageSize must be a non-negative integer, got '{value}'")
+    size = int(value)
+    return min(DEFAULT_PAGE_SIZE if size == 0 else size, limit)
+
+
+def search_query(params: Mapping[str, str]) -> Query:
+    """Return the Query a /studies request asks for, or raise BadRequest."""
+    check_params(params, SEARCH_PARAMS)
+    conditions = []
+    sources = [*QUERY_AREAS.items(), ("filter.advanced", "BasicSearch")]
+    sources.append(("postFilter.advanced", "BasicSearch"))
+    for name, scope in sources:
+        if params.get(name, "").strip():
+            try:
+                conditions.append((parse(params[name]), scope))
+            except EssieError as exc:
+                raise BadRequest(f"{name}: {exc}") from None
+    return Query(
+        conditions=tuple(conditions),
+        statuses=_statuses(params),
+        ids=_ids(params),
+        sort=_sort(params.get("sort", "")),
+    )
+
+
+class Pager:
+    """Serves /studies pages; tokens are random ids bound server-side to a query and offset."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self._tokens: dict[str, tuple[tuple, int]] = {}
+        self._lock = threading.Lock()
+
+    def _issue(self, key: tuple, offset: int) -> str:
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            if len(self._tokens) >= _TOKEN_LIMIT:
+                del self._tokens[next(iter(self._tokens))]
+            self._tokens[token] = (key, offset)
+        return token
+
+    def page(
+        self, params: Mapping[str, str], fault: str | None = None, limit: int = MAX_PAGE_SIZE
+    ) -> dict:
+        """Return one /studies body (pageSize capped at limit); faults bend it as documented."""
+        query = search_query(params)
+        size = _page_size(params.get("pageSize"), limit)
+        count_total = params.get("countTotal", "false").strip().lower()
+        if count_total not in ("true", "false"):
+            raise BadRequest(f"countTotal must be true or false, got '{params['countTotal']}'")
+        key = tuple(sorted((k, v) for k, v in params.items() if k not in CURSOR_PARAMS))
+        token = params.get("pageToken")
+        offset = 0
+        if token is not None:
+            with self._lock:
+                bound = self._tokens.get(token)
+            if bound is None:
+                raise BadRequest("pageToken is not valid (unknown or expired)")
+            if bound[0] != key:
+                raise BadRequest(
+                    "pageToken was issued for different parameters: every parameter except "
+                    "pageToken, pageSize and countTotal must match the first request"
+                )
+            offset = bound[1]
+        if fault == "empty-page":
+            return {"studies": [], "nextPageToken": self._issue(key, offset)}
+        studies = self.corpus.search(query)
+        if fault == "repeat" and offset > 0:
+            offset -= 1
+        body: dict = {}
+        if count_total == "true" and token is None:
+            body["totalCount"] = len(studies)
+        body["studies"] = studies[offset : offset + size]
+        # As on the real API, an exactly full last page still gets a token (to an empty page).
+        if offset + size <= len(studies):
+            body["nextPageToken"] = self._issue(key, offset + size)
+        return body

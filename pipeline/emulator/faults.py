@@ -1,0 +1,86 @@
+"""Fault injection: which emulator request fails and how, scripted by number or seeded at random."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+STATUS_FAULTS: dict[str, int] = {
+    "429": 429,
+    "429-no-retry-after": 429,
+    "403": 403,
+    "500": 500,
+    "502": 502,
+    "503": 503,
+}
+# reset: socket closed with RST, no response. stall: response delayed by stall_seconds.
+# truncate: Content-Length of the full body, half the bytes, then close.
+# empty-page: 200 with no studies and a token for the same offset (search only).
+# repeat: the page starts one study early, repeating the previous page's last study (search only).
+FAULTS = frozenset({*STATUS_FAULTS, "reset", "stall", "truncate", "empty-page", "repeat"})
+
+
+def _check(name: str) -> str:
+    if name not in FAULTS:
+        raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}")
+    return name
+
+
+@dataclass
+class FaultPlan:
+    """Faults to inject per counted request: script {n: fault} first, else rates {fault: p}."""
+
+    script: Mapping[int, str] = field(default_factory=dict)
+    rates: Mapping[str, float] = field(default_factory=dict)
+    seed: int | None = 0
+    stall_seconds: float = 5.0
+    retry_after: str = "0"
+    all_endpoints: bool = False
+
+    def __post_init__(self) -> None:
+        self.script = {int(n): _check(f) for n, f in self.script.items()}
+        self.rates = {_check(f): float(p) for f, p in self.rates.items()}
+        if any(p < 0 for p in self.rates.values()) or sum(self.rates.values()) > 1:
+            raise ValueError("fault rates must be non-negative and sum to at most 1")
+        self.requests = 0
+        self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()
+
+    def next_fault(self, search: bool) -> str | None:
+        """Count one request (searches only, unless all_endpoints) and return its fault or None."""
+        if not (search or self.all_endpoints):
+            return None
+        with self._lock:
+            self.requests += 1
+            # Draw on every counted request so scripted entries do not shift the random sequence.
+            draw = self._rng.random()
+            fault = self.script.get(self.requests)
+        if fault is None:
+            cumulative = 0.0
+            for name, probability in self.rates.items():
+                cumulative += probability
+                if draw < cumulative:
+                    return name
+        return fault
+
+    @classmethod
+    def from_specs(
+        cls, script: Iterable[str] = (), rates: Iterable[str] = (), **options: object
+    ) -> FaultPlan:
+        """Return a plan from CLI specs: script items "N:NAME", rate items "NAME:P"."""
+        parsed_script, parsed_rates = {}, {}
+        for item in script:
+            number, _, name = item.partition(":")
+            if not number.strip().isdigit() or not name:
+                raise ValueError(f"fault {item!r} must look like N:NAME, e.g. 2:503")
+            parsed_script[int(number)] = name.strip()
+        for item in rates:
+            name, _, probability = item.rpartition(":")
+            try:
+                parsed_rates[name.strip()] = float(probability)
+            except ValueError:
+                message = f"fault rate {item!r} must look like NAME:P, e.g. 503:0.1"
+                raise ValueError(message) from None
+        return cls(script=parsed_script, rates=parsed_rates, **options)

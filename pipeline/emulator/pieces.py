@@ -1,0 +1,90 @@
+"""Study record pieces the emulator searches: piece name -> JSON path, and the search areas.
+
+Piece names and paths follow GET /api/v2/studies/metadata (see corpus/metadata/); a path walks
+dicts by key and lists element by element.
+"""
+
+PIECES: dict[str, str] = {
+    "NCTId": "protocolSection.identificationModule.nctId",
+    "NCTIdAlias": "protocolSection.identificationModule.nctIdAliases",
+    "OrgStudyId": "protocolSection.identificationModule.orgStudyIdInfo.id",
+    "SecondaryId": "protocolSection.identificationModule.secondaryIdInfos.id",
+    "BriefTitle": "protocolSection.identificationModule.briefTitle",
+    "OfficialTitle": "protocolSection.identificationModule.officialTitle",
+    "Acronym": "protocolSection.identificationModule.acronym",
+    "OverallStatus": "protocolSection.statusModule.overallStatus",
+    "StartDate": "protocolSection.statusModule.startDateStruct.date",
+    "PrimaryCompletionDate": "protocolSection.statusModule.primaryCompletionDateStruct.date",
+    "CompletionDate": "protocolSection.statusModule.completionDateStruct.date",
+    "StudyFirstSubmitDate": "protocolSection.statusModule.studyFirstSubmitDate",
+    "StudyFirstPostDate": "protocolSection.statusModule.studyFirstPostDateStruct.date",
+    "ResultsFirstPostDate": "protocolSection.statusModule.resultsFirstPostDateStruct.date",
+    "LastUpdateSubmitDate": "protocolSection.statusModule.lastUpdateSubmitDate",
+    "LastUpdatePostDate": "protocolSection.statusModule.lastUpdatePostDateStruct.date",
+    "LeadSponsorName": "protocolSection.sponsorCollaboratorsModule.leadSponsor.name",
+    "CollaboratorName": "protocolSection.sponsorCollaboratorsModule.collaborators.name",
+    "BriefSummary": "protocolSection.descriptionModule.briefSummary",
+    "DetailedDescription": "protocolSection.descriptionModule.detailedDescription",
+    "Condition": "protocolSection.conditionsModule.conditions",
+    "Keyword": "protocolSection.conditionsModule.keywords",
+    "StudyType": "protocolSection.designModule.studyType",
+    "Phase": "protocolSection.designModule.phases",
+    "EnrollmentCount": "protocolSection.designModule.enrollmentInfo.count",
+    "ArmGroupLabel": "protocolSection.armsInterventionsModule.armGroups.label",
+    "ArmGroupDescription": "protocolSection.armsInterventionsModule.armGroups.description",
+    "InterventionType": "protocolSection.armsInterventionsModule.interventions.type",
+    "InterventionName": "protocolSection.armsInterventionsModule.interventions.name",
+    "InterventionDescription": "protocolSection.armsInterventionsModule.interventions.description",
+    "InterventionOtherName": "protocolSection.armsInterventionsModule.interventions.otherNames",
+    "PrimaryOutcomeMeasure": "protocolSection.outcomesModule.primaryOutcomes.measure",
+    "PrimaryOutcomeDescription": "protocolSection.outcomesModule.primaryOutcomes.description",
+    "SecondaryOutcomeMeasure": "protocolSection.outcomesModule.secondaryOutcomes.measure",
+    "SecondaryOutcomeDescription": "protocolSection.outcomesModule.secondaryOutcomes.description",
+    "OtherOutcomeMeasure": "protocolSection.outcomesModule.otherOutcomes.measure",
+    "OtherOutcomeDescription": "protocolSection.outcomesModule.otherOutcomes.description",
+    "EligibilityCriteria": "protocolSection.eligibilityModule.eligibilityCriteria",
+    "Sex": "protocolSection.eligibilityModule.sex",
+    "MinimumAge": "protocolSection.eligibilityModule.minimumAge",
+    "MaximumAge": "protocolSection.eligibilityModule.maximumAge",
+    "StdAge": "protocolSection.eligibilityModule.stdAges",
+    "LocationFacility": "protocolSection.contactsLocationsModule.locations.facility",
+    "LocationStatus": "protocolSection.contactsLocationsModule.locations.status",
+    "LocationCity": "protocolSection.contactsLocationsModule.locations.city",
+    "LocationState": "protocolSection.contactsLocationsModule.locations.state",
+    "LocationZip": "protocolSection.contactsLocationsModule.locations.zip",
+    "LocationCountry": "protocolSection.contactsLocationsModule.locations.country",
+    "ConditionMeshTerm": "derivedSection.conditionBrowseModule.meshes.term",
+    "ConditionAncestorTerm": "derivedSection.conditionBrowseModule.ancestors.term",
+    "InterventionMeshTerm": "derivedSection.interventionBrowseModule.meshes.term",
+    "InterventionAncestorTerm": "derivedSection.interventionBrowseModule.ancestors.term",
+    "HasResults": "hasResults",
+}
+DATE_PIECES = frozenset(p for p in PIECES if p.endswith("Date"))
+NUMERIC_PIECES = frozenset({"EnrollmentCount"})
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# The pieces each search area (query.* parameter) covers; None = every string value.
+AREAS: dict[str, tuple[str, ...] | None] = {
+    "BasicSearch": None,
+    "ConditionSearch": _names(
+        "Condition BriefTitle OfficialTitle Keyword ConditionMeshTerm ConditionAncestorTerm"
+    ),
+    "InterventionSearch": _names(
+        "InterventionName InterventionType InterventionOtherName InterventionDescription "
+        "InterventionMeshTerm InterventionAncestorTerm"
+    ),
+    "TitleSearch": _names("BriefTitle OfficialTitle Acronym"),
+    "LocationSearch": _names(
+        "LocationFacility LocationCity LocationState LocationZip LocationCountry"
+    ),
+    "SponsorSearch": _names("LeadSponsorName CollaboratorName"),
+    "OutcomeSearch": _names(
+        "PrimaryOutcomeMeasure PrimaryOutcomeDescription SecondaryOutcomeMeasure "
+        "SecondaryOutcomeDescription OtherOutcomeMeasure OtherOutcomeDescription"
+    ),
+    "IdSearch": _names("NCTId NCTIdAlias OrgStudyId SecondaryId Acronym"),
+}

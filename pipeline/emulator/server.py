@@ -1,0 +1,291 @@
+"""The ClinicalTrials.gov API v2 emulator: real HTTP on loopback over a corpus of real records."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import socket
+import struct
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from pipeline.emulator.api import (
+    API_VERSION,
+    MAX_PAGE_SIZE,
+    STUDY_PARAMS,
+    BadRequest,
+    Pager,
+    check_params,
+    study_id,
+)
+from pipeline.emulator.corpus import Corpus, load_corpus
+from pipeline.emulator.faults import STATUS_FAULTS, FaultPlan
+
+BASE_PATH = "/api/v2"
+DEFAULT_DATA_TIMESTAMP = "2026-11-24T09:00:05"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+JSON_TYPE = "application/json"
+TEXT_TYPE = "text/plain; charset=utf-8"
+
+log = logging.getLogger(__name__)
+
+Response = tuple[int, bytes, str, dict[str, str]]
+
+
+def _json(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return status, data, JSON_TYPE, headers or {}
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return status, message.encode(), TEXT_TYPE, headers or {}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    emulator: Emulator
+    connections: set[socket.socket]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ctgov-emulator/" + API_VERSION
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.server.connections.discard(self.connection)
+        super().finish()
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def do_GET(self) -> None:
+        emulator = self.server.emulator
+        number = emulator._count()
+        split = urlsplit(self.path)
+        pairs = parse_qsl(split.query, keep_blank_values=True)
+        path = split.path.rstrip("/")
+        plan = emulator.faults
+        fault = plan.next_fault(path == BASE_PATH + "/studies") if plan else None
+        entry = {"n": number, "path": split.path, "params": dict(pairs), "status": None}
+        entry.update(fault=fault, user_agent=self.headers.get("User-Agent", ""))
+        if fault == "reset":
+            emulator._record(entry)
+            # Linger 0 makes close() send RST: the client sees a connection reset, no response.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault == "stall" and emulator._stopping.wait(plan.stall_seconds):
+            emulator._record(entry)
+            self.close_connection = True
+            return
+        if fault in STATUS_FAULTS:
+            headers = {"Retry-After": plan.retry_after} if fault == "429" else {}
+            message = f"emulated fault {fault}: try again later"
+            response = _text(STATUS_FAULTS[fault], message, headers)
+        else:
+            response = emulator.respond(path, pairs, fault)
+        # Logged before the response goes out, so a client that has its answer sees the entry.
+        entry["status"] = response[0]
+        emulator._record(entry)
+        self._send(response, fault == "truncate")
+
+    def _send(self, response: Response, truncate: bool = False) -> None:
+        status, body, content_type, headers = response
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if truncate:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2] if truncate else body)
+        except OSError:
+            # The client left (it timed out on a stall, or reset): nothing more to send.
+            self.close_connection = True
+
+
+class Emulator:
+    """A ClinicalTrials.gov API v2 server on loopback over real records, with injectable faults."""
+
+    def __init__(
+        self,
+        corpus: str | Path | Iterable[dict] = DEFAULT_CORPUS,
+        data_timestamp: str = DEFAULT_DATA_TIMESTAMP,
+        faults: FaultPlan | None = None,
+    ):
+        self.corpus = Corpus(load_corpus(corpus))
+        self.pager = Pager(self.corpus)
+        self.data_timestamp = data_timestamp
+        self.faults = faults
+        self.max_page_size = MAX_PAGE_SIZE
+        self.request_log: list[dict] = []
+        self._requests = 0
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> Emulator:
+        """Start serving in a daemon thread (port 0 picks a free port) and return self."""
+        if self._httpd is not None:
+            raise RuntimeError("emulator already started")
+        self._stopping.clear()
+        httpd = _Server((host, port), _Handler)
+        httpd.emulator, httpd.connections = self, set()
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: wake stalled requests, close the listener and every open connection."""
+        if self._httpd is None:
+            return
+        self._stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        for conn in list(self._httpd.connections):
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join()
+        self._httpd = self._thread = None
+
+    def __enter__(self) -> Emulator:
+        return self if self._httpd is not None else self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """Return the API base URL, e.g. http://127.0.0.1:PORT/api/v2."""
+        if self._httpd is None:
+            raise RuntimeError("emulator not started")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}{BASE_PATH}"
+
+    def put_study(self, study: dict) -> None:
+        """Add or replace a study record at runtime."""
+        self.corpus.put(study)
+
+    def remove_study(self, nct_id: str) -> bool:
+        """Remove a study record at runtime; return whether it existed."""
+        return self.corpus.remove(nct_id)
+
+    def reset_log(self) -> None:
+        """Clear the request log and restart its numbering at 1."""
+        with self._lock:
+            self.request_log.clear()
+            self._requests = 0
+
+    def _count(self) -> int:
+        with self._lock:
+            self._requests += 1
+            return self._requests
+
+    def _record(self, entry: dict) -> None:
+        with self._lock:
+            self.request_log.append(entry)
+
+    def respond(self, path: str, pairs: Sequence[tuple[str, str]], fault: str | None) -> Response:
+        """Return (status, body, content type, headers) for a GET of path with query pairs."""
+        try:
+            params = dict(pairs)
+            if len(params) != len(pairs):
+                repeated = sorted({k for k, _ in pairs if sum(1 for n, _ in pairs if n == k) > 1})
+                raise BadRequest(f"parameter '{repeated[0]}' is given more than once")
+            if path == BASE_PATH + "/version":
+                check_params(params, ())
+                return _json(200, {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp})
+            if path == BASE_PATH + "/studies":
+                return _json(200, self.pager.page(params, fault, self.max_page_size))
+            if path.startswith(BASE_PATH + "/studies/"):
+                check_params(params, STUDY_PARAMS)
+                key = study_id(path.removeprefix(BASE_PATH + "/studies/"))
+                if (study := self.corpus.get(key)) is not None:
+                    return _json(200, study)
+                if target := self.corpus.alias_target(key):
+                    location = f"{BASE_PATH}/studies/{quote(target)}"
+                    return _text(301, f"{key} is an alias of {target}", {"Location": location})
+                return _text(404, f"study {key} not found")
+            return _text(404, f"no such endpoint: {path or '/'}")
+        except BadRequest as exc:
+            return _text(400, str(exc))
+        except Exception:
+            log.exception("emulator failed on %s", path)
+            return _text(500, "internal error in the emulator")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the emulator's command-line options to a parser."""
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus directory")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--data-timestamp", default=DEFAULT_DATA_TIMESTAMP)
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="N:NAME", help="fault on search N"
+    )
+    parser.add_argument(
+        "--fault-rate", action="append", default=[], metavar="NAME:P", help="random fault rate"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random faults")
+    parser.add_argument("--stall-seconds", type=float, default=5.0)
+    parser.add_argument("--retry-after", default="0", help="Retry-After value of fault 429")
+    parser.add_argument(
+        "--fault-all-endpoints", action="store_true", help="count /version and /studies/{id} too"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C as the parsed options say; return the exit status."""
+    plan = None
+    if args.fault or args.fault_rate:
+        try:
+            plan = FaultPlan.from_specs(
+                args.fault,
+                args.fault_rate,
+                seed=args.seed,
+                stall_seconds=args.stall_seconds,
+                retry_after=args.retry_after,
+                all_endpoints=args.fault_all_endpoints,
+            )
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    emulator = Emulator(args.corpus, data_timestamp=args.data_timestamp, faults=plan)
+    emulator.start(args.host, args.port)
+    print(f"serving {len(emulator.corpus)} studies on {emulator.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator CLI."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.emulator", description="Local ClinicalTrials.gov API v2 emulator."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,427 @@
+"""The API emulator over real HTTP on loopback, checked against the official v2 spec."""
+
+import contextlib
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from pipeline.emulator import Emulator, FaultPlan, load_corpus
+
+COND = {"query.cond": "herniated disc OR sciatica"}
+
+
+def nct(study):
+    return study["protocolSection"]["identificationModule"]["nctId"]
+
+
+def search(emu, params, timeout=10):
+    return requests.get(emu.base_url + "/studies", params=params, timeout=timeout)
+
+
+def ok(emu, params):
+    response = search(emu, params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def crawl(emu, params):
+    """Every page body of a query, following tokens with the other params unchanged."""
+    bodies, token = [], None
+    while True:
+        body = ok(emu, {**params, "pageToken": token} if token else params)
+        bodies.append(body)
+        token = body.get("nextPageToken")
+        if not token or not body["studies"]:
+            return bodies
+
+
+def copies(studies, n):
+    """n distinct synthetic studies made from real ones, sharing everything but the id."""
+    out = []
+    for i in range(n):
+        study = studies[i % len(studies)]
+        ps = study["protocolSection"]
+        ident = {**ps["identificationModule"], "nctId": f"NCT{90000000 + i:08d}"}
+        out.append({**study, "protocolSection": {**ps, "identificationModule": ident}})
+    return out
+
+
+def last_update(study):
+    return study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"]
+
+
+def dated(studies):
+    return [
+        s for s in studies if "lastUpdatePostDateStruct" in s["protocolSection"]["statusModule"]
+    ]
+
+
+@pytest.mark.parametrize("page_size", [7, 20])
+def test_pages_cover_every_match_exactly_once(emulator, page_size):
+    everything = [nct(s) for s in ok(emulator, {**COND, "pageSize": 1000})["studies"]]
+    bodies = crawl(emulator, {**COND, "pageSize": page_size, "countTotal": "true"})
+    ids = [nct(s) for body in bodies for s in body["studies"]]
+    assert ids == everything == sorted(set(ids))
+    assert len(ids) == bodies[0]["totalCount"] > 40
+    assert all(len(body["studies"]) == page_size for body in bodies[:-1])
+    assert all(set(body) <= {"studies", "nextPageToken", "totalCount"} for body in bodies)
+
+
+def test_total_count_on_first_page_only(emulator):
+    first = ok(emulator, {**COND, "countTotal": "true"})
+    second = ok(emulator, {**COND, "countTotal": "true", "pageToken": first["nextPageToken"]})
+    assert first["totalCount"] > 10 and "totalCount" not in second
+    assert "totalCount" not in ok(emulator, COND)
+
+
+def test_default_page_size_is_10_and_zero_means_default(emulator):
+    assert len(ok(emulator, {})["studies"]) == 10
+    assert len(ok(emulator, {"pageSize": 0})["studies"]) == 10
+
+
+def test_page_size_over_1000_is_coerced_to_1000(corpus_dir):
+    with Emulator(copies(load_corpus(corpus_dir), 1005)) as emu:
+        body = ok(emu, {"pageSize": 5000, "countTotal": "true"})
+        assert len(body["studies"]) == 1000 and body["totalCount"] == 1005
+        assert len(ok(emu, {"pageSize": 5000, "pageToken": body["nextPageToken"]})["studies"]) == 5
+
+
+def test_exactly_full_last_page_gets_a_token_to_an_empty_page(corpus_dir):
+    with Emulator(copies(load_corpus(corpus_dir), 6)) as emu:
+        bodies = crawl(emu, {"pageSize": 3})
+    assert [len(b["studies"]) for b in bodies] == [3, 3, 0]
+    assert "nextPageToken" not in bodies[-1]
+
+
+@pytest.mark.parametrize("value", ["-1", "ten", "2.5"])
+def test_bad_page_size_is_400(emulator, value):
+    response = search(emulator, {"pageSize": value})
+    assert response.status_code == 400 and "pageSize" in response.text
+
+
+def test_page_size_may_change_between_pages(emulator):
+    first = ok(emulator, {**COND, "pageSize": 5})
+    second = ok(emulator, {**COND, "pageSize": 20, "pageToken": first["nextPageToken"]})
+    assert len(second["studies"]) == 20
+    assert nct(second["studies"][0]) > nct(first["studies"][-1])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"query.cond": "sciatica"}, {"filter.overallStatus": "COMPLETED"}, {"sort": "StartDate"}],
+)
+def test_token_reused_with_changed_query_is_400(emulator, change):
+    token = ok(emulator, COND)["nextPageToken"]
+    response = search(emulator, {**COND, **change, "pageToken": token})
+    assert response.status_code == 400 and "pageToken" in response.text
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize("token", ["abracadabra", "", "Zm9v"])
+def test_unknown_token_is_400(emulator, token):
+    assert search(emulator, {**COND, "pageToken": token}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["query.bogus", "filter.phase", "page_size", "filter.geo"])
+def test_unknown_or_unsupported_parameter_is_400_naming_it(emulator, name):
+    response = search(emulator, {name: "x"})
+    assert response.status_code == 400 and name in response.text
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [
+        "NoSuchField",
+        "lastupdatepostdate",
+        "LastUpdatePostDate:up",
+        "BriefTitle",
+        "StartDate,LastUpdatePostDate,EnrollmentCount",
+    ],
+)
+def test_bad_sort_is_400(emulator, sort):
+    response = search(emulator, {"sort": sort})
+    assert response.status_code == 400 and "sort" in response.text
+
+
+def test_sort_by_date_desc_then_missing_last(emulator):
+    studies = ok(emulator, {"sort": "LastUpdatePostDate", "pageSize": 1000})["studies"]
+    with_date = dated(studies)
+    assert studies[: len(with_date)] == with_date and len(with_date) < len(studies)
+    assert [last_update(s) for s in with_date] == sorted(map(last_update, with_date), reverse=True)
+    asc = ok(emulator, {"sort": "LastUpdatePostDate:asc", "pageSize": 1000})["studies"]
+    assert last_update(asc[0]) == min(map(last_update, with_date))
+
+
+def test_sort_by_enrollment_then_date(emulator):
+    params = {"sort": "EnrollmentCount:desc|StartDate", "pageSize": 1000, **COND}
+    counts = [
+        s["protocolSection"]["designModule"].get("enrollmentInfo", {}).get("count")
+        for s in ok(emulator, params)["studies"]
+    ]
+    present = [c for c in counts if c is not None]
+    assert present == sorted(present, reverse=True) and counts[: len(present)] == present
+
+
+@pytest.mark.parametrize(
+    "statuses", ["RECRUITING,NOT_YET_RECRUITING", "RECRUITING|NOT_YET_RECRUITING"]
+)
+def test_filter_overall_status(emulator, statuses):
+    studies = ok(emulator, {"filter.overallStatus": statuses, "pageSize": 1000})["studies"]
+    found = {s["protocolSection"]["statusModule"]["overallStatus"] for s in studies}
+    assert found == {"RECRUITING", "NOT_YET_RECRUITING"} and len(studies) > 100
+
+
+def test_unknown_status_is_400(emulator):
+    response = search(emulator, {"filter.overallStatus": "RECRUITING,OPEN"})
+    assert response.status_code == 400 and "OPEN" in response.text
+
+
+def test_filter_ids_with_query(emulator):
+    ids = "NCT00415220|NCT05803083,NCT99999999"
+    assert [nct(s) for s in ok(emulator, {"filter.ids": ids})["studies"]] == [
+        "NCT00415220",
+        "NCT05803083",
+    ]
+    both = ok(emulator, {"filter.ids": ids, "query.cond": "sciatica"})["studies"]
+    assert [nct(s) for s in both] == ["NCT00415220"]
+    assert search(emulator, {"filter.ids": "NCT1234X"}).status_code == 400
+
+
+def test_filter_advanced_range_on_last_update(emulator):
+    params = {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[2025-01-01,MAX]", "pageSize": 100}
+    studies = ok(emulator, params)["studies"]
+    assert studies and all(last_update(s) >= "2025-01-01" for s in studies)
+    everything = dated(ok(emulator, {"pageSize": 1000})["studies"])
+    assert len(studies) == sum(last_update(s) >= "2025-01-01" for s in everything)
+
+
+def test_filter_advanced_syntax_error_is_400(emulator):
+    response = search(emulator, {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[2025-01-01"})
+    assert response.status_code == 400 and "filter.advanced" in response.text
+
+
+def test_query_cond_matches_through_mesh_ancestor_only(emulator):
+    # NCT00415220 (sciatica, disc displacement) has the MeSH ancestor "Neuromuscular Diseases";
+    # no condition, title, keyword or MeSH term of it says "neuromuscular".
+    study = requests.get(emulator.base_url + "/studies/NCT00415220", timeout=10).json()
+    ps, browse = study["protocolSection"], study["derivedSection"]["conditionBrowseModule"]
+    texts = [*ps["conditionsModule"]["conditions"], *ps["conditionsModule"]["keywords"]]
+    texts += [ps["identificationModule"]["briefTitle"], ps["identificationModule"]["officialTitle"]]
+    texts += [m["term"] for m in browse["meshes"]]
+    assert not any("neuromuscular" in t.lower() for t in texts)
+    assert "Neuromuscular Diseases" in [a["term"] for a in browse["ancestors"]]
+    found = ok(emulator, {"query.cond": "neuromuscular disease", "pageSize": 1000})["studies"]
+    assert "NCT00415220" in [nct(s) for s in found]
+
+
+def test_query_term_searches_eligibility_text_but_query_cond_does_not(emulator):
+    term = ok(emulator, {"query.term": '"menstrual cramps"', "pageSize": 1000})["studies"]
+    assert "NCT05803083" in [nct(s) for s in term]
+    cond = ok(emulator, {"query.cond": "cramp", "pageSize": 1000})["studies"]
+    assert "NCT05803083" not in [nct(s) for s in cond] and len(cond) > 5
+    assert {"NCT04901832", "NCT05457322"} <= {nct(s) for s in cond}
+
+
+def test_query_intr_and_titles(emulator):
+    intr = ok(emulator, {"query.intr": "magnesium", "pageSize": 1000})["studies"]
+    assert intr and all("magnesium" in str(s["protocolSection"]).lower() for s in intr)
+    titles = ok(emulator, {"query.titles": "cramping OR cramps", "pageSize": 1000})["studies"]
+    for s in titles:
+        ident = s["protocolSection"]["identificationModule"]
+        text = " ".join(ident.get(k, "") for k in ("briefTitle", "officialTitle", "acronym"))
+        assert "cramp" in text.lower()
+
+
+def test_queries_and_filters_are_anded(emulator):
+    cond = {nct(s) for s in ok(emulator, {**COND, "pageSize": 1000})["studies"]}
+    recruiting = {**COND, "filter.overallStatus": "RECRUITING", "pageSize": 1000}
+    both = {nct(s) for s in ok(emulator, recruiting)["studies"]}
+    assert both and both < cond
+
+
+def test_study_by_id_is_the_record_untouched(emulator, corpus_dir):
+    response = requests.get(emulator.base_url + "/studies/NCT02552212", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    newer = load_corpus(corpus_dir / "studies")
+    assert response.json() == next(s for s in newer if nct(s) == "NCT02552212")
+    assert response.json()["derivedSection"]["miscInfoModule"]["versionHolder"] == "2024-01-03"
+
+
+def test_study_errors_and_alias_redirect(emulator):
+    base = emulator.base_url + "/studies/"
+    missing = requests.get(base + "NCT99999999", timeout=10)
+    assert missing.status_code == 404
+    assert missing.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert requests.get(base + "cramps", timeout=10).status_code == 400
+    moved = requests.get(base + "NCT02380456", timeout=10, allow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/NCT02300909")
+    assert nct(requests.get(base + "NCT02380456", timeout=10).json()) == "NCT02300909"
+
+
+def test_format_csv_and_repeated_parameters_are_400(emulator):
+    assert "not supported" in search(emulator, {"format": "csv"}).text
+    repeated = requests.get(emulator.base_url + "/studies?pageSize=1&pageSize=2", timeout=10)
+    assert repeated.status_code == 400 and "pageSize" in repeated.text
+
+
+def test_version_timestamp_is_configurable(corpus_dir):
+    with Emulator(corpus_dir, data_timestamp="2026-11-20T09:00:01") as emu:
+        url = emu.base_url + "/version"
+        assert requests.get(url, timeout=10).json() == {
+            "apiVersion": "2.0.5",
+            "dataTimestamp": "2026-11-20T09:00:01",
+        }
+        emu.data_timestamp = "2026-11-21T09:00:02"
+        assert requests.get(url, timeout=10).json()["dataTimestamp"] == "2026-11-21T09:00:02"
+
+
+def test_put_and_remove_study_at_runtime(emulator):
+    study = requests.get(emulator.base_url + "/studies/NCT00415220", timeout=10).json()
+    changed = {**study, "protocolSection": {**study["protocolSection"]}}
+    changed["protocolSection"]["conditionsModule"] = {"conditions": ["Nocturnal Leg Cramps"]}
+    emulator.put_study(changed)
+    assert "NCT00415220" in [nct(s) for s in ok(emulator, {"query.cond": "leg cramps"})["studies"]]
+    assert emulator.remove_study("NCT00415220") and not emulator.remove_study("NCT00415220")
+    assert requests.get(emulator.base_url + "/studies/NCT00415220", timeout=10).status_code == 404
+
+
+def test_load_corpus_detects_shapes_and_keeps_newest_version(corpus_dir):
+    studies = load_corpus(corpus_dir)
+    ids = [nct(s) for s in studies]
+    assert ids == sorted(set(ids))
+    assert {"NCT00184067", "NCT03281889", "NCT05803083", "NCT04694417"} <= set(ids)
+    study = studies[ids.index("NCT02552212")]
+    assert study["derivedSection"]["miscInfoModule"]["versionHolder"] == "2024-01-03"
+
+
+@pytest.mark.parametrize("fault", ["429", "429-no-retry-after", "403", "500", "502", "503"])
+def test_status_faults_are_plain_text_and_do_not_advance_the_cursor(emulator, fault):
+    emulator.faults = FaultPlan(script={2: fault})
+    first = ok(emulator, COND)
+    params = {**COND, "pageToken": first["nextPageToken"]}
+    failed = search(emulator, params)
+    assert failed.status_code == int(fault[:3])
+    assert failed.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert failed.headers.get("Retry-After") == ("0" if fault == "429" else None)
+    assert ok(emulator, params)["studies"] == ok(emulator, params)["studies"]
+    assert nct(ok(emulator, params)["studies"][0]) > nct(first["studies"][-1])
+    assert [r["fault"] for r in emulator.request_log] == [None, fault, None, None, None]
+
+
+def test_retry_after_is_configurable(emulator):
+    emulator.faults = FaultPlan(script={1: "429"}, retry_after="7")
+    assert search(emulator, COND).headers["Retry-After"] == "7"
+
+
+def test_reset_raises_connection_error(emulator):
+    emulator.faults = FaultPlan(script={1: "reset"})
+    with pytest.raises(requests.ConnectionError):
+        search(emulator, COND)
+    assert ok(emulator, COND)["studies"]
+
+
+def test_stall_hits_the_read_timeout_and_stop_does_not_wait(corpus_dir):
+    emu = Emulator(corpus_dir, faults=FaultPlan(script={1: "stall"}, stall_seconds=30)).start()
+    with pytest.raises(requests.ReadTimeout):
+        search(emu, COND, timeout=0.5)
+    assert ok(emu, COND)["studies"]
+    started = time.monotonic()
+    emu.stop()
+    assert time.monotonic() - started < 5
+
+
+def test_stall_answers_after_stall_seconds(emulator):
+    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=0.2)
+    assert ok(emulator, COND)["studies"]
+
+
+def test_truncate_breaks_the_body(emulator):
+    emulator.faults = FaultPlan(script={1: "truncate"})
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        search(emulator, COND)
+
+
+def test_empty_page_comes_with_a_token_to_the_same_page(emulator):
+    emulator.faults = FaultPlan(script={2: "empty-page"})
+    first = ok(emulator, COND)
+    empty = ok(emulator, {**COND, "pageToken": first["nextPageToken"]})
+    assert empty["studies"] == [] and empty["nextPageToken"]
+    after = ok(emulator, {**COND, "pageToken": empty["nextPageToken"]})
+    again = ok(emulator, {**COND, "pageToken": first["nextPageToken"]})
+    assert after["studies"] == again["studies"]
+    assert nct(after["studies"][0]) > nct(first["studies"][-1])
+
+
+def test_repeat_serves_the_previous_last_study_again(emulator):
+    emulator.faults = FaultPlan(script={2: "repeat"})
+    bodies = crawl(emulator, {**COND, "pageSize": 10, "countTotal": "true"})
+    ids = [nct(s) for body in bodies for s in body["studies"]]
+    assert ids[10] == ids[9] and len(ids) == len(set(ids)) + 1
+    assert len(set(ids)) == bodies[0]["totalCount"]
+
+
+def test_faults_count_searches_only_unless_all_endpoints(emulator):
+    emulator.faults = FaultPlan(script={1: "503"})
+    assert requests.get(emulator.base_url + "/version", timeout=10).status_code == 200
+    assert search(emulator, COND).status_code == 503
+    emulator.faults = FaultPlan(script={1: "503"}, all_endpoints=True)
+    assert requests.get(emulator.base_url + "/version", timeout=10).status_code == 503
+    assert [r["n"] for r in emulator.request_log] == [1, 2, 3]
+    emulator.reset_log()
+    assert search(emulator, COND).status_code == 200 and emulator.request_log[0]["n"] == 1
+
+
+def fault_sequence(emu, plan, n=30):
+    emu.faults = plan
+    emu.reset_log()
+    for _ in range(n):
+        with contextlib.suppress(requests.RequestException):
+            search(emu, {"pageSize": 1}, timeout=5)
+    return [r["fault"] for r in sorted(emu.request_log, key=lambda r: r["n"])]
+
+
+def test_seeded_random_faults_are_reproducible(emulator):
+    rates = {"503": 0.3, "reset": 0.1, "truncate": 0.1}
+    first = fault_sequence(emulator, FaultPlan(rates=rates, seed=7))
+    again = fault_sequence(emulator, FaultPlan(rates=rates, seed=7))
+    other = fault_sequence(emulator, FaultPlan(rates=rates, seed=8))
+    assert first == again != other
+    assert {"503", "reset", "truncate", None} == set(first)
+
+
+def test_script_and_rates_combine(emulator):
+    plan = FaultPlan(script={1: "403", 3: "502"}, rates={"503": 1.0})
+    assert fault_sequence(emulator, plan, n=4) == ["403", "503", "502", "503"]
+
+
+@pytest.mark.parametrize("kwargs", [{"script": {1: "teapot"}}, {"rates": {"503": 0.7, "500": 0.5}}])
+def test_bad_fault_plans_are_rejected(kwargs):
+    with pytest.raises(ValueError):
+        FaultPlan(**kwargs)
+
+
+def test_fault_plan_from_cli_specs():
+    plan = FaultPlan.from_specs(["2:503", "5:429-no-retry-after"], ["reset:0.25"], seed=3)
+    assert plan.script == {2: "503", 5: "429-no-retry-after"} and plan.rates == {"reset": 0.25}
+
+
+def test_cli_serves_until_interrupted(corpus_dir):
+    command = [sys.executable, "-m", "pipeline.emulator", "--corpus", str(corpus_dir)]
+    command += ["--port", "0", "--data-timestamp", "2026-11-22T09:00:00", "--fault", "1:503"]
+    cwd = corpus_dir.parent
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd) as proc:
+        try:
+            line = proc.stdout.readline().strip()
+            assert line.startswith("serving ") and " studies on http://127.0.0.1:" in line
+            base_url = line.rsplit(" ", 1)[1]
+            assert requests.get(base_url + "/studies", timeout=10).status_code == 503
+            version = requests.get(base_url + "/version", timeout=10).json()
+            assert version["dataTimestamp"] == "2026-11-22T09:00:00"
+        finally:
+            proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
