@@ -7,10 +7,9 @@ from collections.abc import Sequence
 import duckdb
 
 from pipeline.article import load_article
-from pipeline.db import sql_text
+from pipeline.db import SEEDS, sql_text
 from pipeline.topics import Topic
 
-SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
 TERM_KINDS = {
     "primary": "primary_terms",
     "secondary": "secondary_terms",

@@ -6,6 +6,7 @@ with labelled as (
     select
         sc.*,
         s.brief_title,
+        s.acronym,
         s.overall_status,
         s.phases,
         s.enrollment,
@@ -77,7 +78,9 @@ final as (
         article_anchors,
         theme_ids,
         tier,
+        relevance_reason,
         brief_title,
+        acronym,
         overall_status,
         phases,
         enrollment,
