@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test lint format clean
+.PHONY: demo run test lint format docs dashboard clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,17 @@ demo: $(STAMP)  ## the whole job against the local emulator and bundled real rec
 run: $(STAMP)  ## the whole job against the live ClinicalTrials.gov API
 	$(BIN)/trials refresh
 
+prefect-demo: $(STAMP)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
+	$(BIN)/python -m flows.server_demo
+
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+docs: $(STAMP)  ## regenerate docs/schema.md from the descriptions in sql/comments/
+	$(BIN)/python -m pipeline.schema_doc
+
+dashboard: $(STAMP)  ## render data/site/dashboard.html from the published database
+	$(BIN)/trials dashboard
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

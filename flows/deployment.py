@@ -1,22 +1,26 @@
-"""The nightly deployment: serve the refresh flow on a weekday cron after the API's refresh."""
+"""The nightly deployment: the refresh flow on a weekday cron after the API's daily refresh."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flows.nightly import nightly_refresh
 
+ROOT = Path(__file__).resolve().parents[1]
 # ClinicalTrials.gov refreshes Monday to Friday, normally by 14:00 UTC.
 DEFAULT_CRON = "30 15 * * 1-5"
 
 
-def serve(
-    cron: str = DEFAULT_CRON,
-    base_url: str | None = None,
-    db_path: str = "data/trials.duckdb",
-    data_dir: str = "data",
-    topics: list[str] | None = None,
-) -> None:
-    """Serve the nightly-refresh deployment until interrupted."""
-    parameters: dict = {"db_path": db_path, "data_dir": data_dir, "topics": topics}
-    if base_url:
-        parameters["base_url"] = base_url
-    nightly_refresh.serve(name="nightly", cron=cron, parameters=parameters)
+def serve(cron: str = DEFAULT_CRON, **parameters) -> None:
+    """Serve the `nightly` deployment from this process until interrupted (no worker needed)."""
+    params = {k: v for k, v in parameters.items() if v is not None}
+    nightly_refresh.serve(name="nightly", cron=cron, parameters=params)
+
+
+def deploy(work_pool: str, cron: str = DEFAULT_CRON, **parameters) -> str:
+    """Register the `nightly` deployment on a process work pool, run from this checkout."""
+    params = {k: v for k, v in parameters.items() if v is not None}
+    flow = nightly_refresh.from_source(
+        source=str(ROOT), entrypoint="flows/nightly.py:nightly_refresh"
+    )
+    return str(flow.deploy(name="nightly", work_pool_name=work_pool, cron=cron, parameters=params))

@@ -36,6 +36,9 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
         min_interval=min_interval,
         max_attempts=getattr(args, "max_attempts", 6),
         backoff=getattr(args, "backoff", 2.0),
+        force=args.force,
+        full=args.full,
+        allow_shrink=args.allow_shrink,
         show_progress=not args.no_progress,
     )
 
@@ -86,6 +89,37 @@ def cmd_top(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline import db, queries
+
+    if args.list:
+        print(queries.catalog_text())
+        return 0
+    if not args.name:
+        print("error: name a query; the library:\n" + queries.catalog_text(), file=sys.stderr)
+        return 2
+    queries.get_query(args.name)
+    db_path = _db_path(args)
+    if not db_path.exists():
+        raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
+    con = db.connect(db_path, read_only=True)
+    try:
+        columns, rows = queries.run(con, args.name)
+    finally:
+        con.close()
+    print(queries.render(columns, rows, args.format))
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from pipeline.dashboard import DEFAULT_SPEC, render_dashboard
+
+    out = Path(args.out) if args.out else _data_dir(args) / "site" / "dashboard.html"
+    spec = Path(args.spec) if args.spec else DEFAULT_SPEC
+    print(f"wrote {render_dashboard(_db_path(args), out, spec)}")
+    return 0
+
+
 def cmd_emulator(args: argparse.Namespace) -> int:
     from pipeline.emulator import server
 
@@ -113,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def with_run_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--force", action="store_true", help="run even if the dataTimestamp is already loaded"
+        )
+        p.add_argument(
+            "--full", action="store_true", help="full resync instead of only updated studies"
+        )
+        p.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="publish even if a topic lost more than 20%% of its studies",
+        )
+        p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     def with_outputs(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
@@ -138,13 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--backoff", type=float, default=2.0, help="base of the exponential backoff in seconds"
     )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    with_run_options(p)
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("demo", help="run the refresh against the local emulator and bundled corpus")
     with_outputs(p)
     p.add_argument("--corpus", default=str(CORPUS_DIR), help="corpus folder for the emulator")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    with_run_options(p)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
@@ -164,6 +212,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="reasons and score components")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_top)
+
+    p = sub.add_parser("query", help="run an analyst query from sql/queries/ on the database")
+    p.add_argument("name", nargs="?", help="query name (file name without .sql)")
+    p.add_argument("--list", action="store_true", help="list the queries with what they answer")
+    p.add_argument(
+        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
+    )
+    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("dashboard", help="render the dashboard to one offline HTML file")
+    p.add_argument(
+        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
+    )
+    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    p.add_argument("--out", help="HTML file (default: DATA_DIR/site/dashboard.html)")
+    p.add_argument("--spec", help="dashboard definition (default: dashboards/overview.toml)")
+    p.set_defaults(func=cmd_dashboard)
 
     p = sub.add_parser("emulator", help="serve a corpus as a local ClinicalTrials.gov API")
     from pipeline.emulator import server

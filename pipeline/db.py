@@ -17,10 +17,18 @@ import duckdb
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 # State that must survive every rebuild, in creation order.
-RAW_TABLES = ("raw_studies", "raw_query_hits", "raw_fetches", "raw_rankings")
+RAW_TABLES = (
+    "raw_studies",
+    "raw_query_hits",
+    "raw_fetches",
+    "raw_rankings",
+    "raw_removals",
+    "pipeline_runs",
+)
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 TABLES = (
     "study_records",
+    "study_parsed",
     "enum_values",
     "studies",
     "conditions",
@@ -39,7 +47,14 @@ TABLES = (
     "study_relevance",
     "study_themes",
 )
-VIEWS = ("trial_scores", "top_trials")
+VIEWS = (
+    "trial_scores",
+    "top_trials",
+    "study_versions",
+    "status_changes",
+    "enrollment_changes",
+    "rank_changes",
+)
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
 SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
@@ -175,7 +190,8 @@ def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
         """
         insert or replace into raw_fetches by name
         select ?::varchar as run_id, ?::varchar as topic, ?::varchar as query_id,
-            ?::json as params, ?::varchar as data_timestamp, ?::bigint as total_count,
+            ?::varchar as mode, ?::date as since, ?::json as params,
+            ?::varchar as data_timestamp, ?::bigint as total_count,
             ?::bigint as received, ?::bigint as unique_received, ?::bigint as pages,
             ?::bigint as requests, ?::timestamp as fetched_at
         """,
@@ -183,6 +199,8 @@ def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
             row["run_id"],
             row["topic"],
             row["query_id"],
+            row["mode"],
+            row["since"],
             row["params"],
             row["data_timestamp"],
             row["total_count"],
@@ -211,7 +229,30 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         con.execute(sql_text(f"tables/{name}.sql"))
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
+    apply_comments(con)
     return {name: table_count(con, name) for name in TABLES}
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply sql/comments/<relation>.sql to each relation present; return the relations commented.
+
+    Comments live in the catalog, so `create or replace` drops them: they are applied after every
+    rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
+    and the catalog in sync), so documentation never blocks a refresh.
+    """
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where not temporary"
+            " union all select view_name from duckdb_views() where not internal and not temporary"
+        ).fetchall()
+    }
+    applied = []
+    for path in sorted((SQL_DIR / "comments").glob("*.sql")):
+        if path.stem in present:
+            con.execute(path.read_text(encoding="utf-8"))
+            applied.append(path.stem)
+    return applied
 
 
 def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
@@ -293,6 +334,14 @@ def save_ranking(con: duckdb.DuckDBPyConnection, run_id: str, ranked_at: datetim
         [run_id, ranked_at],
     )
     return con.execute("select count(*) from raw_rankings where run_id = ?", [run_id]).fetchone()[0]
+
+
+def remove_stale_builds(published: Path) -> list[Path]:
+    """Delete build files a killed run left beside `published`; call only under publish_lock."""
+    stale = sorted(published.parent.glob(f".{published.name}.build-*"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def publish(build: Path, published: Path) -> None:

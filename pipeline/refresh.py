@@ -10,6 +10,16 @@ from pathlib import Path
 
 from pipeline import db, export
 from pipeline.ctgov import Client, FetchStats, ProgressCallback
+from pipeline.history import (
+    RunRecord,
+    TopicPlan,
+    TopicState,
+    load_run_log,
+    mark_removals,
+    query_params,
+    run_changes,
+    save_run,
+)
 from pipeline.records import latest_versions, read_study_file, write_ndjson
 from pipeline.seeds import load_seeds
 from pipeline.topics import Topic, TopicQuery, list_topics, load_topic
@@ -30,6 +40,8 @@ class QueryFetch:
 
     topic: str
     query_id: str
+    mode: str
+    since: str | None
     params: dict[str, str]
     path: str
     total_count: int | None
@@ -45,13 +57,22 @@ class QueryFetch:
         return self.total_count is None or self.unique_received == self.total_count
 
 
+@dataclass(frozen=True)
+class Landed:
+    """What landing a run's fetches changed in the raw tables."""
+
+    stats: db.LandStats
+    removed: int
+    restored: int
+
+
 def now() -> datetime:
     """Return the current UTC time without tzinfo, as DuckDB TIMESTAMP columns store it."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_run_id() -> str:
-    """Return a sortable run id such as 20261125T101500Z."""
+    """Return a sortable run id such as 20261125T101500123456Z."""
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
@@ -59,17 +80,21 @@ def fetch_query(
     client: Client,
     topic: Topic,
     query: TopicQuery,
+    plan: TopicPlan,
     staging_dir: Path,
     progress: ProgressCallback | None = None,
 ) -> QueryFetch:
-    """Fetch every study of one topic query into staging_dir as NDJSON; return its figures."""
+    """Fetch one topic query (full or incremental) into staging_dir as NDJSON; return figures."""
     stats = FetchStats()
+    params = query_params(query, plan)
     path = staging_dir / f"{topic.slug}--{query.id}.ndjson"
-    write_ndjson(client.iter_studies(query.params, stats, progress), path)
+    write_ndjson(client.iter_studies(params, stats, progress), path)
     return QueryFetch(
         topic=topic.slug,
         query_id=query.id,
-        params=dict(query.params),
+        mode=plan.mode,
+        since=plan.since.isoformat() if plan.since else None,
+        params=params,
         path=str(path),
         total_count=stats.total_count,
         received=stats.received,
@@ -82,10 +107,14 @@ def fetch_query(
 
 
 def land_fetches(
-    build: Path, run_id: str, data_timestamp: str | None, fetches: Sequence[QueryFetch]
-) -> db.LandStats:
-    """Land staged query results into the build database's raw tables."""
-    seen_at = now()
+    build: Path,
+    run_id: str,
+    data_timestamp: str | None,
+    fetches: Sequence[QueryFetch],
+    seen_at: datetime,
+    published: Path,
+) -> Landed:
+    """Land staged query results into the build's raw tables; mark removals after full resyncs."""
     con = db.connect(build)
     try:
         con.begin()
@@ -101,10 +130,15 @@ def land_fetches(
                     "data_timestamp": data_timestamp,
                 },
             )
+        removed = restored = 0
+        for topic in sorted({f.topic for f in fetches if f.mode == "full"}):
+            r, s = mark_removals(con, topic, run_id, seen_at, data_timestamp)
+            removed, restored = removed + r, restored + s
+        load_run_log(con, published)
         con.commit()
     finally:
         con.close()
-    return stats
+    return Landed(stats, removed, restored)
 
 
 def rebuild_tables(build: Path, topics: Sequence[Topic]) -> dict[str, int]:
@@ -176,6 +210,44 @@ def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dic
 
 class GateFailed(RuntimeError):
     """A publish gate refused the run; nothing was published."""
+
+
+def check_shrink(
+    build: Path, states: dict[str, TopicState], max_shrink: float, allow_shrink: bool
+) -> dict[str, int]:
+    """Refuse a topic whose member count fell by more than max_shrink since the last publish."""
+    con = db.connect(build, read_only=True)
+    try:
+        counts = dict(
+            con.execute(
+                "select topic, count(*) from study_topics where removed_at is null group by topic"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    for topic, state in states.items():
+        new = counts.get(topic, 0)
+        if state.members and new < state.members * (1 - max_shrink) and not allow_shrink:
+            raise GateFailed(
+                f"topic {topic}: {new} studies, down from {state.members} at the last publish "
+                f"(more than {max_shrink:.0%} fewer); nothing published. "
+                "Rerun with --allow-shrink if the registry really lost them."
+            )
+    return counts
+
+
+def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
+    """Store the run row in the build's pipeline_runs and return what the run changed."""
+    con = db.connect(build)
+    try:
+        changes = run_changes(con, record.run_id, seen_at)
+        record.studies_new = len(changes["new"])
+        record.studies_changed = len(changes["changed"])
+        save_run(con, record)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return changes
 
 
 def rank_and_export(

@@ -20,15 +20,43 @@ def fetch_lines(summary: dict) -> list[str]:
     return lines
 
 
+def change_lines(changes: dict) -> list[str]:
+    """Return one line per kind of change a run made (nothing when it changed nothing)."""
+    lines = []
+    for key, label in (("new", "new"), ("changed", "changed"), ("removed", "removed")):
+        if changes.get(key):
+            ids = ", ".join(r["nct_id"] for r in changes[key][:10])
+            more = f" and {len(changes[key]) - 10} more" if len(changes[key]) > 10 else ""
+            lines.append(f"{label} studies ({len(changes[key])}): {ids}{more}")
+    for c in changes.get("status_changes", []):
+        lines.append(f"status change: {c['nct_id']} {c['old_status']} -> {c['new_status']}")
+    for c in changes.get("rank_changes", []):
+        lines.append(
+            f"rank change ({c['topic']}): {c['nct_id']} {c['old_rank'] or '-'} -> "
+            f"{c['new_rank'] or '-'} ({c['movement']})"
+        )
+    return lines
+
+
 def run_text(summary: dict) -> str:
     """Return a plain-text summary of a refresh or import for the terminal."""
+    if summary.get("outcome") == "skipped":
+        return (
+            f"skipped: dataTimestamp {summary['data_timestamp']} is already published in "
+            f"{summary['published']} ({summary['requests']} request); use --force to reload"
+        )
     lines = [f"data timestamp {summary.get('data_timestamp') or 'n/a'}"]
+    if summary.get("mode"):
+        lines.append(f"mode {summary['mode']}, {summary['requests']} HTTP requests")
     lines += fetch_lines(summary) if summary.get("fetches") else []
     landed = summary["landed"]
     lines.append(
         f"landed {landed['received']:,} records: {landed['new']:,} new, "
         f"{landed['changed']:,} changed, {landed['unchanged']:,} unchanged"
     )
+    if summary.get("removed"):
+        lines.append(f"marked {summary['removed']} studies removed from their topic")
+    lines += change_lines(summary.get("changes", {}))
     lines.append(
         "tables: " + ", ".join(f"{name} {count:,}" for name, count in summary["tables"].items())
     )
@@ -48,13 +76,30 @@ def run_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def skip_markdown(summary: dict) -> str:
+    """Return the markdown artifact of a run skipped because the data was unchanged."""
+    return (
+        f"# Refresh {summary['run_id']}: skipped\n\n"
+        f"dataTimestamp `{summary['data_timestamp']}` is already published in "
+        f"`{summary['published']}`; {summary['requests']} request made, outputs untouched.\n"
+    )
+
+
+def changes_markdown(changes: dict) -> list[str]:
+    """Return the 'what changed since the last run' section of a run artifact."""
+    out = ["## Changes since the last run", ""]
+    lines = change_lines(changes)
+    out += [f"- {line}" for line in lines] if lines else ["No study, status or rank changed."]
+    return out
+
+
 def run_markdown(summary: dict) -> str:
     """Return the run summary as markdown for a Prefect artifact."""
     out = [
         f"# Refresh {summary['run_id']}",
         "",
         f"- API: `{summary['base_url']}`, dataTimestamp `{summary['data_timestamp']}`",
-        f"- HTTP requests: {summary['requests']}",
+        f"- Mode: {summary['mode']}; HTTP requests: {summary['requests']}",
         f"- Published: `{summary['published']}`",
         "",
         "| query | distinct | totalCount | received | pages | requests |",
@@ -75,6 +120,7 @@ def run_markdown(summary: dict) -> str:
         "|---|---:|",
     ]
     out += [f"| {name} | {count} |" for name, count in summary["tables"].items()]
+    out += [""] + changes_markdown(summary.get("changes", {}))
     if summary["warnings"]:
         out += ["", "## Warnings (not blocking)", ""]
         for name, rows in summary["warnings"].items():

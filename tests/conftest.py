@@ -1,12 +1,27 @@
-"""Shared fixtures: the bundled real corpus and a local API emulator serving it."""
+"""Shared fixtures: the bundled real corpus, a local API emulator serving it, a database built
+from it (corpus_db) and Debian's Chromium for the browser checks."""
 
+import os
 from pathlib import Path
 
 import pytest
 
+# Prefect's test server would try to send telemetry: no network beyond loopback in tests.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
 from pipeline.emulator import Emulator, load_corpus
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +48,76 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+def served_ids(emu, topic) -> set[str]:
+    """Every distinct NCT id the emulator returns for a topic's queries, paged by hand."""
+    import requests
+
+    ids = set()
+    for query in topic.queries:
+        token = None
+        while True:
+            params = dict(query.params, pageSize=1000)
+            if token:
+                params["pageToken"] = token
+            body = requests.get(emu.base_url + "/studies", params=params, timeout=10).json()
+            ids |= {s["protocolSection"]["identificationModule"]["nctId"] for s in body["studies"]}
+            token = body.get("nextPageToken")
+            if not token or not body["studies"]:
+                break
+    return ids
+
+
+@pytest.fixture
+def run_nightly(prefect_harness, emulator, tmp_path):
+    """Run the nightly flow against the emulator into tmp_path, with no waits between requests."""
+    from flows.nightly import nightly_refresh
+
+    def run(**kw):
+        options = dict(
+            base_url=emulator.base_url,
+            db_path=str(tmp_path / "trials.duckdb"),
+            data_dir=str(tmp_path),
+            min_interval=0,
+            backoff=0,
+            max_attempts=3,
+            build_dashboard=False,  # rendered and checked in test_flow and test_dashboard*
+        )
+        options.update(kw)
+        return nightly_refresh(**options)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory, corpus_studies) -> Path:
+    """Path of a database built from every corpus record by the real steps, without Prefect.
+
+    Shared by the session: open it read-only, or copy it before changing it.
+    """
+    from pipeline import refresh
+    from pipeline.topics import list_topics, load_topic
+
+    tmp = tmp_path_factory.mktemp("corpus-db")
+    database = tmp / "trials.duckdb"
+    refresh.land_records(database, corpus_studies, tmp / "corpus.ndjson", "test")
+    topics = [load_topic(slug) for slug in list_topics()]
+    refresh.rebuild_tables(database, topics)
+    refresh.run_checks(database)
+    refresh.rank_and_export(database, "test-run", topics, "2026-11-25T10:00:00Z")
+    return database
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright: skipped where it is missing, required under CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium missing under CI: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser checks")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,13 +1,8 @@
 -- Arms (AACT design_groups) in list order, with the intervention names assigned to each.
 create or replace table arm_groups as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"protocolSection": {"armsInterventionsModule": {"armGroups": [{
-            "label": "VARCHAR", "type": "VARCHAR", "description": "VARCHAR",
-            "interventionNames": ["VARCHAR"]
-        }]}}}').protocolSection.armsInterventionsModule.armGroups as items
-    from study_records
+    select nct_id, arms_interventions.armGroups as items
+    from study_parsed
 ),
 
 entries as (

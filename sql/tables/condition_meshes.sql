@@ -9,17 +9,12 @@
 -- (COVID-19 D000086382 stays). mesh_id_raw keeps the received form.
 create or replace table condition_meshes as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"derivedSection": {"conditionBrowseModule": {
-            "meshes": [{"id": "VARCHAR", "term": "VARCHAR"}],
-            "ancestors": [{"id": "VARCHAR", "term": "VARCHAR"}]
-        }}}').derivedSection.conditionBrowseModule as browse
-    from study_records
+    select nct_id, condition_browse as browse
+    from study_parsed
 ),
 
 entries as (
-    -- One list per record, so the JSON is transformed once (a UNION over two reads would parse twice).
+    -- One list per record, so study_parsed is scanned once.
     select
         nct_id,
         unnest(list_concat(

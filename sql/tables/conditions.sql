@@ -1,12 +1,8 @@
 -- Conditions as the sponsor wrote them, one row per list entry, in list order.
 create or replace table conditions as
 with parsed as (
-    select
-        nct_id,
-        json_transform(
-            record, '{"protocolSection": {"conditionsModule": {"conditions": ["VARCHAR"]}}}'
-        ).protocolSection.conditionsModule.conditions as names
-    from study_records
+    select nct_id, conditions.conditions as names
+    from study_parsed
 ),
 
 final as (

@@ -1,17 +1,8 @@
 -- One row per study that has designModule.designInfo: allocation, models, purpose, masking.
 create or replace table designs as
 with parsed as (
-    select
-        nct_id,
-        -- unnest([...]) keeps the filter below from being pushed into the scan, which would
-        -- transform every record twice.
-        unnest([json_transform(record, '{"protocolSection": {"designModule": {"designInfo": {
-            "allocation": "VARCHAR", "interventionModel": "VARCHAR",
-            "interventionModelDescription": "VARCHAR", "primaryPurpose": "VARCHAR",
-            "observationalModel": "VARCHAR", "timePerspective": "VARCHAR",
-            "maskingInfo": {"masking": "VARCHAR", "maskingDescription": "VARCHAR", "whoMasked": ["VARCHAR"]}
-        }}}}').protocolSection.designModule.designInfo]) as d
-    from study_records
+    select nct_id, design.designInfo as d
+    from study_parsed
 ),
 
 final as (

@@ -1,17 +1,8 @@
 -- One row per study that has an eligibilityModule. Ages keep the registry text and add years.
 create or replace table eligibilities as
 with parsed as (
-    select
-        nct_id,
-        -- unnest([...]) keeps the filter below from being pushed into the scan, which would
-        -- transform every record twice.
-        unnest([json_transform(record, '{"protocolSection": {"eligibilityModule": {
-            "eligibilityCriteria": "VARCHAR", "healthyVolunteers": "BOOLEAN", "sex": "VARCHAR",
-            "genderBased": "BOOLEAN", "genderDescription": "VARCHAR",
-            "minimumAge": "VARCHAR", "maximumAge": "VARCHAR", "stdAges": ["VARCHAR"],
-            "studyPopulation": "VARCHAR", "samplingMethod": "VARCHAR"
-        }}}').protocolSection.eligibilityModule]) as e
-    from study_records
+    select nct_id, eligibility as e
+    from study_parsed
 ),
 
 ages as (

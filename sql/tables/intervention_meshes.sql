@@ -3,17 +3,12 @@
 -- keeps the received form.
 create or replace table intervention_meshes as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"derivedSection": {"interventionBrowseModule": {
-            "meshes": [{"id": "VARCHAR", "term": "VARCHAR"}],
-            "ancestors": [{"id": "VARCHAR", "term": "VARCHAR"}]
-        }}}').derivedSection.interventionBrowseModule as browse
-    from study_records
+    select nct_id, intervention_browse as browse
+    from study_parsed
 ),
 
 entries as (
-    -- One list per record, so the JSON is transformed once (a UNION over two reads would parse twice).
+    -- One list per record, so study_parsed is scanned once.
     select
         nct_id,
         unnest(list_concat(

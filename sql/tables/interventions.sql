@@ -1,13 +1,8 @@
 -- Interventions in list order, with the arm labels and other names they carry as lists.
 create or replace table interventions as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"protocolSection": {"armsInterventionsModule": {"interventions": [{
-            "type": "VARCHAR", "name": "VARCHAR", "description": "VARCHAR",
-            "armGroupLabels": ["VARCHAR"], "otherNames": ["VARCHAR"]
-        }]}}}').protocolSection.armsInterventionsModule.interventions as items
-    from study_records
+    select nct_id, arms_interventions.interventions as items
+    from study_parsed
 ),
 
 entries as (

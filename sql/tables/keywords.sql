@@ -1,12 +1,8 @@
 -- Sponsor keywords, one row per list entry, in list order.
 create or replace table keywords as
 with parsed as (
-    select
-        nct_id,
-        json_transform(
-            record, '{"protocolSection": {"conditionsModule": {"keywords": ["VARCHAR"]}}}'
-        ).protocolSection.conditionsModule.keywords as names
-    from study_records
+    select nct_id, conditions.keywords as names
+    from study_parsed
 ),
 
 final as (

@@ -1,13 +1,8 @@
 -- Sites (AACT facilities) in list order. Contacts are personal data and are deliberately left out.
 create or replace table locations as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"protocolSection": {"contactsLocationsModule": {"locations": [{
-            "facility": "VARCHAR", "status": "VARCHAR", "city": "VARCHAR", "state": "VARCHAR",
-            "zip": "VARCHAR", "country": "VARCHAR", "geoPoint": {"lat": "DOUBLE", "lon": "DOUBLE"}
-        }]}}}').protocolSection.contactsLocationsModule.locations as items
-    from study_records
+    select nct_id, locations as items
+    from study_parsed
 ),
 
 entries as (

@@ -1,18 +1,12 @@
 -- Planned outcome measures (AACT design_outcomes): primary, secondary, other, each in list order.
 create or replace table outcomes as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"protocolSection": {"outcomesModule": {
-            "primaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
-            "secondaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
-            "otherOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}]
-        }}}').protocolSection.outcomesModule as module
-    from study_records
+    select nct_id, outcomes as module
+    from study_parsed
 ),
 
 entries as (
-    -- One list per record, so the JSON is transformed once (a UNION over three reads would parse thrice).
+    -- One list per record, so study_parsed is scanned once.
     select
         nct_id,
         unnest(list_concat(

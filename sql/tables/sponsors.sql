@@ -1,13 +1,8 @@
 -- Lead sponsor (ordinal 1) followed by the collaborators in list order.
 create or replace table sponsors as
 with parsed as (
-    select
-        nct_id,
-        json_transform(record, '{"protocolSection": {"sponsorCollaboratorsModule": {
-            "leadSponsor": {"name": "VARCHAR", "class": "VARCHAR"},
-            "collaborators": [{"name": "VARCHAR", "class": "VARCHAR"}]
-        }}}').protocolSection.sponsorCollaboratorsModule as module
-    from study_records
+    select nct_id, sponsor_collaborators as module
+    from study_parsed
 ),
 
 listed as (

@@ -1,63 +1,20 @@
 -- One row per current study: identification, status, dates, design headline, lead sponsor.
--- One json_transform per record extracts every field at once; resultsSection is never asked for.
--- Missing modules give nulls (json_transform is lenient: absent keys and wrong types become null).
+-- Fields come parsed from study_parsed; missing modules give nulls.
 create or replace table studies as
-with parsed as (
+with modules as (
     select
         nct_id,
         content_hash,
         data_timestamp,
-        json_transform(record, '{
-            "protocolSection": {
-                "identificationModule": {
-                    "briefTitle": "VARCHAR", "officialTitle": "VARCHAR", "acronym": "VARCHAR",
-                    "orgStudyIdInfo": {"id": "VARCHAR"},
-                    "organization": {"fullName": "VARCHAR", "class": "VARCHAR"}
-                },
-                "statusModule": {
-                    "overallStatus": "VARCHAR", "lastKnownStatus": "VARCHAR", "whyStopped": "VARCHAR",
-                    "studyFirstSubmitDate": "VARCHAR", "lastUpdateSubmitDate": "VARCHAR",
-                    "startDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
-                    "primaryCompletionDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
-                    "completionDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
-                    "studyFirstPostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
-                    "lastUpdatePostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
-                    "expandedAccessInfo": {"hasExpandedAccess": "BOOLEAN"}
-                },
-                "sponsorCollaboratorsModule": {"leadSponsor": {"name": "VARCHAR", "class": "VARCHAR"}},
-                "oversightModule": {
-                    "oversightHasDmc": "BOOLEAN",
-                    "isFdaRegulatedDrug": "BOOLEAN",
-                    "isFdaRegulatedDevice": "BOOLEAN"
-                },
-                "descriptionModule": {"briefSummary": "VARCHAR"},
-                "designModule": {
-                    "studyType": "VARCHAR",
-                    "phases": ["VARCHAR"],
-                    "targetDuration": "VARCHAR",
-                    "enrollmentInfo": {"count": "BIGINT", "type": "VARCHAR"}
-                }
-            },
-            "derivedSection": {"miscInfoModule": {"versionHolder": "VARCHAR"}},
-            "hasResults": "BOOLEAN"
-        }') as j
-    from study_records
-),
-
-modules as (
-    select
-        nct_id,
-        content_hash,
-        data_timestamp,
-        j.protocolSection.identificationModule as ident,
-        j.protocolSection.statusModule as status,
-        j.protocolSection.sponsorCollaboratorsModule.leadSponsor as lead,
-        j.protocolSection.oversightModule as oversight,
-        j.protocolSection.designModule as design,
-        j.protocolSection.descriptionModule.briefSummary as brief_summary,
-        j.derivedSection.miscInfoModule.versionHolder as version_holder,
-        j.hasResults as has_results
-    from parsed
+        identification as ident,
+        status,
+        sponsor_collaborators.leadSponsor as lead,
+        oversight,
+        design,
+        brief_summary,
+        version_holder,
+        has_results
+    from study_parsed
 ),
 
 dated as (

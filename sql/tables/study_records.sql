@@ -1,15 +1,29 @@
 -- The current version of every study: the most recently seen raw version per nct_id.
+-- The version is chosen on the small columns, then its record is joined in: aggregating the
+-- records themselves would hold every record of the registry in memory at once.
 create or replace table study_records as
-with final as (
+with latest as (
     select
         nct_id,
         arg_max(content_hash, last_seen_at) as content_hash,
-        arg_max(data_timestamp, last_seen_at) as data_timestamp,
         max(last_seen_at) as last_seen_at,
         min(first_seen_at) as first_seen_at,
-        count(*) as versions,
-        arg_max(record, last_seen_at) as record
+        count(*) as versions
     from raw_studies
     group by all
+),
+
+final as (
+    select
+        l.nct_id,
+        l.content_hash,
+        r.data_timestamp,
+        l.last_seen_at,
+        l.first_seen_at,
+        l.versions,
+        r.record
+    from latest as l
+    inner join raw_studies as r on r.nct_id = l.nct_id and r.content_hash = l.content_hash
 )
+
 select * from final

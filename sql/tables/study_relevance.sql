@@ -3,6 +3,7 @@
 --       secondary a cramp term names a title, condition, keyword or outcome measure, or the
 --                 condition MeSH is one of the topic's mesh_ids (cramps beside cirrhosis, dialysis...);
 --       excluded  anything else: near-misses and studies that mention cramps only elsewhere.
+-- removed_from_topic: a full resync no longer found it; it keeps its tier but is not ranked.
 -- A text that names an exclusion term ("Menstrual Cramp Pain") is never evidence.
 create or replace table study_relevance as
 with hits as (
@@ -105,7 +106,8 @@ classified as (
             select 1 from mesh_evidence as a
             where a.topic = t.topic and a.nct_id = s.nct_id and a.kind = 'ancestor'
         ) as via_mesh_ancestor,
-        st.nct_id is not null as found_by_topic
+        st.nct_id is not null as found_by_topic,
+        st.removed_at is not null as removed_from_topic
     from studies as s
     cross join topics as t
     left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
@@ -143,7 +145,8 @@ final as (
         evidence_text,
         matched_term,
         other_condition,
-        found_by_topic
+        found_by_topic,
+        removed_from_topic
     from classified
 )
 

@@ -71,7 +71,7 @@ values as (
     left join phase_values as pv on pv.nct_id = s.nct_id
     left join sites as si on si.nct_id = s.nct_id
     left join themes as th on th.topic = r.topic and th.nct_id = s.nct_id
-    where r.tier <> 'excluded' and len(s.missing_required) = 0
+    where r.tier <> 'excluded' and not r.removed_from_topic and len(s.missing_required) = 0
 ),
 
 weights as (

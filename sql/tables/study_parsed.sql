@@ -1,0 +1,120 @@
+-- Every field the normalised tables read, parsed from each current record's JSON once: one
+-- json_transform per record, one struct column per module. Parsing is the bulk of a rebuild, so
+-- the tables below read these columns instead of transforming the JSON again, each its own.
+-- Missing modules and keys give nulls (json_transform is lenient: absent keys and wrong types
+-- become null); resultsSection is never asked for.
+create or replace table study_parsed as
+with parsed as (
+    select
+        nct_id,
+        content_hash,
+        data_timestamp,
+        json_transform(record, '{
+            "protocolSection": {
+                "identificationModule": {
+                    "briefTitle": "VARCHAR", "officialTitle": "VARCHAR", "acronym": "VARCHAR",
+                    "orgStudyIdInfo": {"id": "VARCHAR"},
+                    "organization": {"fullName": "VARCHAR", "class": "VARCHAR"}
+                },
+                "statusModule": {
+                    "overallStatus": "VARCHAR", "lastKnownStatus": "VARCHAR", "whyStopped": "VARCHAR",
+                    "studyFirstSubmitDate": "VARCHAR", "lastUpdateSubmitDate": "VARCHAR",
+                    "startDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "primaryCompletionDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "completionDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "studyFirstPostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "lastUpdatePostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "expandedAccessInfo": {"hasExpandedAccess": "BOOLEAN"}
+                },
+                "sponsorCollaboratorsModule": {
+                    "leadSponsor": {"name": "VARCHAR", "class": "VARCHAR"},
+                    "collaborators": [{"name": "VARCHAR", "class": "VARCHAR"}]
+                },
+                "oversightModule": {
+                    "oversightHasDmc": "BOOLEAN",
+                    "isFdaRegulatedDrug": "BOOLEAN",
+                    "isFdaRegulatedDevice": "BOOLEAN"
+                },
+                "descriptionModule": {"briefSummary": "VARCHAR"},
+                "conditionsModule": {"conditions": ["VARCHAR"], "keywords": ["VARCHAR"]},
+                "designModule": {
+                    "studyType": "VARCHAR",
+                    "phases": ["VARCHAR"],
+                    "targetDuration": "VARCHAR",
+                    "enrollmentInfo": {"count": "BIGINT", "type": "VARCHAR"},
+                    "designInfo": {
+                        "allocation": "VARCHAR", "interventionModel": "VARCHAR",
+                        "interventionModelDescription": "VARCHAR", "primaryPurpose": "VARCHAR",
+                        "observationalModel": "VARCHAR", "timePerspective": "VARCHAR",
+                        "maskingInfo": {
+                            "masking": "VARCHAR", "maskingDescription": "VARCHAR",
+                            "whoMasked": ["VARCHAR"]
+                        }
+                    }
+                },
+                "armsInterventionsModule": {
+                    "armGroups": [{
+                        "label": "VARCHAR", "type": "VARCHAR", "description": "VARCHAR",
+                        "interventionNames": ["VARCHAR"]
+                    }],
+                    "interventions": [{
+                        "type": "VARCHAR", "name": "VARCHAR", "description": "VARCHAR",
+                        "armGroupLabels": ["VARCHAR"], "otherNames": ["VARCHAR"]
+                    }]
+                },
+                "outcomesModule": {
+                    "primaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
+                    "secondaryOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}],
+                    "otherOutcomes": [{"measure": "VARCHAR", "timeFrame": "VARCHAR", "description": "VARCHAR"}]
+                },
+                "eligibilityModule": {
+                    "eligibilityCriteria": "VARCHAR", "healthyVolunteers": "BOOLEAN", "sex": "VARCHAR",
+                    "genderBased": "BOOLEAN", "genderDescription": "VARCHAR",
+                    "minimumAge": "VARCHAR", "maximumAge": "VARCHAR", "stdAges": ["VARCHAR"],
+                    "studyPopulation": "VARCHAR", "samplingMethod": "VARCHAR"
+                },
+                "contactsLocationsModule": {"locations": [{
+                    "facility": "VARCHAR", "status": "VARCHAR", "city": "VARCHAR", "state": "VARCHAR",
+                    "zip": "VARCHAR", "country": "VARCHAR", "geoPoint": {"lat": "DOUBLE", "lon": "DOUBLE"}
+                }]}
+            },
+            "derivedSection": {
+                "miscInfoModule": {"versionHolder": "VARCHAR"},
+                "conditionBrowseModule": {
+                    "meshes": [{"id": "VARCHAR", "term": "VARCHAR"}],
+                    "ancestors": [{"id": "VARCHAR", "term": "VARCHAR"}]
+                },
+                "interventionBrowseModule": {
+                    "meshes": [{"id": "VARCHAR", "term": "VARCHAR"}],
+                    "ancestors": [{"id": "VARCHAR", "term": "VARCHAR"}]
+                }
+            },
+            "hasResults": "BOOLEAN"
+        }') as j
+    from study_records
+),
+
+final as (
+    select
+        nct_id,
+        content_hash,
+        data_timestamp,
+        j.protocolSection.identificationModule as identification,
+        j.protocolSection.statusModule as status,
+        j.protocolSection.sponsorCollaboratorsModule as sponsor_collaborators,
+        j.protocolSection.oversightModule as oversight,
+        j.protocolSection.descriptionModule.briefSummary as brief_summary,
+        j.protocolSection.conditionsModule as conditions,
+        j.protocolSection.designModule as design,
+        j.protocolSection.armsInterventionsModule as arms_interventions,
+        j.protocolSection.outcomesModule as outcomes,
+        j.protocolSection.eligibilityModule as eligibility,
+        j.protocolSection.contactsLocationsModule.locations as locations,
+        j.derivedSection.miscInfoModule.versionHolder as version_holder,
+        j.derivedSection.conditionBrowseModule as condition_browse,
+        j.derivedSection.interventionBrowseModule as intervention_browse,
+        j.hasResults as has_results
+    from parsed
+)
+
+select * from final

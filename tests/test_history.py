@@ -1,0 +1,126 @@
+"""Run planning, removals, the run log and the history views, as plain functions on DuckDB."""
+
+import copy
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pytest
+
+from pipeline import db, history, refresh
+from pipeline.records import read_study_file, write_ndjson
+from pipeline.topics import TopicQuery, load_topic
+
+NOW = datetime(2026, 11, 25, 15, 30)
+TS = "2026-11-24T09:00:05"
+
+
+def state(**kw):
+    return {"leg-cramps": history.TopicState("leg-cramps", **kw)}
+
+
+def test_first_load_is_full():
+    [plan] = history.plan_topics(state(), TS, NOW)
+    assert plan.mode == "full"
+
+
+def test_unchanged_data_timestamp_skips_unless_forced():
+    s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=1), members=10)
+    assert history.plan_topics(s, TS, NOW)[0].mode == "skip"
+    forced = history.plan_topics(s, TS, NOW, force=True)[0]
+    assert forced.mode == "incremental" and forced.since == date(2026, 11, 23)
+
+
+def test_new_data_is_fetched_incrementally_from_the_day_before_the_last_load():
+    s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=2), members=10)
+    [plan] = history.plan_topics(s, "2026-11-25T09:00:02", NOW)
+    assert (plan.mode, plan.since) == ("incremental", date(2026, 11, 23))
+
+
+@pytest.mark.parametrize("days, mode", [(6, "incremental"), (7, "full"), (30, "full")])
+def test_full_resync_weekly_by_default(days, mode):
+    s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=days), members=10)
+    assert history.plan_topics(s, "2026-11-25T09:00:02", NOW)[0].mode == mode
+
+
+def test_full_flag_forces_a_resync_even_on_unchanged_data():
+    s = state(data_timestamp=TS, last_full_at=NOW, members=10)
+    assert history.plan_topics(s, TS, NOW, full=True)[0].mode == "full"
+
+
+def test_incremental_window_is_anded_with_an_existing_advanced_filter():
+    plan = history.TopicPlan("t", "incremental", date(2026, 11, 23))
+    plain = history.query_params(TopicQuery("q", {"query.cond": "cramp"}), plan)
+    assert plain == {
+        "query.cond": "cramp",
+        "filter.advanced": "AREA[LastUpdatePostDate]RANGE[2026-11-23,MAX]",
+    }
+    combined = history.query_params(TopicQuery("q", {"filter.advanced": "AREA[Phase]PHASE3"}), plan)
+    assert combined["filter.advanced"] == (
+        "(AREA[Phase]PHASE3) AND AREA[LastUpdatePostDate]RANGE[2026-11-23,MAX]"
+    )
+    full = history.query_params(
+        TopicQuery("q", {"query.cond": "cramp"}), history.TopicPlan("t", "full")
+    )
+    assert full == {"query.cond": "cramp"}
+
+
+def hits(con, tmp_path, ids, seen_at, name):
+    studies = [{"protocolSection": {"identificationModule": {"nctId": n}}} for n in ids]
+    path = tmp_path / f"{name}.ndjson"
+    write_ndjson(studies, path)
+    db.save_query_hits(con, "leg-cramps", "q", path, seen_at)
+
+
+def test_full_resync_marks_missing_members_removed_and_restores_returning_ones(tmp_path):
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    t1, t2, t3 = NOW, NOW + timedelta(days=7), NOW + timedelta(days=14)
+    hits(con, tmp_path, ["NCT00000001", "NCT00000002", "NCT00000003"], t1, "a")
+    assert history.mark_removals(con, "leg-cramps", "r1", t1, TS) == (0, 0)
+    hits(con, tmp_path, ["NCT00000001", "NCT00000002"], t2, "b")
+    assert history.mark_removals(con, "leg-cramps", "r2", t2, TS) == (1, 0)
+    assert history.mark_removals(con, "leg-cramps", "r2b", t2, TS) == (0, 0)
+    hits(con, tmp_path, ["NCT00000001", "NCT00000002", "NCT00000003"], t3, "c")
+    assert history.mark_removals(con, "leg-cramps", "r3", t3, TS) == (0, 1)
+    rows = con.execute("select nct_id, removed_run_id, restored_at from raw_removals").fetchall()
+    assert rows == [("NCT00000003", "r2", t3)]
+
+
+def test_run_log_reaches_pipeline_runs_once(tmp_path):
+    published = tmp_path / "trials.duckdb"
+    skipped = history.RunRecord("r1", NOW.isoformat(), "skipped", mode="skip", requests=1)
+    failed = history.RunRecord("r2", NOW.isoformat(), "failed", error="ApiUnavailable: x")
+    history.append_run_log(published, skipped)
+    history.append_run_log(published, failed)
+    with history.run_log_path(published).open("a") as fh:
+        fh.write('{"run_id": "cut sho')  # a line cut short by a crash is ignored
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    assert history.load_run_log(con, published) == 2
+    assert history.load_run_log(con, published) == 0
+    rows = con.execute("select run_id, outcome, error from pipeline_runs order by 1").fetchall()
+    assert rows == [("r1", "skipped", None), ("r2", "failed", "ApiUnavailable: x")]
+
+
+def test_status_and_rank_changes_between_versions(corpus_dir, tmp_path):
+    real = read_study_file(corpus_dir / "transcribed" / "NCT05547750.json")[0]
+    # A SYNTHETIC second version built in code from the real record: status and date moved on.
+    later = copy.deepcopy(real)
+    later["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    path = tmp_path / "t.duckdb"
+    topics = [load_topic("leg-cramps")]
+    refresh.land_records(path, [real], tmp_path / "a.ndjson", "test")
+    refresh.rebuild_tables(path, topics)
+    con = duckdb.connect(str(path))
+    db.save_ranking(con, "run-1", NOW)
+    con.close()
+    refresh.land_records(path, [later], tmp_path / "b.ndjson", "test")
+    refresh.rebuild_tables(path, topics)
+    con = duckdb.connect(str(path))
+    db.save_ranking(con, "run-2", NOW + timedelta(days=1))
+    changes = con.execute("select nct_id, old_status, new_status from status_changes").fetchall()
+    assert changes == [("NCT05547750", "ENROLLING_BY_INVITATION", "COMPLETED")]
+    ranks = con.execute(
+        "select nct_id, old_rank, new_rank, movement from rank_changes where run_id = 'run-2'"
+    ).fetchall()
+    assert ranks == [("NCT05547750", 1, 1, "same")]

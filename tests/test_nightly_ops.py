@@ -1,0 +1,204 @@
+"""Nightly operations against the emulator: skip, incremental history, removals, gates, faults."""
+
+import copy
+import json
+
+import duckdb
+import pytest
+from conftest import served_ids
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.client.schemas.sorting import ArtifactSort
+
+from pipeline import db
+from pipeline.emulator import FaultPlan
+from pipeline.history import run_log_path
+from pipeline.refresh import ChecksFailed, GateFailed
+from pipeline.topics import load_topic
+
+TOPIC = load_topic("leg-cramps")
+NEXT_TIMESTAMP = "2026-11-25T09:00:03"
+
+
+def outputs(tmp_path):
+    """The bytes of every published output: database, exports, page, fragment."""
+    paths = [tmp_path / "trials.duckdb", *sorted((tmp_path / "site").rglob("*.*"))]
+    return {str(p): p.read_bytes() for p in paths}
+
+
+def query(tmp_path, sql, params=()):
+    with duckdb.connect(str(tmp_path / "trials.duckdb"), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def latest_summary_artifact():
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["run-summary"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
+        )
+    return artifact.data
+
+
+def test_second_run_on_unchanged_data_skips_and_touches_nothing(run_nightly, emulator, tmp_path):
+    run_nightly()
+    before = outputs(tmp_path)
+    emulator.reset_log()
+    summary = run_nightly()
+    assert summary["outcome"] == "skipped"
+    assert [r["path"] for r in emulator.request_log] == ["/api/v2/version"]
+    assert outputs(tmp_path) == before
+    logged = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert [r["outcome"] for r in logged] == ["published", "skipped"]
+    assert "skipped" in latest_summary_artifact()
+    forced = run_nightly(force=True)
+    assert forced["outcome"] == "published" and forced["mode"] == "incremental"
+    runs = query(tmp_path, "select outcome from pipeline_runs order by started_at")
+    assert runs == [("published",), ("skipped",), ("published",)]
+
+
+def test_one_changed_study_is_recorded_exactly_in_history_and_artifact(
+    run_nightly, emulator, corpus_studies, tmp_path
+):
+    run_nightly()
+    real = next(
+        s for s in corpus_studies
+        if s["protocolSection"]["identificationModule"]["nctId"] == "NCT02423395"
+    )  # fmt: skip
+    # A SYNTHETIC next version built in code from the real record: the registry refreshed,
+    # the trial stopped recruiting, and its last-update date moved to the refresh day.
+    changed = copy.deepcopy(real)
+    status = changed["protocolSection"]["statusModule"]
+    status["overallStatus"] = "COMPLETED"
+    status["lastUpdatePostDateStruct"] = {"date": "2026-11-25", "type": "ACTUAL"}
+    emulator.put_study(changed)
+    emulator.data_timestamp = NEXT_TIMESTAMP
+
+    summary = run_nightly()
+    assert summary["mode"] == "incremental"
+    assert summary["landed"] == {"received": 1, "new": 0, "changed": 1, "unchanged": 0}
+    assert [f["since"] for f in summary["fetches"]] == ["2026-11-23"] * len(TOPIC.queries)
+    assert summary["changes"]["status_changes"] == [
+        {"nct_id": "NCT02423395", "old_status": "RECRUITING", "new_status": "COMPLETED"}
+    ]
+    assert summary["changes"]["changed"] == [{"nct_id": "NCT02423395", "version": 2}]
+    assert summary["changes"]["new"] == [] and summary["changes"]["removed"] == []
+    history = query(tmp_path, "select nct_id, old_status, new_status from status_changes")
+    assert history == [("NCT02423395", "RECRUITING", "COMPLETED")]
+    moved = query(
+        tmp_path,
+        "select nct_id, old_rank, new_rank from rank_changes where movement <> 'same'"
+        " and nct_id = 'NCT02423395'",
+    )
+    assert moved and moved[0][1] < moved[0][2]
+    artifact = latest_summary_artifact()
+    assert "status change: NCT02423395 RECRUITING -> COMPLETED" in artifact
+    assert "changed studies (1): NCT02423395" in artifact
+    versions = query(tmp_path, "select count(*) from raw_studies where nct_id = 'NCT02423395'")
+    assert versions == [(2,)]
+
+
+def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
+    run_nightly, emulator, tmp_path
+):
+    first = run_nightly()
+    gone = first["top"]["leg-cramps"][0]["nct_id"]
+    emulator.remove_study(gone)
+    emulator.data_timestamp = NEXT_TIMESTAMP
+    summary = run_nightly(full=True)
+    assert summary["removed"] == 1
+    assert summary["changes"]["removed"] == [{"topic": "leg-cramps", "nct_id": gone}]
+    assert query(tmp_path, "select count(*) from studies where nct_id = ?", [gone]) == [(1,)]
+    assert query(tmp_path, "select count(*) from top_trials where nct_id = ?", [gone]) == [(0,)]
+    removal = query(tmp_path, "select removed_run_id from raw_removals where nct_id = ?", [gone])
+    assert removal == [(summary["run_id"],)]
+    export = json.loads((tmp_path / "site" / "top-trials" / "leg-cramps.json").read_text())
+    assert gone not in {t["nct_id"] for t in export["trials"]}
+
+
+def test_shrinking_topic_is_refused_unless_allowed(run_nightly, emulator, tmp_path):
+    run_nightly()
+    before = outputs(tmp_path)
+    served = sorted(served_ids(emulator, TOPIC))
+    for nct_id in served[: len(served) // 2]:
+        emulator.remove_study(nct_id)
+    emulator.data_timestamp = NEXT_TIMESTAMP
+    with pytest.raises(GateFailed, match="--allow-shrink"):
+        run_nightly(full=True)
+    assert outputs(tmp_path) == before
+    assert run_nightly(full=True, allow_shrink=True)["outcome"] == "published"
+
+
+def test_second_refresh_refuses_while_one_runs(run_nightly, tmp_path):
+    run_nightly()
+    before = outputs(tmp_path)
+    lock = db.publish_lock(tmp_path / "trials.duckdb")
+    lock.__enter__()
+    with pytest.raises(db.PublishLocked, match="another refresh is running"):
+        run_nightly(force=True)
+    lock.__exit__(None, None, None)
+    assert outputs(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["429", "429-no-retry-after", "403", "500", "502", "503", "reset", "stall", "truncate",
+     "repeat"],
+)  # fmt: skip
+def test_transient_fault_mid_fetch_still_publishes_exactly_the_right_data(
+    run_nightly, emulator, tmp_path, fault
+):
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: fault}, stall_seconds=3)
+    summary = run_nightly(read_timeout=0.5)
+    emulator.faults = None
+    served = served_ids(emulator, TOPIC)
+    assert {r[0] for r in query(tmp_path, "select nct_id from studies")} == served
+    assert all(f["unique_received"] == f["total_count"] for f in summary["fetches"])
+    # One /version request, one per page, and one retry unless the fault was a repeated study.
+    retries = 0 if fault == "repeat" else 1
+    assert summary["requests"] == 1 + sum(f["pages"] for f in summary["fetches"]) + retries
+    if fault == "repeat":
+        assert sum(len(f["duplicates"]) for f in summary["fetches"]) == 1
+
+
+def test_empty_page_with_a_token_fails_cleanly(run_nightly, emulator, tmp_path):
+    run_nightly()
+    before = outputs(tmp_path)
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: "empty-page"})
+    with pytest.raises(ChecksFailed, match="fetch_count_mismatch"):
+        run_nightly(full=True)
+    assert outputs(tmp_path) == before
+    runs = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert runs[-1]["outcome"] == "failed" and runs[-1]["checks_failed"] == ["fetch_count_mismatch"]
+
+
+def test_hostile_content_is_stored_verbatim_and_escaped_on_the_page(
+    run_nightly, emulator, corpus_studies, tmp_path
+):
+    real = next(
+        s for s in corpus_studies
+        if s["protocolSection"]["identificationModule"]["nctId"] == "NCT03159260"
+    )  # fmt: skip
+    # SYNTHETIC variants built in code from a real nocturnal leg-cramp record.
+    hostile = copy.deepcopy(real)
+    ident = hostile["protocolSection"]["identificationModule"]
+    ident["nctId"] = "NCT99000021"
+    ident["briefTitle"] = "<script>alert('x')</script> Night-time Leg Cramps"
+    ident["officialTitle"] = "'); drop table studies; -- \" Leg Cramps"
+    hostile["protocolSection"]["descriptionModule"]["briefSummary"] = "cramp " * 200_000
+    emulator.put_study(hostile)
+    run_nightly()
+    [(record, title, official, summary_len)] = query(
+        tmp_path,
+        "select s.record, t.brief_title, t.official_title, length(t.brief_summary)"
+        " from study_records s join studies t using (nct_id) where nct_id = 'NCT99000021'",
+    )
+    assert json.loads(record) == hostile
+    assert title == ident["briefTitle"] and official == ident["officialTitle"]
+    assert summary_len == 1_200_000
+    page = (tmp_path / "site" / "inside-leg-cramps-cause.html").read_text()
+    assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
+    assert query(tmp_path, "select count(*) from studies") > [(10,)]
