@@ -3,43 +3,30 @@
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
 import pytest
 
-from pipeline import refresh
-from pipeline.records import RecordFileError, read_study_file
-from pipeline.topics import load_topic
+from pipeline import db, refresh
+from pipeline.export import build_export
+from pipeline.site import validate_export
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 LIMIT = 10
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, corpus_db):
     """Return (base url, export) of the site the real pipeline steps write from the corpus."""
-    tmp = tmp_path_factory.mktemp("site")
-    database, site_dir = tmp / "trials.duckdb", tmp / "site"
-    studies = [s for path in sorted(CORPUS.glob("*/*.json")) for s in _studies(path)]
-    refresh.land_records(database, studies, tmp / "corpus.ndjson", "test")
-    topics = [load_topic("leg-cramps")]
-    refresh.rebuild_tables(database, topics)
-    refresh.run_checks(database)
-    docs = refresh.rank_and_export(database, "test-run", topics, "2026-11-25T10:00:00Z")
-    refresh.publish_site(docs, site_dir, LIMIT)
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    con = db.connect(corpus_db, read_only=True)
+    try:
+        doc = build_export(con, "leg-cramps", "2026-11-25T10:00:00Z")
+    finally:
+        con.close()
+    validate_export(doc)
+    refresh.publish_site([doc], site_dir, LIMIT)
     export = json.loads((site_dir / "top-trials" / "leg-cramps.json").read_text())
     assert len(export["trials"]) > LIMIT
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
@@ -52,29 +39,9 @@ def site(tmp_path_factory):
     thread.join()
 
 
-def _studies(path: Path) -> list[dict]:
-    try:
-        return read_study_file(path)
-    except RecordFileError:
-        return []  # corpus/metadata and corpus/spec hold no studies
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium missing under CI: .ci/run must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser checks")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser, url: str, width: int, height: int):

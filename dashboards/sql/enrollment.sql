@@ -1,0 +1,34 @@
+-- Cramp trials by number of participants (protocolSection.designModule.enrollmentInfo.count: the
+-- target while enrolling, the actual count once done).
+with banded as (
+    select
+        r.tier,
+        case
+            when s.enrollment is null then 0
+            when s.enrollment < 25 then 1
+            when s.enrollment < 50 then 2
+            when s.enrollment < 100 then 3
+            when s.enrollment < 250 then 4
+            when s.enrollment < 500 then 5
+            when s.enrollment < 1000 then 6
+            else 7
+        end as band_order
+    from study_relevance as r
+    inner join studies as s on s.nct_id = r.nct_id
+    where r.topic = $topic and r.tier <> 'excluded'
+),
+
+final as (
+    select
+        ['Not stated', '1-24', '25-49', '50-99', '100-249', '250-499', '500-999', '1000 or more'][
+            band_order + 1
+        ] as participants,
+        band_order,
+        case tier when 'primary' then 'Leg cramps the focus'
+            else 'Cramps beside another condition' end as relevance,
+        count(*) as trials
+    from banded
+    group by all
+)
+
+select * from final order by band_order, relevance

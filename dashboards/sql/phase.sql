@@ -1,0 +1,33 @@
+-- Cramp trials by phase (protocolSection.designModule.phases; PHASE1 + PHASE2 is phase 1/2).
+with labelled as (
+    select
+        r.tier,
+        case
+            when len(s.phases) = 0 then 'No phase (observational)'
+            when s.phases = ['NA'] then 'Not applicable'
+            when list_contains(s.phases, 'EARLY_PHASE1') then 'Early phase 1'
+            else 'Phase ' || array_to_string([replace(p, 'PHASE', '') for p in s.phases], '/')
+        end as phase,
+        case
+            when len(s.phases) = 0 then 9
+            when s.phases = ['NA'] then 8
+            when list_contains(s.phases, 'EARLY_PHASE1') then 0
+            else list_min([try_cast(replace(p, 'PHASE', '') as integer) for p in s.phases])
+        end as phase_order
+    from study_relevance as r
+    inner join studies as s on s.nct_id = r.nct_id
+    where r.topic = $topic and r.tier <> 'excluded'
+),
+
+final as (
+    select
+        phase,
+        min(phase_order) as phase_order,
+        case tier when 'primary' then 'Leg cramps the focus'
+            else 'Cramps beside another condition' end as relevance,
+        count(*) as trials
+    from labelled
+    group by phase, tier
+)
+
+select * from final order by phase_order, relevance

@@ -1,0 +1,27 @@
+-- Cramp trials by the agency class of the lead sponsor
+-- (protocolSection.sponsorCollaboratorsModule.leadSponsor.class).
+with final as (
+    select
+        case coalesce(s.lead_sponsor_class, '')
+            when 'NIH' then 'NIH'
+            when 'FED' then 'US federal'
+            when 'OTHER_GOV' then 'Other government'
+            when 'INDUSTRY' then 'Industry'
+            when 'NETWORK' then 'Network'
+            when 'INDIV' then 'Individual'
+            when 'OTHER' then 'Universities, hospitals, other'
+            when 'AMBIG' then 'Ambiguous'
+            when 'UNKNOWN' then 'Unknown'
+            when '' then 'Not stated'
+            else s.lead_sponsor_class
+        end as sponsor_class,
+        case r.tier when 'primary' then 'Leg cramps the focus'
+            else 'Cramps beside another condition' end as relevance,
+        count(*) as trials
+    from study_relevance as r
+    inner join studies as s on s.nct_id = r.nct_id
+    where r.topic = $topic and r.tier <> 'excluded'
+    group by all
+)
+
+select * from final order by sponsor_class, relevance

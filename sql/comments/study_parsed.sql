@@ -1,0 +1,20 @@
+-- Descriptions of study_parsed; docs/schema.md is generated from them (make docs).
+comment on table study_parsed is 'Intermediate: every field the normalised tables read, parsed from each current record''s JSON once (one json_transform per record, one struct column per API module, camelCase field names as in the API). Prefer the normalised tables; use this to reach a field they do not carry without parsing JSON. Key nct_id.';
+comment on column study_parsed.nct_id is 'ClinicalTrials.gov identifier (study_records.nct_id).';
+comment on column study_parsed.content_hash is 'md5 of the current version''s JSON text (study_records.content_hash).';
+comment on column study_parsed.data_timestamp is 'The API''s dataTimestamp when the current version was landed (study_records.data_timestamp).';
+comment on column study_parsed.identification is 'protocolSection.identificationModule: briefTitle, officialTitle, acronym, orgStudyIdInfo.id, organization.fullName and .class.';
+comment on column study_parsed.status is 'protocolSection.statusModule: overallStatus, lastKnownStatus, whyStopped, submit dates, and the start, completion and posting date structs as text (date, type).';
+comment on column study_parsed.sponsor_collaborators is 'protocolSection.sponsorCollaboratorsModule: leadSponsor and collaborators[] (name, class).';
+comment on column study_parsed.oversight is 'protocolSection.oversightModule: oversightHasDmc, isFdaRegulatedDrug, isFdaRegulatedDevice.';
+comment on column study_parsed.brief_summary is 'protocolSection.descriptionModule.briefSummary.';
+comment on column study_parsed.conditions is 'protocolSection.conditionsModule: conditions[] and keywords[] as written.';
+comment on column study_parsed.design is 'protocolSection.designModule: studyType, phases[], targetDuration, enrollmentInfo (count, type), designInfo (allocation, models, primaryPurpose, maskingInfo).';
+comment on column study_parsed.arms_interventions is 'protocolSection.armsInterventionsModule: armGroups[] and interventions[].';
+comment on column study_parsed.outcomes is 'protocolSection.outcomesModule: primaryOutcomes[], secondaryOutcomes[], otherOutcomes[] (measure, timeFrame, description).';
+comment on column study_parsed.eligibility is 'protocolSection.eligibilityModule: criteria text, sex, ages as text, stdAges[], healthyVolunteers, sampling.';
+comment on column study_parsed.locations is 'protocolSection.contactsLocationsModule.locations[] without contacts: facility, status, city, state, zip, country, geoPoint (lat, lon).';
+comment on column study_parsed.version_holder is 'derivedSection.miscInfoModule.versionHolder as text: the data date of the record''s version.';
+comment on column study_parsed.condition_browse is 'derivedSection.conditionBrowseModule: meshes[] and ancestors[] (id, term) as received, ids not normalised.';
+comment on column study_parsed.intervention_browse is 'derivedSection.interventionBrowseModule: meshes[] and ancestors[] (id, term) as received.';
+comment on column study_parsed.has_results is 'Top-level hasResults: true when results are posted.';

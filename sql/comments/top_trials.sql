@@ -1,0 +1,28 @@
+-- Descriptions of top_trials; docs/schema.md is generated from them (make docs).
+comment on view top_trials is 'The ranked list per topic that the exports and the article page show: score, per-component contributions, plain-English reasons and related article sections. Ordered by topic, rank. Ties break on status value, then the latest update, then nct_id, so the order is total and deterministic.';
+comment on column top_trials.topic is 'Topic slug (topics.topic).';
+comment on column top_trials.rank is 'Position in the topic''s list, 1 = best; no ties.';
+comment on column top_trials.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
+comment on column top_trials.score is 'Sum of the component contributions (trial_scores.score).';
+comment on column top_trials.components is 'Per-component contributions in points (value in [0, 1] x the topic weight, rounded to 3 decimals): relevance, status, phase, enrollment, recency, results, sites, countries, sponsor, article. They sum to score.';
+comment on column top_trials.reasons is 'Plain-English reasons in display order: status, phase, relevance, enrollment, sites, results, e.g. Recruiting now; Phase 3; 200 participants.';
+comment on column top_trials.article_sections is 'Labels of the related article themes, in article order.';
+comment on column top_trials.article_anchors is 'HTML ids of those article sections, same order.';
+comment on column top_trials.theme_ids is 'Ids of those themes, same order.';
+comment on column top_trials.tier is 'Relevance tier: primary or secondary (study_relevance.tier).';
+comment on column top_trials.relevance_reason is 'Why the trial is relevant, e.g. Studies muscle cramps in liver cirrhosis (study_relevance.reason).';
+comment on column top_trials.brief_title is 'Short public title (studies.brief_title).';
+comment on column top_trials.acronym is 'Study acronym (studies.acronym); null if none.';
+comment on column top_trials.overall_status is 'Recruitment status as the API sends it (studies.overall_status).';
+comment on column top_trials.phases is 'Trial phases as the API sends them (studies.phases).';
+comment on column top_trials.enrollment is 'Participants, target or actual (studies.enrollment; see enrollment_type).';
+comment on column top_trials.enrollment_type is 'ESTIMATED (a target) or ACTUAL (studies.enrollment_type).';
+comment on column top_trials.start_date is 'Study start, first day of the period given (studies.start_date).';
+comment on column top_trials.start_date_precision is 'day, month or year: how much of start_date the registry gave.';
+comment on column top_trials.last_update_post_date is 'Date the latest update was posted (studies.last_update_post_date).';
+comment on column top_trials.has_results is 'True when results are posted on ClinicalTrials.gov.';
+comment on column top_trials.lead_sponsor_name is 'Lead sponsor organisation (studies.lead_sponsor_name).';
+comment on column top_trials.lead_sponsor_class is 'Lead sponsor agency class (studies.lead_sponsor_class).';
+comment on column top_trials.site_count is 'Number of sites.';
+comment on column top_trials.country_count is 'Number of distinct site countries.';
+comment on column top_trials.countries is 'Distinct site countries, sorted.';
