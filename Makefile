@@ -16,22 +16,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## the whole job against the local emulator and bundled real records
+# Prefect does not create a missing parent folder for its home.
+$(PREFECT_HOME):
+	mkdir -p $@
+
+demo: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the local emulator and bundled real records
 	$(BIN)/trials demo
 
-run: $(STAMP)  ## the whole job against the live ClinicalTrials.gov API
+run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrials.gov API
 	$(BIN)/trials refresh
 
-prefect-demo: $(STAMP)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
+prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
 
-test: $(STAMP)
+test: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
 docs: $(STAMP)  ## regenerate docs/schema.md from the descriptions in sql/comments/
 	$(BIN)/python -m pipeline.schema_doc
 
-dashboard: $(STAMP)  ## render data/site/dashboard.html from the published database
+dashboard: $(STAMP) | $(PREFECT_HOME)  ## render data/site/dashboard.html from the published database
 	$(BIN)/trials dashboard
 
 lint: $(STAMP)
