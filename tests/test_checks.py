@@ -6,41 +6,12 @@ import contextlib
 import copy
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import pytest
+from realdata import SEEN_AT, build_db, corpus_records
 
 from pipeline import db
-from pipeline.records import latest_versions, read_study_file, write_ndjson
-from pipeline.seeds import load_seeds
-from pipeline.topics import list_topics, load_topic
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEN_AT = datetime(2026, 1, 5, 12, 0)
-
-
-def corpus_records() -> dict[str, dict]:
-    """Return one record per NCT id from every corpus folder (latest data date wins)."""
-    files = sorted(
-        path
-        for folder in ("studies", "pages", "exports", "transcribed")
-        for path in (CORPUS / folder).glob("*.json")
-    )
-    return latest_versions(study for path in files for study in read_study_file(path))
-
-
-def build(records: list[dict], tmp: Path) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory database with `records` landed and every table rebuilt."""
-    path = tmp / "records.ndjson"
-    write_ndjson(records, path)
-    con = db.connect(":memory:")
-    db.apply_raw_schema(con)
-    db.save_raw(con, [path], "test", None, SEEN_AT)
-    db.apply_macros(con)
-    load_seeds(con, [load_topic(slug) for slug in list_topics()])
-    db.rebuild(con)
-    return con
 
 
 def checks(con: duckdb.DuckDBPyConnection) -> dict[str, db.CheckResult]:
@@ -54,7 +25,7 @@ def records() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def con(records, tmp_path_factory):
-    con = build(list(records.values()), tmp_path_factory.mktemp("checks"))
+    con = build_db(list(records.values()), tmp_path_factory.mktemp("checks"))
     yield con
     con.close()
 
@@ -164,7 +135,7 @@ def test_unknown_overall_status_is_reported(records, tmp_path):
     # replaced by a value outside the spec's Status enum.
     study = copy.deepcopy(records["NCT04431453"])
     study["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED_FOR_LUNCH"
-    con = build([study], tmp_path)
+    con = build_db([study], tmp_path)
     assert con.execute("select overall_status from studies").fetchone() == ("PAUSED_FOR_LUNCH",)
     result = checks(con)["unknown_enum_values"]
     assert result.severity == "warning"

@@ -2,26 +2,13 @@
 
 import copy
 import csv
-from pathlib import Path
 
-import duckdb
 import pytest
+from realdata import CORPUS, build_db, corpus_records
 
 from pipeline import db, export, refresh
-from pipeline.records import latest_versions, read_study_file
-from pipeline.topics import load_topic
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 OPEN = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"}
-
-
-def corpus_records():
-    files = sorted(
-        p
-        for f in ("studies", "pages", "exports", "transcribed")
-        for p in (CORPUS / f).glob("*.json")
-    )
-    return list(latest_versions(s for p in files for s in read_study_file(p)).values())
 
 
 def variant(study, nct_id, status=None, phases=None):
@@ -35,17 +22,10 @@ def variant(study, nct_id, status=None, phases=None):
     return out
 
 
-def build(tmp_path, studies, name="t.duckdb"):
-    path = tmp_path / name
-    refresh.land_records(path, studies, tmp_path / f"{name}.ndjson", "test")
-    refresh.rebuild_tables(path, [load_topic("leg-cramps")])
-    return duckdb.connect(str(path))
-
-
 @pytest.fixture(scope="module")
 def corpus_con(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ranking")
-    real = {s["protocolSection"]["identificationModule"]["nctId"]: s for s in corpus_records()}
+    real = corpus_records()
     base = real["NCT03159260"]  # a real nocturnal leg-cramp trial (COMPLETED, phase NA)
     synthetic = [
         variant(base, "NCT99000001", status="RECRUITING"),
@@ -53,7 +33,7 @@ def corpus_con(tmp_path_factory):
         variant(base, "NCT99000003", status="COMPLETED", phases=["PHASE3"]),
         variant(base, "NCT99000004", status="COMPLETED", phases=["PHASE1"]),
     ]
-    con = build(tmp, list(real.values()) + synthetic)
+    con = build_db(list(real.values()) + synthetic, tmp)
     yield con
     con.close()
 
@@ -168,9 +148,9 @@ def test_magnesium_trial_is_tagged_with_mineral_causes(corpus_con):
 
 
 def test_identical_inputs_give_identical_output(tmp_path):
-    records = corpus_records()
-    first = build(tmp_path, records, "a.duckdb")
-    second = build(tmp_path, list(reversed(records)), "b.duckdb")
+    records = list(corpus_records().values())
+    first = build_db(records, tmp_path, "a")
+    second = build_db(list(reversed(records)), tmp_path, "b")
     query = "select * exclude (components), components::varchar from top_trials order by rank"
     assert first.execute(query).fetchall() == second.execute(query).fetchall()
     doc_a = export.build_export(first, "leg-cramps", "t")
@@ -179,7 +159,7 @@ def test_identical_inputs_give_identical_output(tmp_path):
 
 
 def test_rankings_are_stored_per_run(tmp_path):
-    con = build(tmp_path, corpus_records())
+    con = build_db(list(corpus_records().values()), tmp_path)
     assert db.save_ranking(con, "run-1", refresh.now()) > 0
     db.save_ranking(con, "run-2", refresh.now())
     runs = con.execute("select run_id, count(*) from raw_rankings group by all order by 1")

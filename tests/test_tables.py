@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
-import duckdb
 import pytest
+from realdata import build_db, corpus_records
 
-from pipeline import db, enums
-from pipeline.records import latest_versions, read_study_file, write_ndjson
-from pipeline.seeds import load_seeds
-from pipeline.topics import list_topics, load_topic
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEN_AT = datetime(2026, 1, 5, 12, 0)
-
-
-def corpus_records() -> dict[str, dict]:
-    """Return one record per NCT id from every corpus folder (latest data date wins)."""
-    files = sorted(
-        path
-        for folder in ("studies", "pages", "exports", "transcribed")
-        for path in (CORPUS / folder).glob("*.json")
-    )
-    return latest_versions(study for path in files for study in read_study_file(path))
-
-
-RECORDS = corpus_records()
-
-
-def build(records: list[dict], tmp: Path) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory database with `records` landed and every table rebuilt."""
-    path = tmp / "records.ndjson"
-    write_ndjson(records, path)
-    con = db.connect(":memory:")
-    db.apply_raw_schema(con)
-    db.save_raw(con, [path], "test", None, SEEN_AT)
-    db.apply_macros(con)
-    load_seeds(con, [load_topic(slug) for slug in list_topics()])
-    db.rebuild(con)
-    return con
+from pipeline import enums
 
 
 def mesh_id(raw: str) -> str:
@@ -93,12 +60,13 @@ def expected_counts(study: dict) -> dict[str, int]:
     }
 
 
+RECORDS = corpus_records()
 COUNTED = tuple(expected_counts(next(iter(RECORDS.values()))))
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    con = build(list(RECORDS.values()), tmp_path_factory.mktemp("tables"))
+    con = build_db(list(RECORDS.values()), tmp_path_factory.mktemp("tables"))
     yield con
     con.close()
 
@@ -235,7 +203,7 @@ def test_other_age_units_and_na(tmp_path):
         ps["identificationModule"] = {**ps["identificationModule"], "nctId": nct}
         ps["eligibilityModule"] = {**ps["eligibilityModule"], "minimumAge": low, "maximumAge": high}
         variants.append({**base, "protocolSection": ps})
-    con = build(variants, tmp_path)
+    con = build_db(variants, tmp_path)
     years = dict(
         (r[0], r[1:])
         for r in con.execute(

@@ -1,0 +1,41 @@
+"""The bundled real corpus for tests: one record per NCT id, and databases built from records."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline import db
+from pipeline.records import latest_versions, read_study_file, write_ndjson
+from pipeline.seeds import load_seeds
+from pipeline.topics import list_topics, load_topic
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEEN_AT = datetime(2026, 1, 5, 12, 0)
+
+
+@functools.cache
+def corpus_records() -> dict[str, dict]:
+    """Return one record per NCT id from every corpus folder (latest data date wins)."""
+    files = sorted(
+        path
+        for folder in ("studies", "pages", "exports", "transcribed")
+        for path in (CORPUS / folder).glob("*.json")
+    )
+    return latest_versions(study for path in files for study in read_study_file(path))
+
+
+def build_db(records: list[dict], tmp: Path, name: str = "records") -> duckdb.DuckDBPyConnection:
+    """Return an in-memory database with `records` landed and every table rebuilt."""
+    path = tmp / f"{name}.ndjson"
+    write_ndjson(records, path)
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    db.save_raw(con, [path], "test", None, SEEN_AT)
+    db.apply_macros(con)
+    load_seeds(con, [load_topic(slug) for slug in list_topics()])
+    db.rebuild(con)
+    return con
