@@ -26,6 +26,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
+    # Retries logged by pipeline.ctgov belong in the Prefect run log too.
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipeline")
     from flows.nightly import nightly_refresh
 
     return nightly_refresh(
@@ -255,8 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the `trials` command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    # The terminal shows errors only (a failed run ends in one line); -v shows retries and
+    # progress. Inside a flow run the same records also reach Prefect's run log.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
