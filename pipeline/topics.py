@@ -29,7 +29,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MESH = re.compile(r"^D(\d{6}|\d{9})$")
 # Nine-digit MeSH UIs (descriptors since about 2016) start above this (D066298 is a real
 # six-digit UI); below it a nine-digit id is a zero-padded six-digit UI, as records from 2023
-# to mid-2024 write them. The same rule is in sql/tables/condition_meshes.sql.
+# to mid-2024 write them. The same rule is sql/macros/normalize_mesh_id.sql.
 _FIRST_NINE_DIGIT_UI = 66300
 
 

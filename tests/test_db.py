@@ -24,15 +24,21 @@ def test_relation_lists_match_sql_files():
     assert on_disk == set(db.TABLES)
     assert {p.stem for p in (db.SQL_DIR / "raw").glob("*.sql")} == set(db.RAW_TABLES)
     assert {p.stem for p in (db.SQL_DIR / "views").glob("*.sql")} == set(db.VIEWS)
+    assert {p.stem for p in (db.SQL_DIR / "seeds").glob("*.sql")} == set(db.SEEDS)
+    assert {p.stem for p in (db.SQL_DIR / "macros").glob("*.sql")} == set(db.MACROS)
 
 
 def test_each_sql_file_creates_the_relation_it_is_named_after():
     create = re.compile(
         r"create\s+(?:or\s+replace\s+)?(?:table|view)\s+(?:if\s+not\s+exists\s+)?(\w+)", re.I
     )
-    for kind, names in (("tables", db.TABLES), ("raw", db.RAW_TABLES), ("views", db.VIEWS)):
+    layers = (("tables", db.TABLES), ("raw", db.RAW_TABLES), ("views", db.VIEWS))
+    for kind, names in (*layers, ("seeds", db.SEEDS)):
         for name in names:
             assert create.findall(db.sql_text(f"{kind}/{name}.sql")) == [name], name
+    macro = re.compile(r"create\s+or\s+replace\s+macro\s+(\w+)", re.I)
+    for name in db.MACROS:
+        assert macro.findall(db.sql_text(f"macros/{name}.sql")) == [name], name
 
 
 def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):

@@ -12,7 +12,7 @@ from pipeline import enums
 
 
 def mesh_id(raw: str) -> str:
-    """The MeSH UI normalisation of condition_meshes.sql, restated to count expected rows."""
+    """The MeSH UI normalisation of sql/macros/normalize_mesh_id.sql, restated to count rows."""
     match = re.fullmatch(r"([CD])000(\d{6})", raw)
     if match and int(match[2]) < (66300 if match[1] == "D" else 588000):
         return match[1] + match[2]
