@@ -7,18 +7,28 @@ with entries as (
     from study_parsed
 ),
 
-final as (
-    -- A record can list the same descriptor in both forms; keep its first appearance.
-    select distinct on (nct_id, mesh_id, kind)
+firsts as (
+    -- A record can list the same descriptor in both forms; keep its first appearance. A grouped
+    -- min() can spill to disk; DISTINCT ON ... ORDER BY ran out of memory at registry size.
+    select
         nct_id,
         normalize_mesh_id(entry.id) as mesh_id,
-        entry.term as mesh_term,
-        lower(entry.term) as downcase_mesh_term,
         entry.kind as kind,
-        entry.ordinal as ordinal,
-        entry.id as mesh_id_raw
+        min({'ordinal': entry.ordinal, 'term': entry.term, 'raw': entry.id}) as first
     from entries
-    order by nct_id, mesh_id, kind, ordinal
+    group by all
+),
+
+final as (
+    select
+        nct_id,
+        mesh_id,
+        first.term as mesh_term,
+        lower(first.term) as downcase_mesh_term,
+        kind,
+        first.ordinal as ordinal,
+        first.raw as mesh_id_raw
+    from firsts
 )
 
 select * from final
