@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test lint format docs dashboard clean
+.PHONY: demo run test lint format docs dashboard clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ docs: $(STAMP)  ## regenerate docs/schema.md from the descriptions in sql/commen
 
 dashboard: $(STAMP) | $(PREFECT_HOME)  ## render data/site/dashboard.html from the published database
 	$(BIN)/trials dashboard
+
+bench: $(STAMP)  ## load benchmark on synthetic copies of corpus/ (10k + 50k studies; ARGS=--full adds 580k)
+	$(BIN)/python -m benchmarks.bench $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,165 @@
+"""One benchmark phase per process, so each peak RSS belongs to that phase alone.
+
+`python -m benchmarks.phases PHASE ARGS_JSON` runs one phase and prints its figures as one JSON
+line: seconds, peak_rss_mb (VmHWM of this process) and what the phase counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+SEEN_AT = datetime(2026, 11, 25, 15, 30)
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident set size in MiB (VmHWM)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def json_loads(ndjson: str) -> dict:
+    """(a) stdlib json.loads of every line: the floor for any Python reader of these bytes."""
+    start = time.perf_counter()
+    count = 0
+    with open(ndjson, "rb") as fh:
+        for line in fh:
+            json.loads(line)
+            count += 1
+    return {"seconds": time.perf_counter() - start, "studies": count}
+
+
+def land(ndjson: str, database: str) -> dict:
+    """(b), first half: land the NDJSON into a fresh database as a fetch would (raw + hits)."""
+    from pipeline import db
+
+    Path(database).unlink(missing_ok=True)
+    start = time.perf_counter()
+    con = db.connect(database)
+    try:
+        db.apply_raw_schema(con)
+        con.begin()
+        stats = db.save_raw(con, [ndjson], "api", "2026-11-24T09:00:05", SEEN_AT)
+        db.save_query_hits(con, "registry", "all", Path(ndjson), SEEN_AT)
+        con.commit()
+    finally:
+        con.close()
+    return {"seconds": time.perf_counter() - start, "studies": stats.received, "new": stats.new}
+
+
+def rebuild(database: str) -> dict:
+    """(b), second half: seeds + every table and view, as refresh.rebuild_tables does."""
+    from pipeline import refresh
+    from pipeline.topics import load_topic
+
+    start = time.perf_counter()
+    counts = refresh.rebuild_tables(Path(database), [load_topic("leg-cramps")])
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "studies": counts["studies"],
+        "rows": sum(counts.values()),
+        "db_mb": Path(database).stat().st_size / 2**20,
+    }
+
+
+def naive(ndjson: str, database: str, limit: int) -> dict:
+    """(c) the pandas.json_normalize + executemany baseline on the first `limit` studies."""
+    from benchmarks.naive import load_naive
+
+    Path(database).unlink(missing_ok=True)
+    start = time.perf_counter()
+    count = load_naive(Path(ndjson), Path(database), limit)
+    return {"seconds": time.perf_counter() - start, "studies": count}
+
+
+def serve_emulator(count: int, conn) -> None:
+    """Serve `count` synthetic studies (rebuilt from the seed) until told to stop."""
+    from benchmarks.synthetic import iter_synthetic
+    from pipeline.emulator import Emulator
+
+    emulator = Emulator(list(iter_synthetic(count)))
+    emulator.start()
+    conn.send(emulator.base_url)
+    conn.recv()
+    requests = len(emulator.request_log)
+    emulator.stop()
+    conn.send({"requests": requests, "peak_rss_mb": peak_rss_mb()})
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch(count: int, ndjson: str, staging: str) -> dict:
+    """Fetch every study from an emulator process the way a topic query does; count requests."""
+    from pipeline.ctgov import Client, FetchStats
+    from pipeline.records import write_ndjson
+
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    server = ctx.Process(target=serve_emulator, args=(count, child))
+    server.start()
+    try:
+        base_url = parent.recv()
+        out = Path(staging)
+        start = time.perf_counter()
+        stats = FetchStats()
+        with Client(base_url, min_interval=0.0) as client:
+            client.version()
+            # What refresh.fetch_query does with a topic query that has no parameters.
+            write_ndjson(client.iter_studies({}, stats), out)
+            requests = client.requests_made
+        seconds = time.perf_counter() - start
+        parent.send("stop")
+        served = parent.recv()
+    finally:
+        server.join(timeout=60)
+        if server.is_alive():
+            server.kill()
+    identical = out.stat().st_size == Path(ndjson).stat().st_size and _md5(out) == _md5(
+        Path(ndjson)
+    )
+    return {
+        "seconds": seconds,
+        "studies": stats.unique,
+        "total_count": stats.total_count,
+        "pages": stats.pages,
+        "requests": requests,
+        "served_requests": served["requests"],
+        "emulator_peak_rss_mb": served["peak_rss_mb"],
+        "identical_to_corpus": identical,
+    }
+
+
+PHASES = {
+    "json_loads": json_loads,
+    "land": land,
+    "rebuild": rebuild,
+    "naive": naive,
+    "fetch": fetch,
+}
+
+
+def main(argv: list[str]) -> int:
+    phase, args = argv[0], json.loads(argv[1])
+    result = PHASES[phase](**args)
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
