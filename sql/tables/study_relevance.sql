@@ -24,6 +24,8 @@ evidence as (
     where h.kind in ('primary', 'secondary')
 ),
 
+-- Evidence is picked by field (condition, keyword, title, outcome), then the longest, most
+-- specific term, then term and text, so ties never depend on scan order.
 field_rank as (
     select * from (values ('condition', 1), ('keyword', 2), ('title', 3), ('outcome', 4))
         as f(field, field_order)
@@ -33,9 +35,9 @@ primary_evidence as (
     select
         e.topic,
         e.nct_id,
-        arg_min(e.text, f.field_order) as text,
-        arg_min(e.field, f.field_order) as field,
-        arg_min(e.term, f.field_order) as term
+        arg_min(e.text, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as text,
+        arg_min(e.field, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as field,
+        arg_min(e.term, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as term
     from evidence as e
     inner join field_rank as f on f.field = e.field
     where e.kind = 'primary' and e.field in ('condition', 'keyword', 'title')
@@ -46,9 +48,9 @@ secondary_evidence as (
     select
         e.topic,
         e.nct_id,
-        arg_min(e.text, f.field_order) as text,
-        arg_min(e.field, f.field_order) as field,
-        arg_min(e.term, f.field_order) as term
+        arg_min(e.text, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as text,
+        arg_min(e.field, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as field,
+        arg_min(e.term, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as term
     from evidence as e
     inner join field_rank as f on f.field = e.field
     group by all
