@@ -31,28 +31,29 @@ field_rank as (
         as f(field, field_order)
 ),
 
-primary_evidence as (
+ranked_evidence as (
     select
         e.topic,
         e.nct_id,
-        arg_min(e.text, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as text,
-        arg_min(e.field, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as field,
-        arg_min(e.term, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as term
+        e.kind,
+        e.field,
+        {'text': e.text, 'field': e.field, 'term': e.term} as evidence,
+        {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}
+            as pick
     from evidence as e
     inner join field_rank as f on f.field = e.field
-    where e.kind = 'primary' and e.field in ('condition', 'keyword', 'title')
+),
+
+primary_evidence as (
+    select topic, nct_id, arg_min(evidence, pick) as best
+    from ranked_evidence
+    where kind = 'primary' and field in ('condition', 'keyword', 'title')
     group by all
 ),
 
 secondary_evidence as (
-    select
-        e.topic,
-        e.nct_id,
-        arg_min(e.text, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as text,
-        arg_min(e.field, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as field,
-        arg_min(e.term, {'field_order': f.field_order, 'longer_first': -length(e.term), 'term': e.term, 'text': e.text}) as term
-    from evidence as e
-    inner join field_rank as f on f.field = e.field
+    select topic, nct_id, arg_min(evidence, pick) as best
+    from ranked_evidence
     group by all
 ),
 
@@ -93,14 +94,13 @@ classified as (
         s.nct_id,
         case
             when p.nct_id is not null then 'primary'
-            when se.nct_id is not null and se.field <> 'eligibility' then 'secondary'
-            when me.nct_id is not null then 'secondary'
+            when se.nct_id is not null or me.nct_id is not null then 'secondary'
             else 'excluded'
         end as tier,
-        coalesce(p.field, se.field, case when me.nct_id is not null then 'condition_mesh' end)
+        coalesce(p.best.field, se.best.field, case when me.nct_id is not null then 'condition_mesh' end)
             as evidence_field,
-        coalesce(p.text, se.text, me.mesh_term) as evidence_text,
-        coalesce(p.term, se.term, me.mesh_term) as matched_term,
+        coalesce(p.best.text, se.best.text, me.mesh_term) as evidence_text,
+        coalesce(p.best.term, se.best.term, me.mesh_term) as matched_term,
         o.name as other_condition,
         n.term as near_miss_term,
         el.nct_id is not null as cramps_in_eligibility,
@@ -114,7 +114,7 @@ classified as (
     cross join topics as t
     left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
     left join secondary_evidence as se
-        on se.topic = t.topic and se.nct_id = s.nct_id and se.field <> 'eligibility'
+        on se.topic = t.topic and se.nct_id = s.nct_id
     left join (select * from mesh_evidence where kind = 'mesh') as me
         on me.topic = t.topic and me.nct_id = s.nct_id
     left join other_conditions as o on o.topic = t.topic and o.nct_id = s.nct_id
