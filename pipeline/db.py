@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ RAW_TABLES = (
     "pipeline_runs",
 )
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
-TABLES = (
+# The normalised (AACT-like) tables: each study record as rows.
+NORMALISED_TABLES = (
     "study_records",
     "study_parsed",
     "enum_values",
@@ -42,11 +44,15 @@ TABLES = (
     "outcomes",
     "eligibilities",
     "designs",
+)
+# What the topics make of them: membership, relevance and article themes.
+TOPIC_TABLES = (
     "study_topics",
     "study_texts",
     "study_relevance",
     "study_themes",
 )
+TABLES = NORMALISED_TABLES + TOPIC_TABLES
 VIEWS = (
     "trial_scores",
     "top_trials",
@@ -95,11 +101,46 @@ def sql_text(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
+# Writers attach the file with small row groups. A record averages ~19 KB, so DuckDB's default
+# row group (122,880 rows) buffers ~2.3 GB of JSON before it can write any of it, and under a
+# memory limit that buffer goes to the temp directory and is written twice; 2,048 rows (~40 MB)
+# lets a landing stream straight into the file. Readers are unaffected: the size only shapes writes.
+ROW_GROUP_SIZE = 2048
+# What a writing connection may hold in memory. Heavier steps spill to the temp directory.
+WRITER_SETTINGS = {"memory_limit": "768MB", "preserve_insertion_order": False}
+
+
+def attach_literal(path: Path | str) -> str:
+    """Return `path` as a SQL string literal for ATTACH, which cannot take a bound parameter.
+
+    This is the one place a value is written into SQL, so it accepts only plain paths: a quote,
+    backslash or control character raises instead of being escaped.
+    """
+    text = str(Path(path).resolve())
+    bad = [c for c in text if c in "'\\" or ord(c) < 32]
+    if bad:
+        raise ValueError(f"database path {text!r} contains {bad[0]!r}; rename it")
+    return "'" + text + "'"
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file (':memory:' allowed)."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    """Open a DuckDB file (':memory:' allowed) for reading, or for writing with WRITER_SETTINGS.
+
+    A writing connection attaches the file as catalog `trials` and makes it the default, so SQL
+    names tables without a catalog either way.
+    """
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    for name, value in WRITER_SETTINGS.items():
+        # Setting names come from the fixed dict above; the values are bound.
+        con.execute(f"set {name} = ?", [value])
+    if str(path) == ":memory:":
+        return con
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"attach {attach_literal(path)} as trials (row_group_size {int(ROW_GROUP_SIZE)})")
+    con.execute("use trials")
+    return con
 
 
 def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -108,42 +149,104 @@ def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_text(f"raw/{name}.sql"))
 
 
-_STAGE = """
+# Landing reads each file twice and never holds records: the first pass stages only the keys of
+# every line (~60 bytes a record), the second streams the chosen records into raw_studies. A
+# registry fetch is ~580,000 records and ~11 GB of JSON; holding them would need that much memory.
+_STAGE_KEYS = """
+create or replace temp table staged_keys as
+select
+    json_extract_string(json, '$.protocolSection.identificationModule.nctId') as nct_id,
+    md5(json::varchar) as content_hash,
+    filename
+from read_ndjson_objects(?, filename = true)
+"""
+
+# One version per study: the one in the last file given (later pages and queries win). `known`
+# and `stored` say whether raw_studies already has the study, and this very version.
+_CHOOSE = """
 create or replace temp table incoming as
-select nct_id, content_hash, record
-from (
-    select
-        json_extract_string(json, '$.protocolSection.identificationModule.nctId') as nct_id,
-        md5(json::varchar) as content_hash,
-        json as record,
-        filename
-    from read_ndjson_objects(?, filename = true)
+with chosen as (
+    select nct_id, content_hash, filename, count(*) > 1 as repeated
+    from staged_keys
+    group by nct_id, content_hash, filename
+    qualify row_number() over (partition by nct_id order by filename desc, content_hash) = 1
 )
-qualify row_number() over (partition by nct_id order by filename desc, content_hash) = 1
+
+select
+    c.*,
+    exists (select 1 from raw_studies as r where r.nct_id = c.nct_id) as known,
+    exists (
+        select 1 from raw_studies as r
+        where r.nct_id = c.nct_id and r.content_hash = c.content_hash
+    ) as stored
+from chosen as c
 """
 
 _COUNT = """
 select
-    count(*) filter (where not exists (select 1 from raw_studies r where r.nct_id = i.nct_id)),
-    count(*) filter (where exists (select 1 from raw_studies r where r.nct_id = i.nct_id)
-        and not exists (select 1 from raw_studies r
-                        where r.nct_id = i.nct_id and r.content_hash = i.content_hash)),
+    count(*) filter (where not known),
+    count(*) filter (where known and not stored),
     count(*)
-from incoming i
+from incoming
 """
 
-_INSERT = """
+# Only versions not yet stored are read back, streaming. A version its file holds more than once
+# (the API can repeat a study across pages) would pass the semi join once per copy, so those few
+# are inserted by the second statement, one row per key.
+_INSERT_TEMPLATE = """
 insert into raw_studies
-select i.nct_id, i.content_hash, ?, ?, ?, ?, i.record
-from incoming i
-anti join raw_studies r on r.nct_id = i.nct_id and r.content_hash = i.content_hash
+select f.nct_id, f.content_hash, ?, ?, ?, ?, {record}
+from (
+    select
+        json_extract_string(json, '$.protocolSection.identificationModule.nctId') as nct_id,
+        md5(json::varchar) as content_hash,
+        filename,
+        json as record
+    from read_ndjson_objects(?, filename = true)
+) as f
+semi join (
+    select nct_id, content_hash, filename from incoming where not stored and {repeated}
+) as todo
+    on todo.nct_id = f.nct_id and todo.content_hash = f.content_hash and todo.filename = f.filename
+{group}
 """
+_INSERT = _INSERT_TEMPLATE.format(record="f.record", repeated="not repeated", group="")
+_INSERT_REPEATED = _INSERT_TEMPLATE.format(
+    record="any_value(f.record)", repeated="repeated", group="group by f.nct_id, f.content_hash"
+)
 
+# Versions seen again move last_seen_at; the ones inserted above already carry it.
 _TOUCH = """
 update raw_studies set last_seen_at = ?
 from incoming i
-where raw_studies.nct_id = i.nct_id and raw_studies.content_hash = i.content_hash
+where i.stored and raw_studies.nct_id = i.nct_id and raw_studies.content_hash = i.content_hash
 """
+
+_HITS = """
+insert into raw_query_hits
+select distinct ?, ?, nct_id, ?, ?
+from staged_keys
+where filename = ?
+on conflict do update set last_seen_at = excluded.last_seen_at
+"""
+
+
+@dataclass(frozen=True)
+class QueryHits:
+    """Topic query `query_id` returned every study in the NDJSON file `path`."""
+
+    topic: str
+    query_id: str
+    path: Path | str
+
+
+def stage_keys(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
+    """Stage (nct_id, content_hash, filename) of every line of `paths` in temp table staged_keys."""
+    con.execute(_STAGE_KEYS, [list(paths)])
+    missing = con.execute("select count(*) from staged_keys where nct_id is null").fetchone()[0]
+    if missing:
+        con.execute("drop table staged_keys")
+        raise ValueError(f"{missing} record(s) without protocolSection.identificationModule.nctId")
 
 
 def save_raw(
@@ -152,36 +255,40 @@ def save_raw(
     source: str,
     data_timestamp: str | None,
     seen_at: datetime,
+    hits: Sequence[QueryHits] = (),
 ) -> LandStats:
-    """Land NDJSON study files into raw_studies; return how many were new, changed, unchanged."""
+    """Land NDJSON study files into raw_studies; return how many were new, changed, unchanged.
+
+    `hits` (each of whose paths must be among `ndjson_paths`) are recorded in raw_query_hits from
+    the same staged keys, so no file is read a third time.
+    """
     paths = [str(p) for p in ndjson_paths]
     if not paths:
         return LandStats(0, 0, 0, 0)
-    con.execute(_STAGE, [paths])
-    missing = con.execute("select count(*) from incoming where nct_id is null").fetchone()[0]
-    if missing:
-        raise ValueError(f"{missing} record(s) without protocolSection.identificationModule.nctId")
+    unknown = [str(h.path) for h in hits if str(h.path) not in paths]
+    if unknown:
+        raise ValueError(f"query hits for files not being landed: {unknown}")
+    stage_keys(con, paths)
+    con.execute(_CHOOSE)
     new, changed, received = con.execute(_COUNT).fetchone()
-    con.execute(_INSERT, [data_timestamp, seen_at, seen_at, source])
+    con.execute(_INSERT, [data_timestamp, seen_at, seen_at, source, paths])
+    if con.execute("select count(*) from incoming where repeated and not stored").fetchone()[0]:
+        con.execute(_INSERT_REPEATED, [data_timestamp, seen_at, seen_at, source, paths])
     con.execute(_TOUCH, [seen_at])
+    for h in hits:
+        con.execute(_HITS, [h.topic, h.query_id, seen_at, seen_at, str(h.path)])
     con.execute("drop table incoming")
+    con.execute("drop table staged_keys")
     return LandStats(received, new, changed, received - new - changed)
 
 
 def save_query_hits(
     con: duckdb.DuckDBPyConnection, topic: str, query_id: str, ndjson: Path, seen_at: datetime
 ) -> None:
-    """Record that topic query `query_id` returned every study in `ndjson`."""
-    con.execute(
-        """
-        insert into raw_query_hits
-        select distinct ?, ?,
-            json_extract_string(json, '$.protocolSection.identificationModule.nctId'), ?, ?
-        from read_ndjson_objects(?)
-        on conflict do update set last_seen_at = excluded.last_seen_at
-        """,
-        [topic, query_id, seen_at, seen_at, str(ndjson)],
-    )
+    """Record that topic query `query_id` returned every study in `ndjson` (already landed)."""
+    stage_keys(con, [str(ndjson)])
+    con.execute(_HITS, [topic, query_id, seen_at, seen_at, str(ndjson)])
+    con.execute("drop table staged_keys")
 
 
 def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
@@ -219,14 +326,20 @@ def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_text(f"macros/{name}.sql"))
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rebuild every normalised table and view from raw; return row counts per table.
+def rebuild(
+    con: duckdb.DuckDBPyConnection, timings: dict[str, float] | None = None
+) -> dict[str, int]:
+    """Rebuild every table and view from raw; return row counts per table.
 
-    The seed tables (pipeline.seeds) must be loaded first.
+    The seed tables (pipeline.seeds) must be loaded first. `timings`, when given, receives the
+    seconds each table took.
     """
     apply_macros(con)
     for name in TABLES:
+        start = time.perf_counter()
         con.execute(sql_text(f"tables/{name}.sql"))
+        if timings is not None:
+            timings[name] = time.perf_counter() - start
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
     apply_comments(con)

@@ -118,9 +118,10 @@ def land_fetches(
     con = db.connect(build)
     try:
         con.begin()
-        stats = db.save_raw(con, [f.path for f in fetches], "api", data_timestamp, seen_at)
+        hits = [db.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
+        paths = [f.path for f in fetches]
+        stats = db.save_raw(con, paths, "api", data_timestamp, seen_at, hits)
         for f in fetches:
-            db.save_query_hits(con, f.topic, f.query_id, Path(f.path), seen_at)
             db.save_fetch(
                 con,
                 {
@@ -141,13 +142,15 @@ def land_fetches(
     return Landed(stats, removed, restored)
 
 
-def rebuild_tables(build: Path, topics: Sequence[Topic]) -> dict[str, int]:
+def rebuild_tables(
+    build: Path, topics: Sequence[Topic], timings: dict[str, float] | None = None
+) -> dict[str, int]:
     """Load the topic seeds and rebuild every table in the build database; return row counts."""
     con = db.connect(build)
     try:
         db.apply_macros(con)
         load_seeds(con, topics)
-        return db.rebuild(con)
+        return db.rebuild(con, timings)
     finally:
         con.close()
 

@@ -57,8 +57,8 @@ def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):
     assert rows == [("ts1", "2023-12-12"), ("ts2", "2024-01-03")]
     con.execute(db.sql_text("tables/study_records.sql"))
     current = con.execute(
-        "select versions, record->>'$.derivedSection.miscInfoModule.versionHolder'"
-        " from study_records"
+        "select s.versions, r.record->>'$.derivedSection.miscInfoModule.versionHolder'"
+        " from study_records s join raw_studies r using (nct_id, content_hash)"
     ).fetchall()
     assert current == [(2, "2024-01-03")]
 
@@ -123,3 +123,50 @@ def test_table_count_refuses_unknown_relations():
     con = db.connect(":memory:")
     with pytest.raises(ValueError):
         db.table_count(con, "studies; drop table x")
+
+
+def test_save_raw_lands_a_version_repeated_in_one_file_once(corpus_dir, tmp_path):
+    studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
+    # The API can repeat a study across pages: the same real record twice in one file, beside
+    # two others, and one of the repeated record's twins arriving in a later file too.
+    path = stage(tmp_path, [studies[0], studies[1], studies[0], studies[2]], "a.ndjson")
+    later = stage(tmp_path, [studies[0]], "b.ndjson")
+    con = db.connect(tmp_path / "t.duckdb")
+    db.apply_raw_schema(con)
+    stats = db.save_raw(con, [path, later], "test", None, T1)
+    assert (stats.received, stats.new) == (3, 3)
+    rows = con.execute("select nct_id, count(*) from raw_studies group by all").fetchall()
+    assert sorted(rows) == sorted((db_id(s), 1) for s in studies[:3])
+    con.close()
+
+
+def test_save_raw_records_query_hits_from_the_staged_keys(corpus_dir, tmp_path):
+    studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
+    first = stage(tmp_path, studies[:6], "q1.ndjson")
+    second = stage(tmp_path, studies[4:], "q2.ndjson")
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    hits = [db.QueryHits("t", "q1", first), db.QueryHits("t", "q2", second)]
+    stats = db.save_raw(con, [first, second], "test", None, T1, hits)
+    assert stats.received == len({db_id(s) for s in studies}) == 10
+    got = con.execute("select query_id, count(*) from raw_query_hits group by all order by 1")
+    assert got.fetchall() == [("q1", 6), ("q2", 6)]
+    with pytest.raises(ValueError, match="not being landed"):
+        db.save_raw(con, [first], "test", None, T1, [db.QueryHits("t", "q2", second)])
+
+
+def test_writers_attach_with_small_row_groups_and_refuse_quoted_paths(tmp_path):
+    con = db.connect(tmp_path / "w.duckdb")
+    con.execute("create table t as select range as i from range(10000)")
+    groups = con.execute("select count(distinct row_group_id) from pragma_storage_info('t')")
+    assert groups.fetchone()[0] == -(-10000 // db.ROW_GROUP_SIZE)
+    con.close()
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as ro:
+        assert ro.execute("select count(*) from t").fetchone()[0] == 10000
+    with pytest.raises(ValueError, match="contains"):
+        db.connect(tmp_path / "it's.duckdb")
+    assert not (tmp_path / "it's.duckdb").exists()
+
+
+def db_id(study):
+    return study["protocolSection"]["identificationModule"]["nctId"]

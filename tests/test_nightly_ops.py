@@ -193,8 +193,9 @@ def test_hostile_content_is_stored_verbatim_and_escaped_on_the_page(
     run_nightly()
     [(record, title, official, summary_len)] = query(
         tmp_path,
-        "select s.record, t.brief_title, t.official_title, length(t.brief_summary)"
-        " from study_records s join studies t using (nct_id) where nct_id = 'NCT99000021'",
+        "select r.record, t.brief_title, t.official_title, length(t.brief_summary)"
+        " from study_records s join raw_studies r using (nct_id, content_hash)"
+        " join studies t using (nct_id) where nct_id = 'NCT99000021'",
     )
     assert json.loads(record) == hostile
     assert title == ident["briefTitle"] and official == ident["officialTitle"]

@@ -6,10 +6,10 @@
 create or replace table study_parsed as
 with parsed as (
     select
-        nct_id,
-        content_hash,
-        data_timestamp,
-        json_transform(record, '{
+        r.nct_id,
+        r.content_hash,
+        r.data_timestamp,
+        json_transform(r.record, '{
             "protocolSection": {
                 "identificationModule": {
                     "briefTitle": "VARCHAR", "officialTitle": "VARCHAR", "acronym": "VARCHAR",
@@ -91,7 +91,9 @@ with parsed as (
             },
             "hasResults": "BOOLEAN"
         }') as j
-    from study_records
+    -- A semi join hashes the small key table; an inner join may hash the records instead.
+    from raw_studies as r
+    semi join study_records as s on s.nct_id = r.nct_id and s.content_hash = r.content_hash
 ),
 
 final as (

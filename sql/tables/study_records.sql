@@ -1,6 +1,6 @@
 -- The current version of every study: the most recently seen raw version per nct_id.
--- The version is chosen on the small columns, then its record is joined in: aggregating the
--- records themselves would hold every record of the registry in memory at once.
+-- Keys only: the JSON stays in raw_studies (join on nct_id and content_hash), so a rebuild does
+-- not copy ~11 GB of records at registry size.
 create or replace table study_records as
 with latest as (
     select
@@ -20,8 +20,7 @@ final as (
         r.data_timestamp,
         l.last_seen_at,
         l.first_seen_at,
-        l.versions,
-        r.record
+        l.versions
     from latest as l
     inner join raw_studies as r on r.nct_id = l.nct_id and r.content_hash = l.content_hash
 )
