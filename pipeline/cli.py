@@ -169,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
         p.add_argument(
-            "--topic", action="append", help="topic slug from topics/ (repeatable; default all)"
+            "--topic",
+            action="append",
+            help="topic slug from topics/ (repeatable; default leg-cramps)",
         )
 
     p = sub.add_parser("refresh", help="fetch the topics from the API and publish the database")

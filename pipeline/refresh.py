@@ -256,13 +256,16 @@ def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
 def rank_and_export(
     build: Path, run_id: str, topics: Sequence[Topic], generated_at: str
 ) -> list[dict]:
-    """Store this run's ranking and return each topic's validated export document."""
+    """Store this run's ranking and return each ranked topic's validated export document.
+
+    A topic without relevance terms (Topic.ranked false, e.g. the whole registry) has no list.
+    """
     from pipeline.site import validate_export
 
     con = db.connect(build)
     try:
         db.save_ranking(con, run_id, now())
-        docs = [export.build_export(con, t.slug, generated_at) for t in topics]
+        docs = [export.build_export(con, t.slug, generated_at) for t in topics if t.ranked]
     finally:
         con.close()
     for doc in docs:

@@ -25,13 +25,14 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
     articles = []
     for topic in topics:
         con.execute(
-            "insert into topics values (?, ?, ?, ?, ?)",
+            "insert into topics values (?, ?, ?, ?, ?, ?)",
             [
                 topic.slug,
                 topic.title,
                 topic.article,
                 topic.settings.get("article_title"),
                 list(topic.mesh_ids),
+                topic.ranked,
             ],
         )
         relevance = topic.settings.get("relevance", {})

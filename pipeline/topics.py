@@ -56,6 +56,11 @@ class TopicQuery:
     params: dict[str, str]
 
 
+# A topic file without queries mirrors the whole registry: one query with no parameters, which
+# the API answers with every study (~580,000; see docs/scaling.md).
+WHOLE_REGISTRY = TopicQuery("all", {})
+
+
 @dataclass(frozen=True)
 class Topic:
     """A topic: its queries, defining MeSH ids and the rest of its file (ranking, article)."""
@@ -66,6 +71,17 @@ class Topic:
     mesh_ids: tuple[str, ...]
     queries: tuple[TopicQuery, ...]
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def whole_registry(self) -> bool:
+        """True when the topic's file names no queries, so it fetches every study."""
+        return self.queries == (WHOLE_REGISTRY,)
+
+    @property
+    def ranked(self) -> bool:
+        """True when the topic has relevance terms to rank by; others are mirrored, not ranked."""
+        relevance = self.settings.get("relevance", {})
+        return bool(relevance.get("primary_terms") or relevance.get("secondary_terms"))
 
 
 def list_topics(topics_dir: Path = TOPICS_DIR) -> list[str]:
@@ -93,6 +109,8 @@ def topic_from_dict(data: dict[str, Any], source: Path | str = "<topic>") -> Top
         raise TopicError(f"{source}: slug must be lower-case words joined by '-'")
     if isinstance(source, Path) and source.stem != slug:
         raise TopicError(f"{source}: slug {slug!r} must match the file name")
+    if not isinstance(data.get("queries", []), list):
+        raise TopicError(f"{source}: queries must be a list of [[queries]] tables")
     queries = []
     for raw in data.get("queries", []):
         qid, params = raw.get("id"), raw.get("params", {})
@@ -111,7 +129,7 @@ def topic_from_dict(data: dict[str, Any], source: Path | str = "<topic>") -> Top
         title=str(data.get("title", slug)),
         article=data.get("article"),
         mesh_ids=tuple(normalize_mesh_id(m) for m in data.get("mesh_ids", [])),
-        queries=tuple(queries),
+        queries=tuple(queries) or (WHOLE_REGISTRY,),
         settings={k: v for k, v in data.items() if k not in known}
         | {"article_title": data.get("article_title")},
     )

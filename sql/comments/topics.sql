@@ -5,3 +5,4 @@ comment on column topics.title is 'Human title of the topic, e.g. Leg and muscle
 comment on column topics.article is 'Slug of the article the topic''s ranking sits beside (content/<slug>.toml); null if none.';
 comment on column topics.article_title is 'Title of that article, e.g. Inside Leg Cramps Cause.';
 comment on column topics.mesh_ids is 'MeSH descriptor UIs (official form, e.g. D009120 Muscle Cramp) that define the topic: a study whose condition MeSH is one of them is at least secondary (study_relevance).';
+comment on column topics.ranked is 'False for a topic without relevance terms (such as topics/registry.toml, the whole-registry mirror): its studies are stored, normalised and checked but not classified, ranked or exported.';

@@ -1,4 +1,4 @@
--- Relevance of every study to every topic, with the reason kept (rules: topics/<slug>.toml).
+-- Relevance of every study to every ranked topic, with the reason kept (rules: topics/<slug>.toml).
 -- tier: primary   a primary term (leg / nocturnal / calf cramps) names a title, condition or keyword;
 --       secondary a cramp term names a title, condition, keyword or outcome measure, or the
 --                 condition MeSH is one of the topic's mesh_ids (cramps beside cirrhosis, dialysis...);
@@ -6,7 +6,11 @@
 -- removed_from_topic: a full resync no longer found it; it keeps its tier but is not ranked.
 -- A text that names an exclusion term ("Menstrual Cramp Pain") is never evidence.
 create or replace table study_relevance as
-with hits as (
+with ranked_topics as (
+    select * from topics where ranked
+),
+
+hits as (
     select x.nct_id, x.field, x.text, t.topic, t.kind, t.term
     from study_texts as x
     inner join topic_terms as t on contains(x.text_norm, t.term_norm)
@@ -60,7 +64,7 @@ secondary_evidence as (
 mesh_evidence as (
     select distinct t.topic, m.nct_id, m.kind, m.mesh_term
     from condition_meshes as m
-    inner join topics as t on list_contains(t.mesh_ids, m.mesh_id)
+    inner join ranked_topics as t on list_contains(t.mesh_ids, m.mesh_id)
 ),
 
 near_misses as (
@@ -80,7 +84,7 @@ eligibility_only as (
 other_conditions as (
     select t.topic, c.nct_id, arg_min(c.name, c.ordinal) as name
     from conditions as c
-    cross join topics as t
+    cross join ranked_topics as t
     where not exists (
         select 1 from topic_terms as tt
         where tt.topic = t.topic and contains(norm_text(c.name), tt.term_norm)
@@ -111,7 +115,7 @@ classified as (
         st.nct_id is not null as found_by_topic,
         st.removed_at is not null as removed_from_topic
     from studies as s
-    cross join topics as t
+    cross join ranked_topics as t
     left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
     left join secondary_evidence as se
         on se.topic = t.topic and se.nct_id = s.nct_id
