@@ -106,8 +106,14 @@ def sql_text(relative: str) -> str:
 # memory limit that buffer goes to the temp directory and is written twice; 2,048 rows (~40 MB)
 # lets a landing stream straight into the file. Readers are unaffected: the size only shapes writes.
 ROW_GROUP_SIZE = 2048
-# What a writing connection may hold in memory. Heavier steps spill to the temp directory.
-WRITER_SETTINGS = {"memory_limit": "768MB", "preserve_insertion_order": False}
+# What a writing connection may hold in memory (heavier steps spill to the temp directory), and
+# no FSST string compression: trying it on every string column took 30% of a rebuild (at 50,000
+# studies: 12.7 s without it, 16.7 s with) and the file came out the same size.
+WRITER_SETTINGS = {
+    "memory_limit": "768MB",
+    "preserve_insertion_order": False,
+    "disabled_compression_methods": "fsst,dict_fsst",
+}
 
 
 def attach_literal(path: Path | str) -> str:
