@@ -149,7 +149,10 @@ def rebuild_tables(
     con = db.connect(build)
     try:
         db.apply_macros(con)
+        # Hundreds of small inserts: one commit instead of one each.
+        con.begin()
         load_seeds(con, topics)
+        con.commit()
         return db.rebuild(con, timings)
     finally:
         con.close()
