@@ -326,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, met, detail in verdicts(rows):
         mark = "n/a " if met is None else ("MET " if met else "MISS")
         print(f"  {mark} {label}: {detail}")
+    print("Why each miss happens, and what one machine handles: docs/scaling.md")
     save(rows, info, args.results)
     print(f"\nwritten to {args.results}")
     return 0

@@ -343,7 +343,11 @@ def rebuild(
     apply_macros(con)
     for name in TABLES:
         start = time.perf_counter()
-        con.execute(sql_text(f"tables/{name}.sql"))
+        try:
+            con.execute(sql_text(f"tables/{name}.sql"))
+        except duckdb.Error as exc:
+            exc.add_note(f"while rebuilding table {name} (sql/tables/{name}.sql)")
+            raise
         if timings is not None:
             timings[name] = time.perf_counter() - start
     for name in VIEWS:
