@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from datetime import datetime
 from pathlib import Path
@@ -39,3 +40,16 @@ def build_db(records: list[dict], tmp: Path, name: str = "records") -> duckdb.Du
     load_seeds(con, [load_topic(slug) for slug in list_topics()])
     db.rebuild(con)
     return con
+
+
+def stopped_version(studies: list[dict], nct_id: str, day: str = "2026-11-25") -> dict:
+    """Return a SYNTHETIC next version of the real record `nct_id` among `studies`, built in
+    code: the trial stopped recruiting (COMPLETED) and its last-update date moved to `day`."""
+    record = next(
+        s for s in studies if s["protocolSection"]["identificationModule"]["nctId"] == nct_id
+    )
+    changed = copy.deepcopy(record)
+    status = changed["protocolSection"]["statusModule"]
+    status["overallStatus"] = "COMPLETED"
+    status["lastUpdatePostDateStruct"] = {"date": day, "type": "ACTUAL"}
+    return changed

@@ -9,6 +9,7 @@ from conftest import served_ids
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.client.schemas.sorting import ArtifactSort
+from realdata import stopped_version
 
 from pipeline import db
 from pipeline.emulator import FaultPlan
@@ -62,16 +63,7 @@ def test_one_changed_study_is_recorded_exactly_in_history_and_artifact(
     run_nightly, emulator, corpus_studies, tmp_path
 ):
     run_nightly()
-    real = next(
-        s for s in corpus_studies
-        if s["protocolSection"]["identificationModule"]["nctId"] == "NCT02423395"
-    )  # fmt: skip
-    # A SYNTHETIC next version built in code from the real record: the registry refreshed,
-    # the trial stopped recruiting, and its last-update date moved to the refresh day.
-    changed = copy.deepcopy(real)
-    status = changed["protocolSection"]["statusModule"]
-    status["overallStatus"] = "COMPLETED"
-    status["lastUpdatePostDateStruct"] = {"date": "2026-11-25", "type": "ACTUAL"}
+    changed = stopped_version(corpus_studies, "NCT02423395")  # SYNTHETIC, see realdata.py
     emulator.put_study(changed)
     emulator.data_timestamp = NEXT_TIMESTAMP
 

@@ -1,9 +1,8 @@
 """Whole-registry mode: a topic file without queries mirrors every study through the same flow."""
 
-import copy
-
 import duckdb
 from conftest import served_ids
+from realdata import stopped_version
 
 from pipeline.topics import WHOLE_REGISTRY, load_topic, topic_from_dict
 
@@ -60,16 +59,7 @@ def test_registry_topic_refreshes_incrementally_and_marks_removals_on_full_resyn
     run_nightly, emulator, corpus_studies, tmp_path
 ):
     run_nightly(topics=["registry"])
-    real = next(
-        s for s in corpus_studies
-        if s["protocolSection"]["identificationModule"]["nctId"] == "NCT02423395"
-    )  # fmt: skip
-    # A SYNTHETIC next version built in code from the real record: it stopped recruiting and
-    # its last-update date moved to the refresh day.
-    changed = copy.deepcopy(real)
-    status = changed["protocolSection"]["statusModule"]
-    status["overallStatus"] = "COMPLETED"
-    status["lastUpdatePostDateStruct"] = {"date": "2026-11-25", "type": "ACTUAL"}
+    changed = stopped_version(corpus_studies, "NCT02423395")  # SYNTHETIC, see realdata.py
     emulator.put_study(changed)
     emulator.data_timestamp = NEXT_TIMESTAMP
     emulator.reset_log()
