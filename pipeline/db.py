@@ -146,6 +146,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"attach {attach_literal(path)} as trials (row_group_size {int(ROW_GROUP_SIZE)})")
     con.execute("use trials")
+    # Spill beside the file, as DuckDB does for a file opened directly; the in-memory default
+    # would spill to .tmp in whatever directory the process runs in.
+    con.execute("set temp_directory = ?", [str(Path(path).resolve()) + ".tmp"])
     return con
 
 
@@ -466,7 +469,10 @@ def remove_stale_builds(published: Path) -> list[Path]:
     """Delete build files a killed run left beside `published`; call only under publish_lock."""
     stale = sorted(published.parent.glob(f".{published.name}.build-*"))
     for path in stale:
-        path.unlink(missing_ok=True)
+        if path.is_dir():  # a build's spill directory (<build>.tmp)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     return stale
 
 

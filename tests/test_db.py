@@ -160,6 +160,8 @@ def test_writers_attach_with_small_row_groups_and_refuse_quoted_paths(tmp_path):
     con.execute("create table t as select range as i from range(10000)")
     groups = con.execute("select count(distinct row_group_id) from pragma_storage_info('t')")
     assert groups.fetchone()[0] == -(-10000 // db.ROW_GROUP_SIZE)
+    spill = con.execute("select current_setting('temp_directory')").fetchone()[0]
+    assert spill == str(tmp_path.resolve() / "w.duckdb.tmp")
     con.close()
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as ro:
         assert ro.execute("select count(*) from t").fetchone()[0] == 10000
@@ -170,3 +172,15 @@ def test_writers_attach_with_small_row_groups_and_refuse_quoted_paths(tmp_path):
 
 def db_id(study):
     return study["protocolSection"]["identificationModule"]["nctId"]
+
+
+def test_remove_stale_builds_clears_files_and_spill_directories(tmp_path):
+    published = tmp_path / "trials.duckdb"
+    build = db.new_build(published)
+    (tmp_path / f"{build.name}.wal").write_text("left by a killed run")
+    spill = tmp_path / f"{build.name}.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_block-1.block").write_bytes(b"\0" * 16)
+    removed = db.remove_stale_builds(published)
+    assert set(removed) == {build, build.with_name(build.name + ".wal"), spill}
+    assert not list(tmp_path.glob(".trials.duckdb.build-*"))
