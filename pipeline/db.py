@@ -106,23 +106,18 @@ def sql_text(relative: str) -> str:
 # memory limit that buffer goes to the temp directory and is written twice; 2,048 rows (~40 MB)
 # lets a landing stream straight into the file. Readers are unaffected: the size only shapes writes.
 ROW_GROUP_SIZE = 2048
-# What a writing connection may hold in memory (heavier steps spill to the temp directory), and
-# no FSST string compression: trying it on every string column took 30% of a rebuild (at 50,000
-# studies: 12.7 s without it, 16.7 s with) and the file came out the same size.
-WRITER_SETTINGS = {
-    "memory_limit": "1GB",
-    "preserve_insertion_order": False,
-    "disabled_compression_methods": "fsst,dict_fsst",
-}
+# What a writing connection may hold in memory; heavier steps spill to <database>.tmp. At 768 MB
+# study_parsed ran out of memory at registry size (580,000 studies) on two threads.
+WRITER_MEMORY_LIMIT = "1GB"
 
 
-def attach_literal(path: Path | str) -> str:
-    """Return `path` as a SQL string literal for ATTACH, which cannot take a bound parameter.
+def attach_literal(path: Path) -> str:
+    """Return the resolved `path` as a SQL string literal for ATTACH, which cannot bind it.
 
     This is the one place a value is written into SQL, so it accepts only plain paths: a quote,
     backslash or control character raises instead of being escaped.
     """
-    text = str(Path(path).resolve())
+    text = str(path)
     bad = [c for c in text if c in "'\\" or ord(c) < 32]
     if bad:
         raise ValueError(f"database path {text!r} contains {bad[0]!r}; rename it")
@@ -130,7 +125,7 @@ def attach_literal(path: Path | str) -> str:
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file (':memory:' allowed) for reading, or for writing with WRITER_SETTINGS.
+    """Open a DuckDB file (':memory:' allowed) for reading, or for writing.
 
     A writing connection attaches the file as catalog `trials` and makes it the default, so SQL
     names tables without a catalog either way.
@@ -138,17 +133,20 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     con = duckdb.connect(":memory:")
-    for name, value in WRITER_SETTINGS.items():
-        # Setting names come from the fixed dict above; the values are bound.
-        con.execute(f"set {name} = ?", [value])
+    con.execute("set memory_limit = ?", [WRITER_MEMORY_LIMIT])
+    con.execute("set preserve_insertion_order = false")
+    # Trying FSST on every string column took 30% of a rebuild (at 50,000 studies: 16.7 s with
+    # it, 12.7 s without) and the file came out the same size.
+    con.execute("set disabled_compression_methods = 'fsst,dict_fsst'")
     if str(path) == ":memory:":
         return con
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"attach {attach_literal(path)} as trials (row_group_size {int(ROW_GROUP_SIZE)})")
+    resolved = Path(path).resolve()
+    resolved.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"attach {attach_literal(resolved)} as trials (row_group_size {ROW_GROUP_SIZE})")
     con.execute("use trials")
     # Spill beside the file, as DuckDB does for a file opened directly; the in-memory default
     # would spill to .tmp in whatever directory the process runs in.
-    con.execute("set temp_directory = ?", [str(Path(path).resolve()) + ".tmp"])
+    con.execute("set temp_directory = ?", [str(resolved) + ".tmp"])
     return con
 
 
@@ -249,15 +247,6 @@ class QueryHits:
     path: Path | str
 
 
-def stage_keys(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
-    """Stage (nct_id, content_hash, filename) of every line of `paths` in temp table staged_keys."""
-    con.execute(_STAGE_KEYS, [list(paths)])
-    missing = con.execute("select count(*) from staged_keys where nct_id is null").fetchone()[0]
-    if missing:
-        con.execute("drop table staged_keys")
-        raise ValueError(f"{missing} record(s) without protocolSection.identificationModule.nctId")
-
-
 def save_raw(
     con: duckdb.DuckDBPyConnection,
     ndjson_paths: Sequence[Path | str],
@@ -277,7 +266,11 @@ def save_raw(
     unknown = [str(h.path) for h in hits if str(h.path) not in paths]
     if unknown:
         raise ValueError(f"query hits for files not being landed: {unknown}")
-    stage_keys(con, paths)
+    con.execute(_STAGE_KEYS, [paths])
+    missing = con.execute("select count(*) from staged_keys where nct_id is null").fetchone()[0]
+    if missing:
+        con.execute("drop table staged_keys")
+        raise ValueError(f"{missing} record(s) without protocolSection.identificationModule.nctId")
     con.execute(_CHOOSE)
     new, changed, received = con.execute(_COUNT).fetchone()
     con.execute(_INSERT, [data_timestamp, seen_at, seen_at, source, paths])
@@ -289,15 +282,6 @@ def save_raw(
     con.execute("drop table incoming")
     con.execute("drop table staged_keys")
     return LandStats(received, new, changed, received - new - changed)
-
-
-def save_query_hits(
-    con: duckdb.DuckDBPyConnection, topic: str, query_id: str, ndjson: Path, seen_at: datetime
-) -> None:
-    """Record that topic query `query_id` returned every study in `ndjson` (already landed)."""
-    stage_keys(con, [str(ndjson)])
-    con.execute(_HITS, [topic, query_id, seen_at, seen_at, str(ndjson)])
-    con.execute("drop table staged_keys")
 
 
 def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:

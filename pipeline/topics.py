@@ -73,11 +73,6 @@ class Topic:
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def whole_registry(self) -> bool:
-        """True when the topic's file names no queries, so it fetches every study."""
-        return self.queries == (WHOLE_REGISTRY,)
-
-    @property
     def ranked(self) -> bool:
         """True when the topic has relevance terms to rank by; others are mirrored, not ranked."""
         relevance = self.settings.get("relevance", {})

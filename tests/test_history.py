@@ -68,7 +68,7 @@ def hits(con, tmp_path, ids, seen_at, name):
     studies = [{"protocolSection": {"identificationModule": {"nctId": n}}} for n in ids]
     path = tmp_path / f"{name}.ndjson"
     write_ndjson(studies, path)
-    db.save_query_hits(con, "leg-cramps", "q", path, seen_at)
+    db.save_raw(con, [path], "test", None, seen_at, [db.QueryHits("leg-cramps", "q", path)])
 
 
 def test_full_resync_marks_missing_members_removed_and_restores_returning_ones(tmp_path):

@@ -21,11 +21,11 @@ def corpus_ids(corpus_studies):
 def test_a_topic_without_queries_asks_for_every_study_and_is_not_ranked():
     topic = topic_from_dict({"slug": "everything"})
     assert topic.queries == (WHOLE_REGISTRY,) and WHOLE_REGISTRY.params == {}
-    assert topic.whole_registry and not topic.ranked
+    assert not topic.ranked
     shipped = load_topic("registry")
-    assert shipped.whole_registry and not shipped.ranked
+    assert shipped.queries == (WHOLE_REGISTRY,) and not shipped.ranked
     cramps = load_topic("leg-cramps")
-    assert not cramps.whole_registry and cramps.ranked
+    assert WHOLE_REGISTRY not in cramps.queries and cramps.ranked
 
 
 def test_registry_topic_mirrors_every_served_study_beside_a_ranked_topic(
