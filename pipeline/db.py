@@ -64,7 +64,7 @@ VIEWS = (
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
 SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
-MACROS = ("norm_text", "normalize_mesh_id", "browse_entries")
+MACROS = ("norm_text", "normalize_mesh_id", "browse_entries", "is_open")
 SEVERITIES = ("error", "warning")
 
 

@@ -14,9 +14,7 @@ final as (
             'primary or secondary relevance'),
         (3, 'Open now', (
             select count(*) from relevant
-            where overall_status in (
-                'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-            )
+            where is_open(overall_status)
         )::varchar, 'recruiting, opening soon or by invitation'),
         (4, 'Results posted', (select count(*) from relevant where has_results)::varchar,
             'cramp trials with results on ClinicalTrials.gov'),

@@ -46,9 +46,7 @@ final as (
         category,
         count(*) as trials,
         count(*) filter (
-            where overall_status in (
-                'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-            )
+            where is_open(overall_status)
         ) as open_trials,
         count(*) filter (where has_results) as with_results,
         list_sort(list_distinct(flatten(list(types)))) as intervention_types,

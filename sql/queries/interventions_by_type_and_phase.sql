@@ -29,9 +29,7 @@ final as (
         r.phase,
         count(distinct r.nct_id) as trials,
         count(distinct r.nct_id) filter (
-            where r.overall_status in (
-                'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-            )
+            where is_open(r.overall_status)
         ) as open_trials,
         list(distinct r.nct_id order by r.nct_id) as nct_ids
     from relevant as r

@@ -11,9 +11,7 @@ with open_trials as (
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
-        and s.overall_status in (
-            'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-        )
+        and is_open(s.overall_status)
 ),
 
 final as (

@@ -24,9 +24,7 @@ counted as (
         coalesce(r.lead_sponsor_class, 'not stated') as lead_sponsor_class,
         count(*) as trials,
         count(*) filter (
-            where r.overall_status in (
-                'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-            )
+            where is_open(r.overall_status)
         ) as open_trials,
         count(ic.nct_id) as with_industry_collaborator,
         count(distinct r.lead_sponsor_name) as sponsors

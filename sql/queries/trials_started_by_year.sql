@@ -20,9 +20,7 @@ final as (
         count(*) filter (where start_date_type = 'ACTUAL') as started,
         count(*) filter (where start_date_type = 'ESTIMATED') as planned,
         count(*) filter (
-            where overall_status in (
-                'RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE'
-            )
+            where is_open(overall_status)
         ) as open_trials,
         count(*) filter (where overall_status = 'COMPLETED') as completed,
         list(nct_id order by nct_id) as nct_ids

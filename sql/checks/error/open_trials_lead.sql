@@ -6,7 +6,7 @@ with ranked as (
         topic,
         rank,
         nct_id,
-        overall_status in ('RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE')
+        is_open(overall_status)
             as is_open
     from top_trials
 ),
