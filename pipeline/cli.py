@@ -70,14 +70,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pipeline.refresh import import_files
+    from pipeline import run
 
     db_path = Path(args.db)
-    summary = import_files(db_path, [Path(f) for f in args.files], db_path.parent / "staging")
-    summary["published"] = str(db_path)
+    result = run.import_run(db_path, [Path(f) for f in args.files])
+    summary = result.as_dict()
     print(
-        f"read {summary['records']:,} records from {summary['files']} files: "
-        f"{summary['distinct']:,} distinct studies"
+        f"import batch {result.batch_id}: read {result.records:,} records from {result.files} "
+        f"files: {result.distinct:,} distinct studies, {result.quarantined:,} quarantined"
     )
     print(report.run_text(summary))
     return 0

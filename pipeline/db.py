@@ -25,6 +25,7 @@ RAW_TABLES = (
     "raw_rankings",
     "raw_removals",
     "pipeline_runs",
+    "raw_imports",
 )
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 # The normalised (AACT-like) tables: each study record as rows.
@@ -44,6 +45,7 @@ NORMALISED_TABLES = (
     "outcomes",
     "eligibilities",
     "designs",
+    "quarantine",
 )
 # What the topics make of them: membership, relevance and article themes.
 TOPIC_TABLES = (
@@ -60,11 +62,12 @@ VIEWS = (
     "status_changes",
     "enrollment_changes",
     "rank_changes",
+    "import_batches",
 )
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
 SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
-MACROS = ("norm_text", "normalize_mesh_id", "browse_entries", "is_open")
+MACROS = ("is_blank", "norm_text", "normalize_mesh_id", "browse_entries", "is_open")
 SEVERITIES = ("error", "warning")
 
 
@@ -159,13 +162,25 @@ def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 # Landing reads each file twice and never holds records: the first pass stages only the keys of
 # every line (~60 bytes a record), the second streams the chosen records into raw_studies. A
 # registry fetch is ~580,000 records and ~11 GB of JSON; holding them would need that much memory.
-_STAGE_KEYS = """
-create or replace temp table staged_keys as
+# A record without a usable nctId (none, empty, or not a JSON object at all) is still landed,
+# verbatim, under the key '?' + its content hash, and quarantined by the rebuild: upstream data
+# never fails a landing. A non-string nctId is kept as its JSON text ('123'), also quarantined.
+_KEYED = """
 select
-    json_extract_string(json, '$.protocolSection.identificationModule.nctId') as nct_id,
+    coalesce(
+        nullif(json_extract_string(json, '$.protocolSection.identificationModule.nctId'), ''),
+        '?' || md5(json::varchar)
+    ) as nct_id,
     md5(json::varchar) as content_hash,
-    filename
+    filename,
+    json
 from read_ndjson_objects(?, filename = true)
+"""
+
+_STAGE_KEYS = f"""
+create or replace temp table staged_keys as
+select nct_id, content_hash, filename
+from ({_KEYED})
 """
 
 # One version per study: the one in the last file given (later pages and queries win). `known`
@@ -203,23 +218,21 @@ from incoming
 _INSERT_TEMPLATE = """
 insert into raw_studies
 select f.nct_id, f.content_hash, ?, ?, ?, ?, {record}
-from (
-    select
-        json_extract_string(json, '$.protocolSection.identificationModule.nctId') as nct_id,
-        md5(json::varchar) as content_hash,
-        filename,
-        json as record
-    from read_ndjson_objects(?, filename = true)
-) as f
+from (select nct_id, content_hash, filename, json as record from ({keyed})) as f
 semi join (
     select nct_id, content_hash, filename from incoming where not stored and {repeated}
 ) as todo
     on todo.nct_id = f.nct_id and todo.content_hash = f.content_hash and todo.filename = f.filename
 {group}
 """
-_INSERT = _INSERT_TEMPLATE.format(record="f.record", repeated="not repeated", group="")
+_INSERT = _INSERT_TEMPLATE.format(
+    record="f.record", repeated="not repeated", group="", keyed=_KEYED
+)
 _INSERT_REPEATED = _INSERT_TEMPLATE.format(
-    record="any_value(f.record)", repeated="repeated", group="group by f.nct_id, f.content_hash"
+    record="any_value(f.record)",
+    repeated="repeated",
+    group="group by f.nct_id, f.content_hash",
+    keyed=_KEYED,
 )
 
 # Versions seen again move last_seen_at; the ones inserted above already carry it.
@@ -267,10 +280,6 @@ def save_raw(
     if unknown:
         raise ValueError(f"query hits for files not being landed: {unknown}")
     con.execute(_STAGE_KEYS, [paths])
-    missing = con.execute("select count(*) from staged_keys where nct_id is null").fetchone()[0]
-    if missing:
-        con.execute("drop table staged_keys")
-        raise ValueError(f"{missing} record(s) without protocolSection.identificationModule.nctId")
     con.execute(_CHOOSE)
     new, changed, received = con.execute(_COUNT).fetchone()
     con.execute(_INSERT, [data_timestamp, seen_at, seen_at, source, paths])
@@ -435,18 +444,64 @@ def new_build(published: Path) -> Path:
     return build
 
 
-def save_ranking(con: duckdb.DuckDBPyConnection, run_id: str, ranked_at: datetime) -> int:
-    """Store this run's top_trials ranking in raw_rankings; return how many rows."""
+def save_ranking(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    ranked_at: datetime,
+    topics: Sequence[str] | None = None,
+) -> int:
+    """Store this run's top_trials ranking of `topics` (default: all) in raw_rankings.
+
+    Other topics keep the ranking their own last run stored. Returns how many rows.
+    """
+    if topics is None:
+        topics = [r[0] for r in con.execute("select distinct topic from top_trials").fetchall()]
     con.execute(
         """
         insert or replace into raw_rankings
         select ?, t.topic, t.rank, t.nct_id, t.score,
             (select max(data_timestamp) from study_records), ?
         from top_trials as t
+        where list_contains(?, t.topic)
         """,
-        [run_id, ranked_at],
+        [run_id, ranked_at, list(topics)],
     )
     return con.execute("select count(*) from raw_rankings where run_id = ?", [run_id]).fetchone()[0]
+
+
+def save_import(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: str,
+    imported_at: datetime,
+    files: Sequence[str],
+    records: int,
+) -> None:
+    """Record one import batch (its versions carry source 'import:<batch_id>')."""
+    con.execute(
+        "insert into raw_imports values (?, ?, ?, ?, null)",
+        [batch_id, imported_at, list(files), records],
+    )
+
+
+def remove_import(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
+    """Delete the study versions an import batch landed; return how many.
+
+    Raises ValueError for a batch that is unknown or already removed.
+    """
+    row = con.execute(
+        "select removed_at from raw_imports where batch_id = ?", [batch_id]
+    ).fetchone()
+    if row is None:
+        raise ValueError(f"no import batch {batch_id!r} (`trials import --list` shows them)")
+    if row[0] is not None:
+        raise ValueError(f"import batch {batch_id!r} was already removed at {row[0]}")
+    removed = con.execute(
+        "delete from raw_studies where source = ? returning nct_id", ["import:" + batch_id]
+    ).fetchall()
+    con.execute(
+        "update raw_imports set removed_at = now()::timestamp where batch_id = ?", [batch_id]
+    )
+    return len(removed)
 
 
 def remove_stale_builds(published: Path) -> list[Path]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -98,8 +99,70 @@ def _grouped(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str]) -> dict[s
     return out
 
 
-def build_export(con: duckdb.DuckDBPyConnection, topic: str, generated_at: str) -> dict:
-    """Return the top-trials export document of one topic (see schemas/)."""
+# What no reader should ever receive from a record: C0 controls, DEL, C1 controls (the 8-bit CSI
+# among them) and the bidi embedding/override/isolate controls. Stored raw JSON keeps them.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
+# A registry title is at most 300 characters; a longer text is cut, so one odd record cannot
+# blow up a page.
+MAX_TEXT = 1000
+
+
+def clean_text(value: str) -> str:
+    """Return one line of record text safe for every renderer: no control characters, capped."""
+    text = " ".join(_CONTROLS.sub(" ", value).split())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "\u2026"
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _texts(values: list) -> list[str]:
+    """Cleaned, non-empty, distinct texts in their first order."""
+    out: list[str] = []
+    for v in values:
+        text = clean_text(v) if isinstance(v, str) else None
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _text_or_none(value) -> str | None:
+    text = clean_text(value) if isinstance(value, str) else None
+    return text or None
+
+
+def make_valid(trial: dict) -> dict:
+    """Return a trial row with record text made safe: controls out, blanks as null, lists deduped.
+
+    Run before validation, so validation fails only on a pipeline bug, never on a record.
+    """
+    t = _clean(trial)
+    t["acronym"] = _text_or_none(trial["acronym"])
+    t["conditions"] = _texts(trial["conditions"])
+    t["countries"] = _texts(trial["countries"])
+    t["lead_sponsor"]["name"] = _text_or_none(trial["lead_sponsor"]["name"])
+    t["interventions"] = [
+        {"type": i["type"], "name": _text_or_none(i["name"])} for i in trial["interventions"]
+    ]
+    t["locations"] = [{k: _text_or_none(v) for k, v in loc.items()} for loc in trial["locations"]]
+    t["reasons"] = _texts(trial["reasons"])
+    return t
+
+
+def build_export(
+    con: duckdb.DuckDBPyConnection, topic: str, generated_at: str, run_id: str | None = None
+) -> dict:
+    """Return the top-trials export document of one topic (see schemas/).
+
+    Quarantined studies are not in top_trials; every record text is made safe (make_valid).
+    """
     head = con.execute(
         """
         select t.title, t.article, t.article_title,
@@ -119,15 +182,19 @@ def build_export(con: duckdb.DuckDBPyConnection, topic: str, generated_at: str) 
             [topic],
         ).fetchall()
     )
-    withheld = [
-        r[0]
-        for r in con.execute(
-            "select r.nct_id from study_relevance as r join studies as s using (nct_id)"
-            " where r.topic = ? and r.tier <> 'excluded' and len(s.missing_required) > 0"
-            " order by r.nct_id",
-            [topic],
-        ).fetchall()
-    ]
+    withheld, quarantined = con.execute(
+        """
+        select
+            list(distinct r.nct_id order by r.nct_id)
+                filter (where q.reason_code = 'missing_required'
+                        and regexp_full_match(r.nct_id, 'NCT[0-9]{8}')),
+            count(distinct r.nct_id)
+        from study_relevance as r
+        inner join quarantine as q on q.nct_id = r.nct_id
+        where r.topic = ? and r.tier <> 'excluded' and not r.removed_from_topic
+        """,
+        [topic],
+    ).fetchone()
     weights = dict(
         con.execute(
             "select component, weight from topic_weights where topic = ? order by component",
@@ -161,35 +228,37 @@ def build_export(con: duckdb.DuckDBPyConnection, topic: str, generated_at: str) 
         )
     }
     trials = [
-        {
-            "rank": r["rank"],
-            "nct_id": r["nct_id"],
-            "url": REGISTRY_URL + r["nct_id"],
-            "title": r["brief_title"],
-            "acronym": r["acronym"],
-            "status": r["overall_status"],
-            "status_label": STATUS_LABELS.get(r["overall_status"], r["overall_status"]),
-            "phases": list(r["phases"]),
-            "phase_label": phase_label(list(r["phases"])),
-            "conditions": conditions.get(r["nct_id"], []),
-            "interventions": interventions.get(r["nct_id"], []),
-            "lead_sponsor": {"name": r["lead_sponsor_name"], "class": r["lead_sponsor_class"]},
-            "enrollment": {"count": r["enrollment"], "type": r["enrollment_type"]},
-            "start_date": partial_date(r["start_date"], r["start_date_precision"]),
-            "last_update": partial_date(r["last_update_post_date"], "day"),
-            "site_count": r["site_count"],
-            "country_count": r["country_count"],
-            "countries": list(r["countries"]),
-            "locations": locations.get(r["nct_id"], [])[:MAX_LOCATIONS],
-            "relevance": {"tier": r["tier"], "reason": r["relevance_reason"]},
-            "score": r["score"],
-            "components": dict(r["components"]),
-            "reasons": list(r["reasons"]),
-            "article_sections": [
-                {"id": t, "label": labels[t]["label"], "anchor": labels[t]["anchor"]}
-                for t in r["theme_ids"]
-            ],
-        }
+        make_valid(
+            {
+                "rank": r["rank"],
+                "nct_id": r["nct_id"],
+                "url": REGISTRY_URL + r["nct_id"],
+                "title": r["brief_title"],
+                "acronym": r["acronym"],
+                "status": r["overall_status"],
+                "status_label": STATUS_LABELS.get(r["overall_status"], r["overall_status"]),
+                "phases": list(r["phases"]),
+                "phase_label": phase_label(list(r["phases"])),
+                "conditions": conditions.get(r["nct_id"], []),
+                "interventions": interventions.get(r["nct_id"], []),
+                "lead_sponsor": {"name": r["lead_sponsor_name"], "class": r["lead_sponsor_class"]},
+                "enrollment": {"count": r["enrollment"], "type": r["enrollment_type"]},
+                "start_date": partial_date(r["start_date"], r["start_date_precision"]),
+                "last_update": partial_date(r["last_update_post_date"], "day"),
+                "site_count": r["site_count"],
+                "country_count": r["country_count"],
+                "countries": list(r["countries"]),
+                "locations": locations.get(r["nct_id"], [])[:MAX_LOCATIONS],
+                "relevance": {"tier": r["tier"], "reason": r["relevance_reason"]},
+                "score": r["score"],
+                "components": dict(r["components"]),
+                "reasons": list(r["reasons"]),
+                "article_sections": [
+                    {"id": t, "label": labels[t]["label"], "anchor": labels[t]["anchor"]}
+                    for t in r["theme_ids"]
+                ],
+            }
+        )
         for r in ranked
     ]
     return {
@@ -202,7 +271,9 @@ def build_export(con: duckdb.DuckDBPyConnection, topic: str, generated_at: str) 
         "studies_considered": considered,
         "studies_listed": len(trials),
         "excluded_by_reason": excluded,
-        "withheld_incomplete": withheld,
+        "withheld_incomplete": withheld or [],
+        "quarantined": quarantined,
+        "run_id": run_id,
         "score_weights": weights,
         "trials": trials,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -22,16 +22,36 @@ class TopicState:
     data_timestamp: str | None = None
     last_full_at: datetime | None = None
     members: int = 0
+    # Per query id, the parameters of its last full fetch: a query whose definition differs (or
+    # that was never fetched in full) is fetched in full, whatever the topic's plan.
+    full_params: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class TopicPlan:
-    """How one topic is fetched this run: full, incremental since a date, or not at all."""
+    """How one topic is fetched this run: full, incremental since a date, or not at all.
+
+    `full_queries` are fetched in full even when the topic is incremental or would be skipped:
+    their definition is new or changed since the last load. Removals are marked only when the
+    whole topic is fetched in full (mode "full").
+    """
 
     topic: str
     mode: str
     since: date | None = None
     reason: str = ""
+    full_queries: tuple[str, ...] = ()
+
+    @property
+    def fetches(self) -> bool:
+        """True when at least one of the topic's queries is sent this run."""
+        return self.mode != "skip" or bool(self.full_queries)
+
+    def query_mode(self, query_id: str) -> str:
+        """Return how one query of the topic is fetched: full, incremental or skip."""
+        if self.mode == "full" or query_id in self.full_queries:
+            return "full"
+        return self.mode
 
 
 def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicState]:
@@ -50,6 +70,14 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
             from raw_fetches group by topic
             """
         ).fetchall()
+        full_params: dict[str, dict[str, dict]] = {}
+        for topic, query_id, params in con.execute(
+            """
+            select topic, query_id, arg_max(params, fetched_at)::varchar
+            from raw_fetches where mode = 'full' group by all
+            """
+        ).fetchall():
+            full_params.setdefault(topic, {})[query_id] = json.loads(params)
         members = dict(
             con.execute(
                 "select topic, count(*) from study_topics where removed_at is null group by topic"
@@ -61,8 +89,15 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
         con.close()
     for topic, data_timestamp, last_full in rows:
         if topic in states:
-            states[topic] = TopicState(topic, data_timestamp, last_full, members.get(topic, 0))
+            states[topic] = TopicState(
+                topic, data_timestamp, last_full, members.get(topic, 0), full_params.get(topic, {})
+            )
     return states
+
+
+def changed_queries(topic: Topic, state: TopicState) -> tuple[str, ...]:
+    """Return the ids of the topic's queries never fetched in full with their current params."""
+    return tuple(q.id for q in topic.queries if state.full_params.get(q.id) != dict(q.params))
 
 
 def plan_topics(
@@ -72,32 +107,54 @@ def plan_topics(
     force: bool = False,
     full: bool = False,
     full_every: timedelta = timedelta(days=7),
+    topics: list[Topic] | None = None,
 ) -> list[TopicPlan]:
-    """Decide per topic: skip (data unchanged), full resync, or incremental since load - 1 day."""
+    """Decide per topic: skip (data unchanged), full resync, or incremental since load - 1 day.
+
+    With `topics` given, queries new or changed since their last full fetch are fetched in full.
+    """
     plans = []
+    definitions = {t.slug: t for t in topics or []}
     for topic, state in states.items():
+        fresh = changed_queries(definitions[topic], state) if topic in definitions else ()
         if state.data_timestamp is None:
             plans.append(TopicPlan(topic, "full", reason="first load of this topic"))
         elif full:
             plans.append(TopicPlan(topic, "full", reason="full resync requested"))
         elif state.data_timestamp == data_timestamp and not force:
-            plans.append(
-                TopicPlan(topic, "skip", reason=f"dataTimestamp {data_timestamp} already loaded")
-            )
+            reason = f"dataTimestamp {data_timestamp} already loaded"
+            if fresh:
+                reason += f"; new or changed queries {list(fresh)} in full"
+            plans.append(TopicPlan(topic, "skip", reason=reason, full_queries=fresh))
         elif state.last_full_at is None or now - state.last_full_at >= full_every:
             plans.append(TopicPlan(topic, "full", reason=f"no full resync for {full_every.days}d"))
         else:
             since = date.fromisoformat(state.data_timestamp[:10]) - timedelta(days=1)
-            plans.append(
-                TopicPlan(topic, "incremental", since, f"updated since {since.isoformat()}")
-            )
+            reason = f"updated since {since.isoformat()}"
+            if fresh:
+                reason += f"; new or changed queries {list(fresh)} in full"
+            plans.append(TopicPlan(topic, "incremental", since, reason, fresh))
     return plans
+
+
+def plan_run(
+    published: Path,
+    topics: list[Topic],
+    data_timestamp: str,
+    now: datetime,
+    force: bool,
+    full: bool,
+    full_every: timedelta,
+) -> tuple[dict[str, TopicState], list[TopicPlan]]:
+    """Return the published state of each topic and this run's plan for it."""
+    states = published_state(published, topics)
+    return states, plan_topics(states, data_timestamp, now, force, full, full_every, topics)
 
 
 def query_params(query: TopicQuery, plan: TopicPlan) -> dict[str, str]:
     """Return the query's API parameters, narrowed to recent updates for an incremental plan."""
     params = dict(query.params)
-    if plan.mode == "incremental" and plan.since is not None:
+    if plan.query_mode(query.id) == "incremental" and plan.since is not None:
         window = f"AREA[LastUpdatePostDate]RANGE[{plan.since.isoformat()},MAX]"
         existing = params.get("filter.advanced")
         params["filter.advanced"] = f"({existing}) AND {window}" if existing else window
@@ -220,22 +277,34 @@ def save_run(con: duckdb.DuckDBPyConnection, record: RunRecord) -> None:
 
 
 def load_run_log(con: duckdb.DuckDBPyConnection, published: Path) -> int:
-    """Copy runs logged beside the published file into pipeline_runs; return how many."""
+    """Copy runs logged beside the published file into pipeline_runs; return how many changed.
+
+    The last line of a run wins: a run that published the database and then failed to write the
+    site logs a second line, which replaces the row it stored while publishing.
+    """
     path = run_log_path(published)
     if not path.exists():
         return 0
-    known = {r[0] for r in con.execute("select run_id from pipeline_runs").fetchall()}
-    added = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = RunRecord(**json.loads(line))
-        except (json.JSONDecodeError, TypeError):
-            continue  # a line cut short by a crash
-        if record.run_id not in known:
+    latest: dict[str, RunRecord] = {}
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            try:
+                record = RunRecord(**json.loads(line))
+            except (json.JSONDecodeError, TypeError):
+                continue  # a line cut short by a crash
+            latest[record.run_id] = record
+    stored = {
+        run_id: (outcome, error)
+        for run_id, outcome, error in con.execute(
+            "select run_id, outcome, error from pipeline_runs"
+        ).fetchall()
+    }
+    saved = 0
+    for record in latest.values():
+        if stored.get(record.run_id) != (record.outcome, record.error):
             save_run(con, record)
-            known.add(record.run_id)
-            added += 1
-    return added
+            saved += 1
+    return saved
 
 
 def run_changes(con: duckdb.DuckDBPyConnection, run_id: str, seen_at: datetime) -> dict:

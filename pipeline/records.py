@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -25,7 +26,10 @@ def nct_id(study: dict) -> str:
 
 def version_holder(study: dict) -> str:
     """Return the record's data date (derivedSection.miscInfoModule.versionHolder) or ''."""
-    return str(study.get("derivedSection", {}).get("miscInfoModule", {}).get("versionHolder", ""))
+    try:
+        return str(study["derivedSection"]["miscInfoModule"]["versionHolder"])
+    except (KeyError, TypeError, IndexError):
+        return ""
 
 
 def studies_in(body: object, source: str = "<data>") -> list[dict]:
@@ -71,6 +75,20 @@ def latest_versions(studies: Iterable[dict]) -> dict[str, dict]:
     return chosen
 
 
+def ndjson_line(study: object) -> str:
+    """Return one record as a line of compact JSON.
+
+    A lone surrogate (a JSON escape such as \\ud800 with no pair) is not Unicode: neither UTF-8
+    nor DuckDB can hold it, so it becomes U+FFFD; every other character is kept as sent.
+    """
+    text = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text + "\n"
+
+
 def write_ndjson(studies: Iterable[dict], path: Path) -> int:
     """Write studies one JSON object per line, atomically; return how many were written."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +96,7 @@ def write_ndjson(studies: Iterable[dict], path: Path) -> int:
     count = 0
     with tmp.open("w", encoding="utf-8") as fh:
         for study in studies:
-            fh.write(json.dumps(study, ensure_ascii=False, separators=(",", ":")))
-            fh.write("\n")
+            fh.write(ndjson_line(study))
             count += 1
         fh.flush()
         os.fsync(fh.fileno())
@@ -93,3 +110,55 @@ def iter_ndjson(path: Path) -> Iterator[dict]:
         for line in fh:
             if line.strip():
                 yield json.loads(line)
+
+
+@dataclass(frozen=True)
+class ImportStaged:
+    """What stage_import wrote: one NDJSON file of the records to land."""
+
+    files: int
+    records: int
+    distinct: int
+    without_id: int
+    path: Path
+
+
+def _usable_id(study: object) -> str | None:
+    try:
+        value = study["protocolSection"]["identificationModule"]["nctId"]  # type: ignore[index]
+    except (KeyError, TypeError, IndexError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
+    """Write the records of downloaded files to one NDJSON file: one per usable NCT id (the latest
+    data date wins, later input wins ties) plus every record without one, which landing
+    quarantines. File-level problems raise RecordFileError naming the file."""
+    chosen: dict[str, dict] = {}
+    odd: list[object] = []
+    for path in files:
+        try:
+            body = json.loads(path.read_bytes())
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise RecordFileError(f"{path}: not valid JSON ({exc})") from None
+        except OSError as exc:
+            raise RecordFileError(f"{path}: {exc.strerror}") from None
+        if isinstance(body, list):
+            studies = body
+        elif isinstance(body, dict) and isinstance(body.get("studies"), list):
+            studies = body["studies"]
+        elif isinstance(body, dict) and "protocolSection" in body:
+            studies = [body]
+        else:
+            raise RecordFileError(
+                f"{path}: not a ctg-studies.json export, a /studies page or a study record"
+            )
+        for study in studies:
+            key = _usable_id(study)
+            if key is None:
+                odd.append(study)
+            elif key not in chosen or version_holder(study) >= version_holder(chosen[key]):
+                chosen[key] = study
+    write_ndjson([*chosen.values(), *odd], dest)
+    return ImportStaged(len(files), len(chosen) + len(odd), len(chosen), len(odd), dest)

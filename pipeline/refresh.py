@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import duckdb
 
 from pipeline import db, export
 from pipeline.ctgov import Client, FetchStats, ProgressCallback
@@ -20,9 +23,11 @@ from pipeline.history import (
     run_changes,
     save_run,
 )
-from pipeline.records import latest_versions, read_study_file, write_ndjson
+from pipeline.records import latest_versions, write_ndjson
 from pipeline.seeds import load_seeds
-from pipeline.topics import Topic, TopicQuery, list_topics, load_topic
+from pipeline.topics import Topic, TopicError, TopicQuery, load_topic
+
+log = logging.getLogger(__name__)
 
 
 class ChecksFailed(RuntimeError):
@@ -92,8 +97,8 @@ def fetch_query(
     return QueryFetch(
         topic=topic.slug,
         query_id=query.id,
-        mode=plan.mode,
-        since=plan.since.isoformat() if plan.since else None,
+        mode=plan.query_mode(query.id),
+        since=plan.since.isoformat() if plan.query_mode(query.id) == "incremental" else None,
         params=params,
         path=str(path),
         total_count=stats.total_count,
@@ -113,8 +118,12 @@ def land_fetches(
     fetches: Sequence[QueryFetch],
     seen_at: datetime,
     published: Path,
+    full_topics: Sequence[str] = (),
 ) -> Landed:
-    """Land staged query results into the build's raw tables; mark removals after full resyncs."""
+    """Land staged query results into the build's raw tables; mark removals after full resyncs.
+
+    Removals are marked only for `full_topics`, whose every query was fetched in full this run.
+    """
     con = db.connect(build)
     try:
         con.begin()
@@ -132,7 +141,7 @@ def land_fetches(
                 },
             )
         removed = restored = 0
-        for topic in sorted({f.topic for f in fetches if f.mode == "full"}):
+        for topic in sorted(full_topics):
             r, s = mark_removals(con, topic, run_id, seen_at, data_timestamp)
             removed, restored = removed + r, restored + s
         load_run_log(con, published)
@@ -142,16 +151,42 @@ def land_fetches(
     return Landed(stats, removed, restored)
 
 
+def database_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> list[Topic]:
+    """Return `topics` plus every other topic the database already holds (fetched or ranked).
+
+    Rebuilding loads the seeds of all of them, so a run for one topic leaves the others' tables
+    and lists in place. A topic whose file is gone is left out, with a warning.
+    """
+    out = list(topics)
+    have = {t.slug for t in out}
+    held = con.execute(
+        "select topic from raw_fetches union select topic from raw_rankings order by 1"
+    ).fetchall()
+    for (slug,) in held:
+        if slug in have:
+            continue
+        have.add(slug)
+        try:
+            out.append(load_topic(slug))
+        except TopicError as exc:
+            log.warning("topic %s is in the database but its file cannot be loaded: %s", slug, exc)
+    return out
+
+
 def rebuild_tables(
     build: Path, topics: Sequence[Topic], timings: dict[str, float] | None = None
 ) -> dict[str, int]:
-    """Load the topic seeds and rebuild every table in the build database; return row counts."""
+    """Load the seeds of `topics` and of every topic the database holds, rebuild every table.
+
+    Returns row counts per table.
+    """
     con = db.connect(build)
     try:
         db.apply_macros(con)
+        every = database_topics(con, topics)
         # Hundreds of small inserts: one commit instead of one each.
         con.begin()
-        load_seeds(con, topics)
+        load_seeds(con, every)
         con.commit()
         return db.rebuild(con, timings)
     finally:
@@ -186,32 +221,6 @@ def land_records(
         return db.save_raw(con, [staging], source, data_timestamp, now())
     finally:
         con.close()
-
-
-def import_files(db_path: Path, files: Sequence[Path], staging_dir: Path) -> dict:
-    """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically."""
-    studies: list[dict] = []
-    for path in files:
-        studies.extend(read_study_file(path))
-    with db.publish_lock(db_path):
-        build = db.new_build(db_path)
-        try:
-            source = "import:" + ",".join(p.name for p in files)
-            landed = land_records(build, studies, staging_dir / "import.ndjson", source[:1000])
-            counts = rebuild_tables(build, [load_topic(slug) for slug in list_topics()])
-            results = run_checks(build)
-            db.publish(build, db_path)
-        except BaseException:
-            db.discard(build)
-            raise
-    return {
-        "files": len(files),
-        "records": len(studies),
-        "distinct": landed.received,
-        "landed": asdict(landed),
-        "tables": counts,
-        "warnings": {c.name: len(c.rows) for c in results if not c.passed},
-    }
 
 
 class GateFailed(RuntimeError):
@@ -256,19 +265,23 @@ def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
     return changes
 
 
-def rank_and_export(
-    build: Path, run_id: str, topics: Sequence[Topic], generated_at: str
-) -> list[dict]:
-    """Store this run's ranking and return each ranked topic's validated export document.
+def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[dict]:
+    """Store this run's ranking of `topics` and return each ranked topic's validated export.
 
-    A topic without relevance terms (Topic.ranked false, e.g. the whole registry) has no list.
+    Other topics the database holds keep their stored rankings (and their site files). A topic
+    without relevance terms (Topic.ranked false, e.g. the whole registry) has no list.
     """
     from pipeline.site import validate_export
 
+    ranked = [t for t in topics if t.ranked]
     con = db.connect(build)
     try:
-        db.save_ranking(con, run_id, now())
-        docs = [export.build_export(con, t.slug, generated_at) for t in topics if t.ranked]
+        ranked_at = now()
+        db.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
+        docs = [
+            export.build_export(con, t.slug, ranked_at.isoformat() + "Z", run_id=run_id)
+            for t in ranked
+        ]
     finally:
         con.close()
     for doc in docs:
@@ -279,19 +292,3 @@ def rank_and_export(
             )
         validate_export(doc)
     return docs
-
-
-def publish_site(docs: Sequence[dict], site_dir: Path, limit: int = 10) -> list[Path]:
-    """Write the validated exports and the article pages atomically; return the paths written."""
-    from pipeline.article import load_article
-    from pipeline.site import write_site
-
-    written = []
-    for path, text in export.export_files(list(docs), site_dir):
-        export.write_atomic(path, text)
-        written.append(path)
-    for doc in docs:
-        if doc["article"]:
-            article = load_article(doc["article"]["slug"])
-            written.extend(write_site(doc, article, site_dir, limit).values())
-    return written

@@ -126,3 +126,18 @@ def run_markdown(summary: dict) -> str:
         for name, rows in summary["warnings"].items():
             out.append(f"- `{name}`: {len(rows)} rows, e.g. {rows[:5]}")
     return "\n".join(out) + "\n"
+
+
+def top_trials_table(doc: dict, limit: int) -> list[dict]:
+    """Rows of the top-trials table artifact."""
+    return [
+        {
+            "rank": t["rank"],
+            "nct_id": t["nct_id"],
+            "score": t["score"],
+            "status": t["status"],
+            "title": t["title"],
+            "reasons": "; ".join(t["reasons"]),
+        }
+        for t in doc["trials"][:limit]
+    ]

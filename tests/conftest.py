@@ -105,7 +105,7 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     topics = [load_topic(slug) for slug in list_topics()]
     refresh.rebuild_tables(database, topics)
     refresh.run_checks(database)
-    refresh.rank_and_export(database, "test-run", topics, "2026-11-25T10:00:00Z")
+    refresh.rank_and_export(database, "test-run", topics)
     return database
 
 

@@ -63,13 +63,22 @@ def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):
     assert current == [(2, "2024-01-03")]
 
 
-def test_save_raw_rejects_records_without_nct_id(tmp_path):
+def test_save_raw_keeps_records_without_a_usable_nct_id_under_a_raw_key(tmp_path):
+    # Upstream junk never fails a landing: each line is stored verbatim, keyed '?' + its hash
+    # when it has no nctId (the rebuild quarantines it).
     path = tmp_path / "bad.ndjson"
-    path.write_text('{"protocolSection": {}}\n')
+    lines = ['{"protocolSection": {}}', '"a string"', "[1, 2]", "null",
+             '{"protocolSection": {"identificationModule": {"nctId": 123}}}']  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
     con = db.connect(":memory:")
     db.apply_raw_schema(con)
-    with pytest.raises(ValueError, match="nctId"):
-        db.save_raw(con, [path], "test", None, T1)
+    stats = db.save_raw(con, [path], "test", None, T1)
+    assert stats.new == stats.received == 5
+    rows = con.execute("select nct_id, record::varchar from raw_studies order by all").fetchall()
+    keys = [k for k, _ in rows]
+    assert "123" in keys
+    assert sum(k.startswith("?") for k in keys) == 4
+    assert sorted(r for _, r in rows) == sorted(lines)  # verbatim
 
 
 def test_new_build_copies_raw_state_and_publish_swaps(corpus_dir, tmp_path):

@@ -30,7 +30,10 @@ def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_
     assert runs == [("published", "full", requests_made)] and requests_made == 4
     # Transcribed records lacking status, type or title are loaded and reported.
     assert summary["warnings"]["missing_required_fields"]
-    assert not (tmp_path / "staging" / summary["run_id"]).exists()
+    # Staging lives beside the database (one folder per database) and is gone once published.
+    assert not (tmp_path / ".trials.duckdb.staging").exists()
+    # Transcribed records lacking status, type or title are also quarantined with the reason.
+    assert "quarantined_records" in summary["warnings"]
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
     assert (tmp_path / "site" / "top-trials" / "leg-cramps.json").exists()
     assert "<svg" in (tmp_path / "site" / "dashboard.html").read_text()

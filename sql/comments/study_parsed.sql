@@ -18,3 +18,4 @@ comment on column study_parsed.version_holder is 'derivedSection.miscInfoModule.
 comment on column study_parsed.condition_browse is 'derivedSection.conditionBrowseModule: meshes[] and ancestors[] (id, term) as received, ids not normalised.';
 comment on column study_parsed.intervention_browse is 'derivedSection.interventionBrowseModule: meshes[] and ancestors[] (id, term) as received.';
 comment on column study_parsed.has_results is 'Top-level hasResults: true when results are posted.';
+comment on column study_parsed.is_object is 'True when the record is a JSON object; anything else (a list, a string, null) is quarantined.';

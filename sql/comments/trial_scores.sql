@@ -1,5 +1,5 @@
 -- Descriptions of trial_scores; docs/schema.md is generated from them (make docs).
-comment on view trial_scores is 'Score components of every relevant, complete study per topic (tier not excluded, not removed from the topic, no missing_required fields). Recency is measured against the latest data date of the load, never the clock, so identical inputs give identical scores. See topics/<slug>.toml [weights].';
+comment on view trial_scores is 'Score components of every relevant, complete study per topic (tier not excluded, not removed from the topic, not in quarantine). Recency is measured against the latest data date of the load, never the clock, so identical inputs give identical scores. See topics/<slug>.toml [weights].';
 comment on column trial_scores.topic is 'Topic slug (topics.topic).';
 comment on column trial_scores.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
 comment on column trial_scores.score is 'Sum of the component contributions, rounded to 3 decimals; 0 to 123 with the leg-cramps weights. Open trials always outscore closed ones (check open_trials_lead).';

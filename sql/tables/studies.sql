@@ -53,7 +53,9 @@ final as (
         status.lastKnownStatus as last_known_status,
         design.studyType as study_type,
         coalesce(design.phases, []::varchar[]) as phases,
-        try_cast(design.enrollmentInfo.count as integer) as enrollment,
+        -- A negative count is not a count: unknown.
+        if(try_cast(design.enrollmentInfo.count as integer) >= 0,
+           try_cast(design.enrollmentInfo.count as integer), null) as enrollment,
         design.enrollmentInfo.type as enrollment_type,
         dates[1].date as start_date,
         if(dates[1].date is null, null, dates[1].precision) as start_date_precision,
@@ -91,9 +93,9 @@ final as (
         -- Fields the API always sends; hand-made or damaged records may lack them and still load.
         [
             f.name for f in [
-                {'name': 'overall_status', 'absent': coalesce(trim(status.overallStatus), '') = ''},
-                {'name': 'study_type', 'absent': coalesce(trim(design.studyType), '') = ''},
-                {'name': 'brief_title', 'absent': coalesce(trim(ident.briefTitle), '') = ''}
+                {'name': 'overall_status', 'absent': is_blank(status.overallStatus)},
+                {'name': 'study_type', 'absent': is_blank(design.studyType)},
+                {'name': 'brief_title', 'absent': is_blank(ident.briefTitle)}
             ] if f.absent
         ] as missing_required
     from dated

@@ -9,6 +9,9 @@ with parsed as (
         r.nct_id,
         r.content_hash,
         r.data_timestamp,
+        -- Records are stored as their compact JSON text: an object starts with '{'. Anything else
+        -- (a list, a string, null) is upstream junk the quarantine table reports.
+        left(r.record::varchar, 1) = '{' as is_object,
         json_transform(r.record, '{
             "protocolSection": {
                 "identificationModule": {
@@ -101,6 +104,7 @@ final as (
         nct_id,
         content_hash,
         data_timestamp,
+        is_object,
         j.protocolSection.identificationModule as identification,
         j.protocolSection.statusModule as status,
         j.protocolSection.sponsorCollaboratorsModule as sponsor_collaborators,

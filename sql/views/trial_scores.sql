@@ -1,7 +1,7 @@
 -- Score components of every relevant, complete study per topic. Each component value is in [0, 1];
 -- its contribution is value x the topic's weight (topics/<slug>.toml [weights]); the score is their
 -- sum. Recency is measured against the data date of the load, never the clock, so identical inputs
--- give identical output. Studies lacking a field the API always sends are kept out.
+-- give identical output. Quarantined studies (see the quarantine table) are kept out.
 create or replace view trial_scores as
 with as_of as (
     select coalesce(max(try_cast(left(data_timestamp, 10) as date)), max(version_holder)) as as_of
@@ -54,8 +54,12 @@ values as (
         coalesce(sv.value, 0.0) as status,
         coalesce(pv.value, 0.0) as phase,
         least(1.0, coalesce(ln(1 + greatest(s.enrollment, 0)) / ln(1001), 0.0)) as enrollment,
-        coalesce(greatest(0.0, 1.0 - date_diff('day', s.last_update_post_date, a.as_of) / 1826.25), 0.0)
-            as recency,
+        -- Clamped to [0, 1]: an update dated after the data date (a typo such as 2099) counts as
+        -- current, never as more than current.
+        coalesce(
+            least(1.0, greatest(0.0, 1.0 - date_diff('day', s.last_update_post_date, a.as_of) / 1826.25)),
+            0.0
+        ) as recency,
         case when s.has_results then 1.0 else 0.0 end as results,
         least(1.0, coalesce(ln(1 + si.site_count) / ln(51), 0.0)) as sites,
         least(1.0, coalesce(si.country_count, 0) / 5.0) as countries,
@@ -71,7 +75,8 @@ values as (
     left join phase_values as pv on pv.nct_id = s.nct_id
     left join sites as si on si.nct_id = s.nct_id
     left join themes as th on th.topic = r.topic and th.nct_id = s.nct_id
-    where r.tier <> 'excluded' and not r.removed_from_topic and len(s.missing_required) = 0
+    where r.tier <> 'excluded' and not r.removed_from_topic
+        and s.nct_id not in (select nct_id from quarantine)
 ),
 
 weights as (

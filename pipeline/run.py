@@ -1,0 +1,645 @@
+"""One run, start to end: the refresh and the import as plain functions over one build lifecycle.
+
+A run takes the database's publish lock, clears what killed runs left, builds a new file beside the
+published one, and either publishes it (atomic rename) or discards it. Whatever happens, the run is
+logged (`<db>.runs.jsonl`, copied into `pipeline_runs` by the next publish). After the database,
+the site outputs are brought up to date with it (`sync_site`): every run, a skip included, rewrites
+the outputs that are older than the published database, so a crash between the two heals itself.
+
+Prefect is not imported here: `flows/nightly.py` passes a `step` hook that runs each step as a
+task; called directly, steps are plain calls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pipeline import db, export, history, refresh
+from pipeline.ctgov import DEFAULT_BASE_URL, Client
+from pipeline.topics import Topic, list_topics, load_topic
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TOPICS = ("leg-cramps",)
+# The site files of the database named DEFAULT_DB_NAME go to <data_dir>/site; any other database
+# gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
+DEFAULT_DB_NAME = "trials.duckdb"
+MANIFEST = "manifest.json"
+
+Step = Callable[..., Any]
+
+
+def direct(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The default step hook: call the step."""
+    return fn(*args, **kwargs)
+
+
+class SiteOwned(RuntimeError):
+    """A site folder already holds another database's outputs."""
+
+
+class SitePublishFailed(RuntimeError):
+    """The database was published but a site output could not be written; the next run retries."""
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    """Everything one refresh needs to know; the flow and the CLI fill it in."""
+
+    db_path: Path = Path("data") / DEFAULT_DB_NAME
+    data_dir: Path = Path("data")
+    topics: tuple[str | Topic, ...] = DEFAULT_TOPICS
+    base_url: str = DEFAULT_BASE_URL
+    min_interval: float = 1.0
+    max_attempts: int = 6
+    backoff: float = 2.0
+    read_timeout: float = 60.0
+    force: bool = False
+    full: bool = False
+    full_every_days: int = 7
+    allow_shrink: bool = False
+    max_shrink: float = 0.2
+    page_limit: int = 10
+    build_dashboard: bool = True
+    show_progress: bool = False
+
+    def client(self) -> Client:
+        return Client(
+            self.base_url,
+            min_interval=self.min_interval,
+            max_attempts=self.max_attempts,
+            backoff=self.backoff,
+            read_timeout=self.read_timeout,
+        )
+
+
+@dataclass
+class RunResult:
+    """What one run did. `as_dict()` is the run summary the reports and the flow return."""
+
+    run_id: str
+    outcome: str
+    published: str
+    data_timestamp: str | None = None
+    mode: str | None = None
+    base_url: str | None = None
+    requests: int = 0
+    plans: list[dict] = field(default_factory=list)
+    fetches: list[dict] = field(default_factory=list)
+    landed: dict | None = None
+    removed: int = 0
+    restored: int = 0
+    members: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, list] = field(default_factory=dict)
+    quarantined: int = 0
+    changes: dict = field(default_factory=dict)
+    site_files: list[str] = field(default_factory=list)
+    healed: list[str] = field(default_factory=list)
+    top: dict[str, list[dict]] = field(default_factory=dict)
+    docs: list[dict] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out.pop("docs")
+        return out
+
+
+# --- paths -------------------------------------------------------------------------------------
+
+
+def staging_root(published: Path) -> Path:
+    """Return the staging folder of one database (beside it, so no other database shares it)."""
+    return published.with_name(f".{published.name}.staging")
+
+
+def site_dir_for(published: Path, data_dir: Path) -> Path:
+    """Return where the site files of `published` go under `data_dir`."""
+    if published.name == DEFAULT_DB_NAME:
+        return data_dir / "site"
+    return data_dir / f"site-{published.stem}"
+
+
+# --- the build lifecycle -------------------------------------------------------------------------
+
+
+class Lifecycle:
+    """Lock, clean up after killed runs, one build, then publish or discard.
+
+    with Lifecycle(published) as life:
+        build = life.new_build()
+        ...                       # land, rebuild, check
+        life.publish()            # atomic; without it the build is discarded on exit
+    """
+
+    def __init__(self, published: Path):
+        self.published = published
+        self.build: Path | None = None
+        self.is_published = False
+        self._lock = db.publish_lock(published)
+
+    def __enter__(self) -> Lifecycle:
+        self._lock.__enter__()
+        try:
+            # Under the lock no other run of this database is active: leftovers are killed runs'.
+            for path in db.remove_stale_builds(self.published):
+                log.warning("removed %s left by a killed run", path)
+            shutil.rmtree(staging_root(self.published), ignore_errors=True)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def staging(self, run_id: str) -> Path:
+        return staging_root(self.published) / run_id
+
+    def new_build(self) -> Path:
+        try:
+            self.build = db.new_build(self.published)
+        except OSError as exc:
+            raise OSError(
+                exc.errno, f"cannot create a build beside {self.published}: {exc.strerror}"
+            ) from exc
+        return self.build
+
+    def publish(self) -> None:
+        if self.build is None:
+            raise RuntimeError("nothing built to publish")
+        db.publish(self.build, self.published)
+        self.is_published = True
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.build is not None and not self.is_published:
+                db.discard(self.build)
+            shutil.rmtree(staging_root(self.published), ignore_errors=True)
+        finally:
+            self._lock.__exit__(*exc)
+
+
+# --- the site ------------------------------------------------------------------------------------
+
+
+def read_manifest(site_dir: Path) -> dict:
+    path = site_dir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def claim_site(site_dir: Path, published: Path) -> dict:
+    """Return the site manifest, refusing a folder that holds another database's outputs."""
+    manifest = read_manifest(site_dir)
+    owner = manifest.get("database")
+    mine = str(published.resolve())
+    if owner and owner != mine:
+        raise SiteOwned(
+            f"{site_dir} holds the site files of {owner}; give {published} its own --data-dir"
+        )
+    manifest["database"] = mine
+    manifest.setdefault("outputs", {})
+    return manifest
+
+
+def write_manifest(site_dir: Path, manifest: dict) -> None:
+    export.write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+@dataclass(frozen=True)
+class PublishedRun:
+    """The last run that published a database, and each topic's last stored ranking."""
+
+    run_id: str | None
+    data_timestamp: str | None
+    rankings: dict[str, tuple[str, str | None, datetime]]
+
+
+def published_run(published: Path) -> PublishedRun:
+    """Read which run the published database holds (None when nothing was published yet)."""
+    if not published.exists():
+        return PublishedRun(None, None, {})
+    con = db.connect(published, read_only=True)
+    try:
+        row = con.execute(
+            "select run_id, data_timestamp from pipeline_runs where outcome = 'published'"
+            " order by started_at desc, run_id desc limit 1"
+        ).fetchone()
+        rankings = {
+            topic: (run_id, ts, at)
+            for topic, run_id, ts, at in con.execute(
+                "select topic, arg_max(run_id, ranked_at), arg_max(data_timestamp, ranked_at),"
+                " max(ranked_at) from raw_rankings group by topic"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    run_id, data_timestamp = row if row else (None, None)
+    return PublishedRun(run_id, data_timestamp, rankings)
+
+
+def topic_docs(con, topics: Sequence[Topic], run_id: str, generated_at: str) -> list[dict]:
+    """Build the validated export document of each ranked topic from an open database."""
+    from pipeline.site import validate_export
+
+    docs = []
+    for topic in topics:
+        if not topic.ranked:
+            continue
+        doc = export.build_export(con, topic.slug, generated_at, run_id=run_id)
+        validate_export(doc)
+        docs.append(doc)
+    return docs
+
+
+def sync_site(
+    published: Path,
+    site_dir: Path,
+    topics: Sequence[str] | None = None,
+    page_limit: int = 10,
+    dashboard: bool = True,
+    step: Step = direct,
+) -> tuple[list[Path], list[str]]:
+    """Bring the site files up to date with the published database; return (written, healed).
+
+    An output is rewritten when the manifest says it was made from another run than the one the
+    database holds for it (or it is missing). `topics` limits which topics' files are considered;
+    None means every ranked topic in the database. A failure raises SitePublishFailed after the
+    outputs that could be written were written.
+    """
+    from pipeline.article import load_article
+    from pipeline.site import write_site
+
+    state = published_run(published)
+    if state.run_id is None:
+        return [], []
+    manifest = claim_site(site_dir, published)
+    outputs = manifest["outputs"]
+    written: list[Path] = []
+    healed: list[str] = []
+    problems: list[str] = []
+    wanted = (
+        sorted(state.rankings) if topics is None else [t for t in topics if t in state.rankings]
+    )
+    for slug in wanted:
+        run_id, data_timestamp, ranked_at = state.rankings[slug]
+        key = f"top-trials/{slug}"
+        made = outputs.get(key, {})
+        json_path, _ = export.export_paths(site_dir, slug)
+        if made.get("run_id") == run_id and json_path.exists():
+            continue
+        try:
+            con = db.connect(published, read_only=True)
+            try:
+                topic = load_topic(slug)
+                (doc,) = topic_docs(con, [topic], run_id, ranked_at.isoformat() + "Z")
+            finally:
+                con.close()
+            files = []
+            for path, text in export.export_files([doc], site_dir):
+                export.write_atomic(path, text)
+                files.append(path)
+            if doc["article"]:
+                article = load_article(doc["article"]["slug"])
+                files.extend(write_site(doc, article, site_dir, page_limit).values())
+        except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
+            log.error("site files of %s not written: %s", slug, exc, exc_info=True)
+            problems.append(f"{slug}: {type(exc).__name__}: {exc}")
+            continue
+        outputs[key] = {
+            "run_id": run_id,
+            "data_timestamp": data_timestamp,
+            "files": [str(p.relative_to(site_dir)) for p in files],
+        }
+        write_manifest(site_dir, manifest)
+        written.extend(files)
+        if made:
+            healed.append(key)
+    if dashboard and (
+        outputs.get("dashboard", {}).get("run_id") != state.run_id
+        or not (site_dir / "dashboard.html").exists()
+    ):
+        from pipeline.dashboard import render_dashboard
+
+        try:
+            path = step(
+                "render-dashboard", render_dashboard, published, site_dir / "dashboard.html"
+            )
+        except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
+            log.error("dashboard not written: %s", exc, exc_info=True)
+            problems.append(f"dashboard: {type(exc).__name__}: {exc}")
+        else:
+            if outputs.get("dashboard"):
+                healed.append("dashboard")
+            outputs["dashboard"] = {"run_id": state.run_id, "data_timestamp": state.data_timestamp}
+            write_manifest(site_dir, manifest)
+            written.append(path)
+    if problems:
+        raise SitePublishFailed(
+            f"database {published} is published but site files failed ({'; '.join(problems)});"
+            " the next run writes them again"
+        )
+    return written, healed
+
+
+# --- the refresh ---------------------------------------------------------------------------------
+
+
+def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = None) -> RunResult:
+    """Refresh the topics from the API and publish database and site; return what happened.
+
+    Skips when the API's dataTimestamp is the one already published (unless force), but still
+    heals site files older than the database. Any failure is logged in the run log and raised.
+    """
+    topics = [t if isinstance(t, Topic) else load_topic(t) for t in opts.topics or DEFAULT_TOPICS]
+    published = Path(opts.db_path)
+    site_dir = site_dir_for(published, Path(opts.data_dir))
+    started = refresh.now()
+    record = history.RunRecord(
+        run_id or refresh.new_run_id(),
+        started.isoformat(),
+        "failed",
+        topics=[t.slug for t in topics],
+    )
+    result = RunResult(record.run_id, "failed", str(published))
+    client = opts.client()
+    result.base_url = client.base_url
+    claim_site(site_dir, published)  # refuse a site folder another database owns, before any work
+    log_it = True
+    try:
+        with client, Lifecycle(published) as life:
+            _refresh(opts, step, client, topics, life, record, result, started, site_dir)
+    except db.PublishLocked:
+        log_it = False
+        raise
+    except BaseException as exc:
+        record.error = f"{type(exc).__name__}: {exc}"[:2000]
+        if isinstance(exc, refresh.ChecksFailed):
+            record.checks_failed = [c.name for c in exc.failed]
+        if isinstance(exc, SitePublishFailed):
+            record.outcome = result.outcome = "published-site-failed"
+        raise
+    finally:
+        record.finished_at = refresh.now().isoformat()
+        record.requests = result.requests = client.requests_made
+        if log_it:
+            history.append_run_log(published, record)
+    return result
+
+
+def _refresh(
+    opts: RefreshOptions,
+    step: Step,
+    client: Client,
+    topics: list[Topic],
+    life: Lifecycle,
+    record: history.RunRecord,
+    result: RunResult,
+    started: datetime,
+    site_dir: Path,
+) -> None:
+    published = life.published
+    data_timestamp = step("read-data-timestamp", client.version)
+    record.data_timestamp = result.data_timestamp = data_timestamp
+    states, plans = step(
+        "plan-run",
+        history.plan_run,
+        published,
+        topics,
+        data_timestamp,
+        started,
+        opts.force,
+        opts.full,
+        timedelta(days=opts.full_every_days),
+    )
+    result.plans = [asdict(p) for p in plans]
+    for plan in plans:
+        log.info("%s: %s (%s)", plan.topic, plan.mode, plan.reason)
+    if not any(p.fetches for p in plans):
+        record.outcome, record.mode = "skipped", "skip"
+        result.outcome, result.mode = "skipped", "skip"
+        log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
+        _sync(published, site_dir, None, opts, step, record, result)
+        return
+    by_topic = {p.topic: p for p in plans}
+    staging = life.staging(record.run_id)
+    fetches = [
+        step(
+            "fetch-topic-query",
+            fetch_query,
+            client,
+            topic,
+            query,
+            by_topic[topic.slug],
+            staging,
+            opts.show_progress,
+        )
+        for topic in topics
+        for query in topic.queries
+        if by_topic[topic.slug].query_mode(query.id) != "skip"
+    ]
+    record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
+    full_topics = [p.topic for p in plans if p.mode == "full"]
+    build = step("start-build", life.new_build)
+    landed = step(
+        "land-raw",
+        refresh.land_fetches,
+        build,
+        record.run_id,
+        data_timestamp,
+        fetches,
+        started,
+        published,
+        full_topics,
+    )
+    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics)
+    checks = step("run-checks", refresh.run_checks, build)
+    members = step(
+        "check-shrink", refresh.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
+    )
+    docs = step("rank-and-export", refresh.rank_and_export, build, record.run_id, topics)
+    record.outcome = "published"
+    record.studies_fetched = landed.stats.received
+    record.studies_removed = landed.removed
+    record.warnings = [c.name for c in checks if not c.passed]
+    record.requests = client.requests_made
+    record.finished_at = refresh.now().isoformat()
+    changes = step("record-run", refresh.record_run, build, record, started)
+    step("publish-database", life.publish)
+    result.outcome = "published"
+    result.fetches = [asdict(f) for f in fetches]
+    result.landed = asdict(landed.stats)
+    result.removed, result.restored = landed.removed, landed.restored
+    result.members = members
+    result.tables = counts
+    result.warnings = {c.name: [list(r) for r in c.rows] for c in checks if not c.passed}
+    result.quarantined = counts.get("quarantine", 0)
+    result.changes = changes
+    result.docs = docs
+    result.top = {
+        doc["topic"]: [
+            {k: t[k] for k in ("rank", "nct_id", "score", "status", "title")} for t in doc["trials"]
+        ]
+        for doc in docs
+    }
+    for name, rows in result.warnings.items():
+        log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
+    _sync(published, site_dir, None, opts, step, record, result)
+    log.info("published %s: %d studies", published, counts.get("studies", 0))
+
+
+def fetch_query(
+    client: Client,
+    topic: Topic,
+    query,
+    plan: history.TopicPlan,
+    staging: Path,
+    show_progress: bool,
+) -> refresh.QueryFetch:
+    """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=f"{topic.slug}/{query.id}", unit=" studies", disable=not show_progress)
+
+    def progress(stats) -> None:
+        if stats.total_count is not None:
+            bar.total = stats.total_count
+        bar.n = stats.unique
+        bar.refresh()
+
+    try:
+        fetched = refresh.fetch_query(client, topic, query, plan, staging, progress)
+    finally:
+        bar.close()
+    log.info(
+        "%s/%s (%s): %d distinct of totalCount %s in %d pages, %d requests",
+        topic.slug,
+        query.id,
+        fetched.mode,
+        fetched.unique_received,
+        fetched.total_count,
+        fetched.pages,
+        fetched.requests,
+    )
+    return fetched
+
+
+def _sync(published, site_dir, topics, opts, step, record, result) -> None:
+    try:
+        written, healed = step(
+            "publish-site",
+            sync_site,
+            published,
+            site_dir,
+            topics,
+            opts.page_limit,
+            opts.build_dashboard,
+            step,
+        )
+    except SitePublishFailed:
+        raise
+    result.site_files = [str(p) for p in written]
+    result.healed = healed
+    for key in healed:
+        log.warning("rewrote %s: it was older than the published database", key)
+
+
+# --- the import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What one import did."""
+
+    batch_id: str
+    published: str
+    files: int
+    records: int
+    distinct: int
+    landed: dict
+    tables: dict[str, int]
+    warnings: dict[str, int]
+    quarantined: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def new_batch_id() -> str:
+    return "import-" + refresh.new_run_id() + "-" + uuid.uuid4().hex[:4]
+
+
+def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
+    """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically.
+
+    Each import is a batch (`raw_imports`); `remove_import` takes one back out.
+    """
+    from pipeline.records import stage_import
+
+    published = Path(db_path)
+    batch_id = new_batch_id()
+    seen_at = refresh.now()
+    with Lifecycle(published) as life:
+        staging = life.staging(batch_id)
+        staged = stage_import([Path(f) for f in files], staging / "import.ndjson")
+        build = life.new_build()
+        con = db.connect(build)
+        try:
+            con.begin()
+            landed = db.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
+            db.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
+            con.commit()
+        finally:
+            con.close()
+        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
+        checks = refresh.run_checks(build)
+        life.publish()
+    return ImportResult(
+        batch_id=batch_id,
+        published=str(published),
+        files=len(files),
+        records=staged.records,
+        distinct=landed.received,
+        landed=asdict(landed),
+        tables=counts,
+        warnings={c.name: len(c.rows) for c in checks if not c.passed},
+        quarantined=counts.get("quarantine", 0),
+    )
+
+
+def list_imports(db_path: Path) -> list[dict]:
+    """Return the import batches of a published database, newest first."""
+    con = db.connect(db_path, read_only=True)
+    try:
+        cur = con.execute("select * from import_batches order by imported_at desc, batch_id desc")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
+    """Delete the study versions an import batch loaded, rebuild and publish; return counts."""
+    published = Path(db_path)
+    with Lifecycle(published) as life:
+        build = life.new_build()
+        con = db.connect(build)
+        try:
+            con.begin()
+            removed = db.remove_import(con, batch_id)
+            con.commit()
+        finally:
+            con.close()
+        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
+        refresh.run_checks(build)
+        life.publish()
+    return {"versions_removed": removed, "studies": counts.get("studies", 0)}
