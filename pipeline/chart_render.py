@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.text import terminal_text
+
 # A generous bound for a hung renderer (a full dashboard takes a few seconds).
 TIMEOUT = 600
 # Lines of a Rust panic report that say nothing about its cause.
@@ -37,7 +39,7 @@ def _status(returncode: int) -> str:
 def _cause(stderr: bytes) -> str:
     for line in stderr.decode("utf-8", "replace").splitlines():
         if line.strip() and not line.startswith(_NOISE) and not line[:1].isdigit():
-            return line.strip()[:200]
+            return terminal_text(line.strip())[:200]
     return ""
 
 
