@@ -2,6 +2,10 @@
 
 Each panel's query runs on the published database (read-only); its DataFrame becomes an Altair
 chart, rendered to SVG by vl-convert and inlined, so the page needs no script and no network.
+
+Record text is cleaned (`text.clean_value`) before it is drawn, and every chart is rendered in one
+child process (`pipeline.chart_render`): a crash of vl-convert cannot take the caller down, it
+becomes a one-line DashboardError and the published dashboard stays as it was.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-import vl_convert
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline import db
+from pipeline.chart_render import RenderError, render_svgs
 from pipeline.export import write_atomic
+from pipeline.text import clean_text, clean_value
 
 DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "dashboards"
 DEFAULT_SPEC = DASHBOARD_DIR / "overview.toml"
@@ -45,8 +50,8 @@ _GUIDE = re.compile(r'aria-roledescription="(axis|legend)"')
 MARK = re.compile(r'role="graphics-symbol" aria-roledescription="(?!axis"|legend")')
 
 
-class DashboardError(ValueError):
-    """A dashboard definition is malformed."""
+class DashboardError(RuntimeError):
+    """A dashboard cannot be rendered: its definition is malformed or its chart renderer failed."""
 
 
 @dataclass
@@ -90,7 +95,17 @@ def query(con, sql_path: Path, params: dict[str, str]) -> pd.DataFrame:
     """Return a panel query's result; $name parameters the SQL uses are bound from params."""
     sql = sql_path.read_text(encoding="utf-8")
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
-    return con.execute(sql, used).df()
+    return clean_frame(con.execute(sql, used).df())
+
+
+def clean_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """Return `data` with `text.clean_text` applied to its column names and every string in it
+    (lists and structs included): no control character reaches a chart or the page."""
+    data = data.rename(columns=lambda c: clean_text(c) if isinstance(c, str) else c)
+    for column in data.columns:
+        if data[column].dtype.kind == "O" or isinstance(data[column].dtype, pd.StringDtype):
+            data[column] = data[column].map(clean_value)
+    return data
 
 
 def _source(panel: dict, present: set[str]) -> str | None:
@@ -138,8 +153,8 @@ def chart(data: pd.DataFrame, spec: dict, scales: dict, wide: bool, title: str) 
     )
 
 
-def svg(c: alt.Chart) -> Markup:
-    """Return a chart as inline SVG whose data marks carry a <title> (a tooltip without script)."""
+def _titled(text: str) -> Markup:
+    """Return an SVG whose data marks carry a <title> (a tooltip without script)."""
 
     def titled(match: re.Match) -> str:
         tag, attrs, closing = match.groups()
@@ -149,14 +164,27 @@ def svg(c: alt.Chart) -> Markup:
         title = f"<title>{label.group(1)}</title>"
         return f"<{tag}{attrs}>{title}</{tag}>" if closing else f"<{tag}{attrs}>{title}"
 
-    text = vl_convert.vegalite_to_svg(c.to_dict())
     return Markup(_SYMBOL.sub(titled, text))
 
 
+def svgs(charts: list[alt.Chart]) -> list[Markup]:
+    """Return each chart as inline SVG whose data marks carry a <title>, all rendered in one
+    child process (`pipeline.chart_render.render_svgs`; raises its RenderError)."""
+    return [_titled(text) for text in render_svgs([c.to_dict() for c in charts])]
+
+
+def svg(c: alt.Chart) -> Markup:
+    """Return one chart as inline SVG whose data marks carry a <title> (see `svgs`)."""
+    return svgs([c])[0]
+
+
 def build_panels(con, spec: dict, base: Path) -> list[Panel]:
-    """Run every panel's query and draw its chart; a panel without rows keeps no chart."""
+    """Run every panel's query and draw its chart; a panel without rows keeps no chart.
+
+    All charts are rendered together in one child process; raises RenderError when it fails.
+    """
     params, scales, present = spec.get("params", {}), spec.get("scales", {}), _relations(con)
-    panels = []
+    panels, drawn = [], []
     for p in spec["panels"]:
         source = _source(p, present)
         data = query(con, base / source, params) if source else pd.DataFrame()
@@ -170,15 +198,16 @@ def build_panels(con, spec: dict, base: Path) -> list[Panel]:
             table_columns=[c for c in data.columns if not HIDDEN_COLUMNS.search(c)],
         )
         if not data.empty:
-            drawn = chart(data, p["chart"], scales, panel.wide, p["title"])
-            panel.svg = svg(drawn)
-            width = re.search(r'<svg[^>]*?\swidth="([\d.]+)"', panel.svg)
-            panel.min_width = round(float(width.group(1)) * MIN_SCALE) if width else 0
+            drawn.append((panel, chart(data, p["chart"], scales, panel.wide, p["title"])))
             panel.alt_text = (
                 f"{p['title']}: {p['chart']['mark']} chart. {panel.description} "
                 f"The data table below the chart lists its {len(data)} values."
             )
         panels.append(panel)
+    for (panel, _), text in zip(drawn, svgs([c for _, c in drawn]), strict=True):
+        panel.svg = text
+        width = re.search(r'<svg[^>]*?\swidth="([\d.]+)"', panel.svg)
+        panel.min_width = round(float(width.group(1)) * MIN_SCALE) if width else 0
     return panels
 
 
@@ -207,7 +236,11 @@ def render_dashboard(
     spec_path: Path = DEFAULT_SPEC,
     generated_at: str | None = None,
 ) -> Path:
-    """Render a dashboard of the database at db_path (opened read-only) to out_path; return it."""
+    """Render a dashboard of the database at db_path (opened read-only) to out_path; return it.
+
+    Raises DashboardError (one line naming out_path) when the chart renderer fails; out_path is
+    then left as it was.
+    """
     db_path, out_path, spec_path = Path(db_path), Path(out_path), Path(spec_path)
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
@@ -220,6 +253,8 @@ def render_dashboard(
             else pd.DataFrame(columns=["label", "value", "note"])
         )
         panels = build_panels(con, spec, spec_path.parent)
+    except RenderError as exc:
+        raise DashboardError(f"dashboard {out_path} not written: {exc}") from exc
     finally:
         con.close()
     meta = {

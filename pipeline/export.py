@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import re
 from pathlib import Path
 
 import duckdb
+
+from pipeline import text as text_mod
+from pipeline.text import csv_text
 
 SCHEMA_VERSION = "1.0"
 REGISTRY_URL = "https://clinicaltrials.gov/study/"
@@ -99,17 +99,14 @@ def _grouped(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str]) -> dict[s
     return out
 
 
-# What no reader should ever receive from a record: C0 controls, DEL, C1 controls (the 8-bit CSI
-# among them) and the bidi embedding/override/isolate controls. Stored raw JSON keeps them.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
-# A registry title is at most 300 characters; a longer text is cut, so one odd record cannot
-# blow up a page.
+# A registry title is at most 300 characters; a longer record text is cut, so one odd record
+# cannot blow up a page.
 MAX_TEXT = 1000
 
 
 def clean_text(value: str) -> str:
-    """Return one line of record text safe for every renderer: no control characters, capped."""
-    text = " ".join(_CONTROLS.sub(" ", value).split())
+    """Return one line of record text safe for every renderer (pipeline.text), capped."""
+    text = " ".join(text_mod.clean_text(value).split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "\u2026"
 
 
@@ -280,43 +277,45 @@ def build_export(
 
 
 def export_csv(doc: dict) -> str:
-    """Return the export's trials as CSV, one row per trial, lists joined with '; '."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """Return the export's trials as CSV, one row per trial, lists joined with '; '.
+
+    Written by `text.csv_text`: a cell starting with = + - @ TAB or CR is prefixed with an
+    apostrophe (no formula runs in a spreadsheet) and any cell holding CR or LF is quoted, so a
+    record's text can never split a row.
+    """
+    rows = [CSV_COLUMNS]
     for t in doc["trials"]:
-        writer.writerow(
-            {
-                "topic": doc["topic"],
-                "generated_at": doc["generated_at"],
-                "data_timestamp": doc["data_timestamp"],
-                "rank": t["rank"],
-                "nct_id": t["nct_id"],
-                "url": t["url"],
-                "title": t["title"],
-                "status": t["status"],
-                "phases": "; ".join(t["phases"]),
-                "conditions": "; ".join(t["conditions"]),
-                "interventions": "; ".join(
-                    f"{i['type']}: {i['name']}" if i["type"] else str(i["name"])
-                    for i in t["interventions"]
-                ),
-                "lead_sponsor": t["lead_sponsor"]["name"],
-                "lead_sponsor_class": t["lead_sponsor"]["class"],
-                "enrollment": t["enrollment"]["count"],
-                "enrollment_type": t["enrollment"]["type"],
-                "start_date": t["start_date"],
-                "site_count": t["site_count"],
-                "country_count": t["country_count"],
-                "countries": "; ".join(t["countries"]),
-                "last_update": t["last_update"],
-                "score": t["score"],
-                "tier": t["relevance"]["tier"],
-                "reasons": "; ".join(t["reasons"]),
-                "article_sections": "; ".join(s["label"] for s in t["article_sections"]),
-            }
-        )
-    return out.getvalue()
+        row = {
+            "topic": doc["topic"],
+            "generated_at": doc["generated_at"],
+            "data_timestamp": doc["data_timestamp"],
+            "rank": t["rank"],
+            "nct_id": t["nct_id"],
+            "url": t["url"],
+            "title": t["title"],
+            "status": t["status"],
+            "phases": "; ".join(t["phases"]),
+            "conditions": "; ".join(t["conditions"]),
+            "interventions": "; ".join(
+                f"{i['type']}: {i['name']}" if i["type"] else str(i["name"])
+                for i in t["interventions"]
+            ),
+            "lead_sponsor": t["lead_sponsor"]["name"],
+            "lead_sponsor_class": t["lead_sponsor"]["class"],
+            "enrollment": t["enrollment"]["count"],
+            "enrollment_type": t["enrollment"]["type"],
+            "start_date": t["start_date"],
+            "site_count": t["site_count"],
+            "country_count": t["country_count"],
+            "countries": "; ".join(t["countries"]),
+            "last_update": t["last_update"],
+            "score": t["score"],
+            "tier": t["relevance"]["tier"],
+            "reasons": "; ".join(t["reasons"]),
+            "article_sections": "; ".join(s["label"] for s in t["article_sections"]),
+        }
+        rows.append([row[c] for c in CSV_COLUMNS])
+    return csv_text(rows)
 
 
 def write_atomic(path: Path, text: str) -> None:

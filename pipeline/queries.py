@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from pipeline import db
+from pipeline.text import csv_text, terminal_json, terminal_text
 
 QUERY_DIR = db.SQL_DIR / "queries"
 FORMATS = ("table", "csv", "json")
@@ -106,16 +105,16 @@ def render(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
     """Return a result as a fixed-width text table, CSV (lists joined by '; ') or JSON."""
     if fmt == "json":
         records = [dict(zip(columns, map(_json_value, row), strict=True)) for row in rows]
-        return json.dumps(records, indent=2, ensure_ascii=False)
+        return terminal_json(json.dumps(records, indent=2, ensure_ascii=False))
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_text(v, "; ") for v in row] for row in rows)
-        return out.getvalue().rstrip("\n")
+        # Numbers stay numbers (-5 is no formula); text cells are neutralised and quoted by
+        # text.csv_text, so a record's text cannot run as a formula or split a row.
+        body = [[_csv_value(v) for v in row] for row in rows]
+        return csv_text([columns, *body]).rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     cells = [[_cut(_text(v)) for v in row] for row in rows]
+    columns = [terminal_text(c) for c in columns]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     numeric = [
         bool(rows)
@@ -135,8 +134,20 @@ def render(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
     return "\n".join(lines)
 
 
+def _csv_value(value):
+    """Return a CSV cell: a finite number as a Decimal of its `_text` (a number, never a
+    formula, written as that text), anything else as its `_text`."""
+    text = _text(value, "; ")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = Decimal(text) if text else None
+        if number is not None and number.is_finite():
+            return number
+    return text
+
+
 def _cut(text: str) -> str:
-    text = " ".join(text.split())
+    # terminal_text: no ESC, CSI, OSC or bidi override from a record reaches the terminal.
+    text = " ".join(terminal_text(text).split())
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from pipeline import db, export
+from pipeline.text import terminal_json, terminal_text
 
 COMPONENTS = (
     "relevance",
@@ -35,22 +36,26 @@ def top_document(db_path: Path, topic: str, limit: int) -> dict:
 
 
 def render_table(doc: dict, explain: bool = False) -> str:
-    """Return the ranking as a fixed-width text table, with reasons and components if asked."""
+    """Return the ranking as a fixed-width text table, with reasons and components if asked.
+
+    Every text from the records passes `terminal_text`: no escape sequence reaches the terminal.
+    """
+    tt = terminal_text
     lines = [
-        f"{doc['topic']}: {doc['studies_considered']} studies considered, data timestamp "
-        f"{doc['data_timestamp'] or 'n/a'}",
+        f"{tt(doc['topic'])}: {doc['studies_considered']} studies considered, data timestamp "
+        f"{tt(doc['data_timestamp'] or 'n/a')}",
         f"{'rank':>4}  {'nct_id':<11}  {'score':>6}  {'status':<24}  {'phase':<14}  title",
     ]
     for t in doc["trials"]:
         lines.append(
-            f"{t['rank']:>4}  {t['nct_id']:<11}  {t['score']:>6.2f}  {t['status']:<24}  "
-            f"{(t['phase_label'] or '-'):<14}  {t['title'][:70]}"
+            f"{t['rank']:>4}  {tt(t['nct_id']):<11}  {t['score']:>6.2f}  {tt(t['status']):<24}  "
+            f"{tt(t['phase_label'] or '-'):<14}  {tt(t['title'])[:70]}"
         )
         if explain:
-            lines.append("        why: " + "; ".join(t["reasons"]))
+            lines.append("        why: " + "; ".join(tt(r) for r in t["reasons"]))
             if t["article_sections"]:
                 lines.append(
-                    "        article: " + "; ".join(s["label"] for s in t["article_sections"])
+                    "        article: " + "; ".join(tt(s["label"]) for s in t["article_sections"])
                 )
             parts = ", ".join(f"{c} {t['components'][c]:.2f}" for c in COMPONENTS)
             lines.append(f"        score = {parts}")
@@ -58,5 +63,5 @@ def render_table(doc: dict, explain: bool = False) -> str:
 
 
 def render_json(doc: dict) -> str:
-    """Return the ranking as JSON (the export document's shape)."""
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    """Return the ranking as JSON (the export document's shape), safe to print on a terminal."""
+    return terminal_json(json.dumps(doc, indent=2, ensure_ascii=False))
