@@ -35,7 +35,8 @@ def clean_text(s: str, multiline: bool = False) -> str:
     Removes C0 controls, DEL, C1 controls (U+0080-U+009F), the bidi embedding, override and
     isolate controls (U+202A-U+202E, U+2066-U+2069), lone surrogates and U+FFFE/U+FFFF. With
     `multiline`, tabs and line breaks stay (CR LF and a bare CR become LF); without it each
-    tab and line break (CR LF, CR or LF) becomes one space. Everything else, RTL letters included, is left as it is.
+    tab and line break (CR LF, CR or LF) becomes one space. Everything else, RTL letters
+    included, is left as it is.
     """
     s = _LINE_BREAK.sub("\n", s) if multiline else _WHITESPACE_CONTROLS.sub(" ", s)
     return _CONTROLS.sub("", s)

@@ -19,10 +19,10 @@ import duckdb
 import pytest
 
 from pipeline import history, run
-from pipeline.refresh import now
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths
 from pipeline.history import run_log_path
+from pipeline.refresh import now
 from pipeline.site import validate_export
 from pipeline.topics import load_topic, topic_from_dict
 
@@ -85,32 +85,77 @@ def hostile_variants(studies, ranked: list[str]) -> dict[str, tuple[dict, str]]:
 
     for i, bad in enumerate(["NCT123", "../../etc/passwd", "NCT0<script>1", ranked[0] + " "]):
         variant(f"bad-id-{i}", bad, "invalid_nct_id", lambda p: None)
-    variant("status", "NCT99100001", "unknown_value",
-            lambda p: p.setdefault("statusModule", {}).update(overallStatus="PAUSED_FOR_LUNCH"))
-    variant("phase", "NCT99100002", "unknown_value",
-            lambda p: p.setdefault("designModule", {}).update(phases=["PHASE9"]))
-    variant("intervention", "NCT99100003", "unknown_value",
-            lambda p: p.setdefault("armsInterventionsModule", {}).setdefault("interventions", [])
-            .append({"type": "MAGIC", "name": "A cure"}))
-    variant("sponsor", "NCT99100004", "unknown_value",
-            lambda p: p.setdefault("sponsorCollaboratorsModule", {})
-            .setdefault("leadSponsor", {"name": "Someone"}).update({"class": "ALIEN"}))
-    variant("enrollment", "NCT99100005", "listed",
-            lambda p: p.setdefault("designModule", {})
-            .update(enrollmentInfo={"count": -5, "type": "ACTUAL"}))
-    variant("condition", "NCT99100006", "listed",
-            lambda p: p.setdefault("conditionsModule", {}).setdefault("conditions", [])
-            .extend(["", "  ", "\x00"]))
-    variant("country", "NCT99100007", "listed",
-            lambda p: p.setdefault("contactsLocationsModule", {}).setdefault("locations", [])
-            .extend([{"facility": "X", "country": ""}, {"facility": "Y", "country": "\x1b[31m"}]))
+    variant(
+        "status",
+        "NCT99100001",
+        "unknown_value",
+        lambda p: p.setdefault("statusModule", {}).update(overallStatus="PAUSED_FOR_LUNCH"),
+    )
+    variant(
+        "phase",
+        "NCT99100002",
+        "unknown_value",
+        lambda p: p.setdefault("designModule", {}).update(phases=["PHASE9"]),
+    )
+    variant(
+        "intervention",
+        "NCT99100003",
+        "unknown_value",
+        lambda p: (
+            p.setdefault("armsInterventionsModule", {})
+            .setdefault("interventions", [])
+            .append({"type": "MAGIC", "name": "A cure"})
+        ),
+    )
+    variant(
+        "sponsor",
+        "NCT99100004",
+        "unknown_value",
+        lambda p: (
+            p.setdefault("sponsorCollaboratorsModule", {})
+            .setdefault("leadSponsor", {"name": "Someone"})
+            .update({"class": "ALIEN"})
+        ),
+    )
+    variant(
+        "enrollment",
+        "NCT99100005",
+        "listed",
+        lambda p: p.setdefault("designModule", {}).update(
+            enrollmentInfo={"count": -5, "type": "ACTUAL"}
+        ),
+    )
+    variant(
+        "condition",
+        "NCT99100006",
+        "listed",
+        lambda p: (
+            p.setdefault("conditionsModule", {})
+            .setdefault("conditions", [])
+            .extend(["", "  ", "\x00"])
+        ),
+    )
+    variant(
+        "country",
+        "NCT99100007",
+        "listed",
+        lambda p: (
+            p.setdefault("contactsLocationsModule", {})
+            .setdefault("locations", [])
+            .extend([{"facility": "X", "country": ""}, {"facility": "Y", "country": "\x1b[31m"}])
+        ),
+    )
     variant("future", "NCT99100008", "listed",
             lambda p: p.setdefault("statusModule", {}).update(
                 overallStatus="COMPLETED",
                 lastUpdatePostDateStruct={"date": "2099-01-01", "type": "ACTUAL"}),
             source=completed)  # fmt: skip
-    variant("blank-title", "NCT99100009", "missing_required",
-            lambda p: p["identificationModule"].update(briefTitle="\x00\x1b "))
+    variant(
+        "blank-title",
+        "NCT99100009",
+        "missing_required",
+        lambda p: p["identificationModule"].update(briefTitle="\x00\x1b "),
+    )
     return out
 
 
@@ -222,7 +267,8 @@ def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(
     emulator.data_timestamp = NEXT_TIMESTAMP
     env = dict(os.environ, TRIALS_CRASH_AT="publish", PREFECT_API_URL=PREFECT_API_URL.value())
     cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
-           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0", "--no-progress"]  # fmt: skip
+           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
+           "--no-progress"]  # fmt: skip
     child = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
     # The database holds the new run; the site still shows the old one.
@@ -329,7 +375,9 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     assert windows.count(False) >= 1 and windows.count(True) >= 2
     # Older matching studies arrive now, not at the weekly resync.
     fetched = sql(
-        published, "select count(distinct nct_id) from raw_query_hits where query_id = ?", [added.id]
+        published,
+        "select count(distinct nct_id) from raw_query_hits where query_id = ?",
+        [added.id],
     )
     assert fetched[0][0] == by_query[added.id]["unique_received"] > 0
     # With the same definition again, the query is incremental like the rest.
