@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -9,6 +11,17 @@ from pathlib import Path
 from typing import Any
 
 TOPICS_DIR = Path(__file__).resolve().parents[1] / "topics"
+# Point the pipeline at another topics folder (tests, a deployment with its own topics).
+TOPICS_DIR_ENV = "TRIALS_TOPICS_DIR"
+# Keys a topic file may have; everything else is a typo worth reporting.
+TOP_LEVEL_KEYS = frozenset(
+    {"slug", "title", "article", "article_title", "mesh_ids", "queries", "relevance", "weights",
+     "status_values", "sponsor_values"}
+)  # fmt: skip
+RELEVANCE_KEYS = ("primary_terms", "secondary_terms", "exclude_terms")
+# The score components of sql/views/trial_scores.sql, each weighted by [weights].
+SCORE_COMPONENTS = ("relevance", "status", "phase", "enrollment", "recency", "results", "sites",
+                    "countries", "sponsor", "article")  # fmt: skip
 # Parameters a topic query may set; paging parameters belong to the client.
 QUERY_PARAMS = frozenset(
     {
@@ -79,22 +92,104 @@ class Topic:
         return bool(relevance.get("primary_terms") or relevance.get("secondary_terms"))
 
 
-def list_topics(topics_dir: Path = TOPICS_DIR) -> list[str]:
+def default_topics_dir() -> Path:
+    """Return the topics folder: $TRIALS_TOPICS_DIR when set, else topics/ of this checkout."""
+    return Path(os.environ.get(TOPICS_DIR_ENV) or TOPICS_DIR)
+
+
+def list_topics(topics_dir: Path | None = None) -> list[str]:
     """Return the slugs of every topic file."""
-    return sorted(p.stem for p in topics_dir.glob("*.toml"))
+    folder = topics_dir if topics_dir is not None else default_topics_dir()
+    return sorted(p.stem for p in folder.glob("*.toml") if _SLUG.match(p.stem))
 
 
-def load_topic(slug: str, topics_dir: Path = TOPICS_DIR) -> Topic:
-    """Return the validated topic `slug` from topics_dir/<slug>.toml."""
-    path = topics_dir / f"{slug}.toml"
-    if not path.exists():
-        known = ", ".join(list_topics(topics_dir)) or "none"
-        raise TopicError(f"unknown topic {slug!r} (known: {known})")
+def load_topic(slug: str, topics_dir: Path | None = None) -> Topic:
+    """Return the validated topic `slug` from <topics folder>/<slug>.toml.
+
+    A slug is lower-case words joined by '-', so it names a file inside the topics folder and
+    nothing else (`../x` is refused)."""
+    folder = topics_dir if topics_dir is not None else default_topics_dir()
+    known = ", ".join(list_topics(folder)) or "none"
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise TopicError(
+            f"{slug!r} is not a topic slug (lower-case words joined by '-'); "
+            f"known topics in {folder}: {known}"
+        )
+    path = folder / f"{slug}.toml"
+    if not path.is_file():
+        raise TopicError(f"unknown topic {slug!r} (known topics in {folder}: {known})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise TopicError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise TopicError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise TopicError(f"{path}: {exc.strerror}") from None
     return topic_from_dict(data, path)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _table(data: dict[str, Any], key: str, source: Path | str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise TopicError(f"{source}: {key} must be a table ([{key}]), not {_kind(value)}")
+    return value
+
+
+def _kind(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _strings(value: object, name: str, source: Path | str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        what = _kind(value) if not isinstance(value, list) else "a list with other items"
+        raise TopicError(f"{source}: {name} must be a list of non-empty strings, not {what}")
+    return value
+
+
+def _validate(data: dict[str, Any], source: Path | str) -> None:
+    """Raise TopicError naming the key when the topic data is malformed."""
+    unknown = sorted(set(data) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise TopicError(
+            f"{source}: unknown key(s) {', '.join(unknown)} "
+            f"(a topic file has {', '.join(sorted(TOP_LEVEL_KEYS))})"
+        )
+    for key in ("title", "article", "article_title"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            raise TopicError(f"{source}: {key} must be a non-empty string, not {_kind(data[key])}")
+    if "mesh_ids" in data:
+        _strings(data["mesh_ids"], "mesh_ids", source)
+    relevance = _table(data, "relevance", source)
+    extra = sorted(set(relevance) - set(RELEVANCE_KEYS))
+    if extra:
+        raise TopicError(
+            f"{source}: unknown key(s) relevance.{', relevance.'.join(extra)} "
+            f"(known: {', '.join(RELEVANCE_KEYS)})"
+        )
+    for key in RELEVANCE_KEYS:
+        if key in relevance:
+            _strings(relevance[key], f"relevance.{key}", source)
+    for component, weight in _table(data, "weights", source).items():
+        if component not in SCORE_COMPONENTS:
+            raise TopicError(
+                f"{source}: weights.{component} is not a score component "
+                f"(known: {', '.join(SCORE_COMPONENTS)})"
+            )
+        if not _is_number(weight) or weight < 0:
+            raise TopicError(f"{source}: weights.{component} must be a number >= 0, not {weight!r}")
+    for table in ("status_values", "sponsor_values"):
+        for key, value in _table(data, table, source).items():
+            if not _is_number(value) or not 0 <= value <= 1:
+                raise TopicError(
+                    f"{source}: {table}.{key} must be a number from 0 to 1, not {value!r}"
+                )
 
 
 def topic_from_dict(data: dict[str, Any], source: Path | str = "<topic>") -> Topic:
@@ -104,20 +199,35 @@ def topic_from_dict(data: dict[str, Any], source: Path | str = "<topic>") -> Top
         raise TopicError(f"{source}: slug must be lower-case words joined by '-'")
     if isinstance(source, Path) and source.stem != slug:
         raise TopicError(f"{source}: slug {slug!r} must match the file name")
+    _validate(data, source)
     if not isinstance(data.get("queries", []), list):
         raise TopicError(f"{source}: queries must be a list of [[queries]] tables")
     queries = []
-    for raw in data.get("queries", []):
+    for number, raw in enumerate(data.get("queries", []), start=1):
+        where = f"{source}: queries[{number}]"
+        if not isinstance(raw, dict):
+            raise TopicError(f"{where} must be a table with id and params")
+        extra = sorted(set(raw) - {"id", "params"})
+        if extra:
+            raise TopicError(f"{where} has unknown key(s) {', '.join(extra)} (known: id, params)")
         qid, params = raw.get("id"), raw.get("params", {})
         if not isinstance(qid, str) or not _SLUG.match(qid):
-            raise TopicError(f"{source}: every query needs an id of lower-case words joined by '-'")
+            raise TopicError(f"{where}: every query needs an id of lower-case words joined by '-'")
+        if not isinstance(params, dict):
+            raise TopicError(f"{where} ({qid}): params must be a table, not {_kind(params)}")
         unknown = sorted(set(params) - QUERY_PARAMS)
         if unknown:
             raise TopicError(f"{source}: query {qid!r} has unsupported parameters {unknown}")
-        queries.append(TopicQuery(qid, {k: str(v) for k, v in params.items()}))
+        for key, value in params.items():
+            if not isinstance(value, str):
+                raise TopicError(
+                    f"{source}: query {qid!r} params.{key} must be a string, not {_kind(value)}"
+                )
+        queries.append(TopicQuery(qid, dict(params)))
     ids = [q.id for q in queries]
     if len(ids) != len(set(ids)):
-        raise TopicError(f"{source}: query ids must be unique")
+        duplicated = sorted({q for q in ids if ids.count(q) > 1})
+        raise TopicError(f"{source}: query ids must be unique ({', '.join(duplicated)} repeated)")
     known = {"slug", "title", "article", "article_title", "mesh_ids", "queries"}
     return Topic(
         slug=slug,

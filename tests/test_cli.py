@@ -1,13 +1,16 @@
 """The `trials` command line: import of real downloads, clear errors."""
 
+import os
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.cli import main
-from pipeline.records import latest_versions, read_study_file
+from pipeline.records import RecordFileError, latest_versions, read_study_file
 
 EXPORTS = [
     "dgg32-clinical-trials-public-ctg-studies.json",
@@ -65,3 +68,168 @@ def test_unreachable_api_gives_one_line_suggesting_demo(tmp_path):
     assert len(err) == 1 and "make demo" in err[0] and "cannot reach" in err[0]
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "trials.duckdb").exists()
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def not_duckdb_files(tmp_path, corpus_dir):
+    """SYNTHETIC: paths a user might pass as --db that are not DuckDB databases."""
+    real = tmp_path / "real.duckdb"
+    duckdb.connect(str(real)).close()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "empty.duckdb").write_bytes(b"")
+    (tmp_path / "truncated.duckdb").write_bytes(real.read_bytes()[:8])
+    (tmp_path / "export.duckdb").write_bytes(
+        (corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json").read_bytes()
+    )
+    return [tmp_path / n for n in ("folder", "empty.duckdb", "truncated.duckdb", "export.duckdb")]
+
+
+@pytest.mark.parametrize("command", ["top", "query open_trials_by_country", "dashboard", "demo",
+                                     "refresh", "import"])  # fmt: skip
+def test_a_db_that_is_not_a_duckdb_file_is_one_line_before_any_work(
+    command, tmp_path, corpus_dir, capsys
+):
+    export = corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json"
+    for bad in not_duckdb_files(tmp_path, corpus_dir):
+        before = bad.read_bytes() if bad.is_file() else None
+        argv = [*command.split(), "--db", str(bad)]
+        argv += [str(export)] if command == "import" else ["--data-dir", str(tmp_path / "d")]
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        line = one_error_line(err)
+        assert str(bad) in line and ("directory" in line or "not a DuckDB database" in line)
+        assert out == ""  # nothing started: no emulator, no request, no report
+        assert (bad.read_bytes() if bad.is_file() else None) == before
+        assert not (tmp_path / "d").exists()
+
+
+def test_a_real_duckdb_file_passes_the_check(tmp_path):
+    from pipeline.cli import check_database_file
+
+    path = tmp_path / "x.duckdb"
+    duckdb.connect(str(path)).close()
+    check_database_file(path)
+    check_database_file(tmp_path / "not-yet.duckdb")
+
+
+@pytest.mark.parametrize("command", ["demo", "refresh", "top", "query open_trials_by_country"])
+def test_a_data_dir_that_is_not_a_directory_is_one_line(command, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    for data_dir, words in (("/dev/null", "is not a directory"),
+                            (str(tmp_path / "file" / "sub"), "cannot be created")):  # fmt: skip
+        assert main([*command.split(), "--data-dir", data_dir]) == 2
+        out, err = capsys.readouterr()
+        line = one_error_line(err)
+        # Read-only commands find no database there; the others refuse the folder itself.
+        assert data_dir in line and (words in line or "no database at" in line)
+        assert out == ""
+
+
+def test_a_topic_outside_the_topics_folder_is_refused_before_any_work(tmp_path, capsys):
+    assert main(["demo", "--topic", "../../x", "--data-dir", str(tmp_path / "d")]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "'../../x' is not a topic slug" in line and "leg-cramps" in line
+    assert not (tmp_path / "d").exists()
+
+
+def test_query_without_a_name_lists_the_library(capsys):
+    assert main(["query"]) == 0
+    out = capsys.readouterr().out
+    assert "open_trials_by_country" in out and "results_posted" in out
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "ten"])
+def test_limit_must_be_a_whole_number_of_at_least_one(limit, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["top", "--limit", limit])
+    assert caught.value.code == 2
+    assert "argument --limit" in capsys.readouterr().err
+
+
+def test_every_subcommand_help_has_examples():
+    from pipeline.cli import EXAMPLES, build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert set(commands) == set(EXAMPLES)
+    for name, sub in commands.items():
+        assert "examples:" in sub.format_help() and f"trials {name}" in sub.format_help()
+
+
+def test_verbose_shows_the_traceback(tmp_path):
+    bad = tmp_path / "metadata.json"
+    bad.write_text('{"fields": []}')
+    with pytest.raises(RecordFileError, match="metadata.json"):
+        main(["-v", "import", "--db", str(tmp_path / "x.duckdb"), str(bad)])
+
+
+def cli(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], text=True, timeout=300,
+                          **kwargs)  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux /dev/full")
+def test_a_full_disk_on_stdout_is_one_line():
+    # /dev/full answers every write with ENOSPC, as a full disk does.
+    with open("/dev/full", "w") as full:
+        done = cli("query", "--list", stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == "error: standard output: No space left on device"
+
+
+def test_a_closed_pipe_ends_quietly():
+    # `trials query --list | head -0`: the reader has gone before the first write.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = cli("query", "--list", stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert done.stderr == ""
+
+
+def test_serve_refuses_an_ephemeral_prefect_server(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")  # a fresh profile: no API URL set there
+    done = cli("serve", "--data-dir", str(tmp_path / "d"), capture_output=True, env=env)
+    assert done.returncode == 2
+    line = one_error_line(done.stderr)
+    assert "prefect server start" in line and "PREFECT_API_URL" in line
+
+
+def test_prefect_settings_the_user_set_are_kept(monkeypatch):
+    from pipeline.cli import PREFECT_DEFAULTS, PREFECT_QUIET, _prefect_environment
+
+    for name in [*PREFECT_DEFAULTS, *PREFECT_QUIET]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "7")
+    _prefect_environment(verbose=False)
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "7"
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "CRITICAL"
+
+
+def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(tmp_path):
+    # An empty corpus: the emulator serves no study, so the flow fails inside Prefect at the
+    # empty-list gate. Prefect's own settings are left to the CLI (none set here).
+    (tmp_path / "corpus").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    (tmp_path / "prefect").mkdir()
+    done = cli("demo", "--data-dir", str(tmp_path / "d"), "--corpus", str(tmp_path / "corpus"),
+               "--no-progress", capture_output=True, env=env)  # fmt: skip
+    assert done.returncode == 2
+    line = one_error_line(done.stderr)
+    assert "ranked list is empty" in line
+    assert "Traceback" not in done.stdout
+    # The flow run's log in Prefect (its local database) has the full traceback.
+    with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as con:
+        messages = [m for (m,) in con.execute("select message from log")]
+    assert any("Traceback" in m and "ranked list is empty" in m for m in messages)

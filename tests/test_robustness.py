@@ -245,14 +245,15 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
             ("invalid_nct_id",)
         ]
         assert [b["batch_id"] for b in run.list_imports(published)] == [batch_id]
-        removed = run.remove_import(published, batch_id)
-        assert removed["versions_removed"] == 1
+        assert main(["import", "--db", str(published), "--list"]) == 0
+        assert main(["import", "--db", str(published), "--remove", batch_id]) == 0
     assert sql(published, "select count(*) from raw_studies where nct_id = 'NCT123'") == [(0,)]
     assert sql(published, "select versions, removed_at is not null from import_batches") == [
         (0, True)
     ]
     with pytest.raises(ValueError, match="already removed"):
         run.remove_import(published, batch_id)
+    assert main(["import", "--db", str(published), "--remove", batch_id]) == 2
 
 
 def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(

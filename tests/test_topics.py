@@ -1,8 +1,12 @@
 """Topics are data: validation and MeSH id normalisation."""
 
+import re
+
 import pytest
 
 from pipeline.topics import (
+    TOPICS_DIR,
+    TOPICS_DIR_ENV,
     TopicError,
     list_topics,
     load_topic,
@@ -59,3 +63,91 @@ def test_rejects_malformed_topic(data, message):
 def test_unknown_topic_names_known_ones():
     with pytest.raises(TopicError, match="leg-cramps"):
         load_topic("no-such-topic")
+
+
+# SYNTHETIC: hostile variants of the shipped topics/leg-cramps.toml, made by editing its text in
+# code and loaded from a temporary topics folder ($TRIALS_TOPICS_DIR).
+SHIPPED = TOPICS_DIR / "leg-cramps.toml"
+
+
+def _replace(pattern: str, new: str):
+    def edit(text: str) -> str:
+        changed, count = re.subn(pattern, new, text, count=1, flags=re.M | re.S)
+        assert count == 1, pattern  # the shipped file still has what the variant edits
+        return changed
+
+    return edit
+
+
+VARIANTS = {
+    "weight-is-text": (_replace(r"^relevance = 30\.0", 'relevance = "abc"'), "weights.relevance"),
+    "weight-negative": (_replace(r"^status = 60\.0", "status = -1.0"), "weights.status"),
+    "weight-unknown": (_replace(r"^\[weights\]\n", "[weights]\nrelevence = 3.0\n"), "relevence"),
+    "terms-a-string": (
+        _replace(r"^primary_terms = \[.*?\]\n", 'primary_terms = "leg cramps"\n'),
+        "relevance.primary_terms must be a list of non-empty strings, not a string",
+    ),
+    "terms-empty-string": (
+        _replace(r'^exclude_terms = \["menstrual"', 'exclude_terms = ["", "menstrual"'),
+        "relevance.exclude_terms",
+    ),
+    "terms-unknown": (_replace(r"^\[relevance\]\n", "[relevance]\nprimary = []\n"), "primary"),
+    "status-above-one": (
+        _replace(r"^RECRUITING = 1\.0", "RECRUITING = 2"),
+        "status_values.RECRUITING",
+    ),
+    "sponsor-text": (_replace(r"^NIH = 1\.0", 'NIH = "high"'), "sponsor_values.NIH"),
+    "query-id-repeated": (
+        _replace(r'id = "cond-muscle-cramps"', 'id = "cond-leg-cramps"'),
+        "cond-leg-cramps repeated",
+    ),
+    "query-param-number": (
+        _replace(r'params = \{ "query.titles" = .*?\}', 'params = { "query.titles" = 7 }'),
+        "params.query.titles must be a string",
+    ),
+    "query-params-a-string": (
+        _replace(r'params = \{ "query.titles" = .*?\}', 'params = "cramps"'),
+        "params must be a table",
+    ),
+    "query-without-id": (_replace(r'^id = "titles-cramps"\n', ""), "queries[3]"),
+    "top-level-typo": (_replace(r"^article_title = ", "artcle_title = "), "artcle_title"),
+    "table-typo": (_replace(r"^\[weights\]\n", "[weigths]\n"), "unknown key(s) weigths"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_rejects_a_malformed_topic_file_naming_the_key_and_file(name, tmp_path, monkeypatch):
+    edit, message = VARIANTS[name]
+    (tmp_path / "leg-cramps.toml").write_text(edit(SHIPPED.read_text()))
+    monkeypatch.setenv(TOPICS_DIR_ENV, str(tmp_path))
+    with pytest.raises(TopicError) as caught:
+        load_topic("leg-cramps")
+    text = str(caught.value)
+    assert text.startswith(f"{tmp_path / 'leg-cramps.toml'}: ") and message in text, text
+    assert "\n" not in text
+
+
+def test_the_shipped_file_copied_loads_from_the_topics_folder_variable(tmp_path, monkeypatch):
+    (tmp_path / "leg-cramps.toml").write_text(SHIPPED.read_text())
+    monkeypatch.setenv(TOPICS_DIR_ENV, str(tmp_path))
+    assert list_topics() == ["leg-cramps"]
+    assert load_topic("leg-cramps") == load_topic("leg-cramps", TOPICS_DIR)
+
+
+@pytest.mark.parametrize("slug", ["../../x", "../topics/leg-cramps", "/etc/passwd", "Leg-Cramps",
+                                  "leg_cramps", "leg-cramps.toml", "", "-x"])  # fmt: skip
+def test_a_slug_names_a_file_inside_the_topics_folder_only(slug, tmp_path, monkeypatch):
+    # SYNTHETIC: a valid topic file outside the topics folder, where `../x` would lead.
+    outside = tmp_path / "x.toml"
+    outside.write_text(SHIPPED.read_text().replace('slug = "leg-cramps"', 'slug = "x"'))
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "leg-cramps.toml").write_text(SHIPPED.read_text())
+    monkeypatch.setenv(TOPICS_DIR_ENV, str(tmp_path / "topics"))
+    with pytest.raises(TopicError, match=r"not a topic slug.*known topics in .*: leg-cramps$"):
+        load_topic(slug)
+
+
+def test_an_unreadable_topic_file_names_it(tmp_path):
+    (tmp_path / "gout.toml").write_bytes(b'slug = "gout"\ntitle = "Go\xfct"\n')
+    with pytest.raises(TopicError, match=r"gout.toml: not UTF-8"):
+        load_topic("gout", tmp_path)
