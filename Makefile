@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test lint format docs dashboard clean bench
+.PHONY: demo run test lint format docs dashboard clean bench fuzz busy-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect se
 
 test: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
+
+# The property-based test of hostile records at length: FUZZ_EXAMPLES x FUZZ_BATCH records
+# (make test runs 6 x 50); FUZZ_SEED picks another fixed sequence.
+FUZZ_EXAMPLES ?= 60
+fuzz: $(STAMP) | $(PREFECT_HOME)  ## thousands of hostile variants of real records through refresh and import
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s tests/test_fuzz.py
+
+busy-demo: $(STAMP)  ## make demo while 4 CPU-bound processes load the cores; prints wall times
+	$(BIN)/python -m benchmarks.busy_demo $(ARGS)
 
 docs: $(STAMP)  ## regenerate docs/schema.md from the descriptions in sql/comments/
 	$(BIN)/python -m pipeline.schema_doc

@@ -80,6 +80,24 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
+    from pipeline import run
+
+    opts = run.RefreshOptions(
+        db_path=_db_path(args),
+        data_dir=_data_dir(args),
+        topics=tuple(args.topic or run.DEFAULT_TOPICS),
+        base_url=base_url,
+        min_interval=min_interval,
+        max_attempts=getattr(args, "max_attempts", 6),
+        backoff=getattr(args, "backoff", 2.0),
+        force=args.force,
+        full=args.full,
+        allow_shrink=args.allow_shrink,
+    )
+    # A run that would only skip is logged without starting Prefect (seconds, not a minute on a
+    # busy machine); the scheduled deployment always runs the flow.
+    if run.nothing_to_do(opts):
+        return run.refresh_run(opts).as_dict()
     _prefect_environment(args.verbose)
     from flows.nightly import nightly_refresh
 

@@ -261,6 +261,47 @@ def topic_docs(con, topics: Sequence[Topic], run_id: str, generated_at: str) -> 
     return docs
 
 
+def stale_outputs(published: Path, site_dir: Path, dashboard: bool = True) -> list[str]:
+    """Return the site outputs (manifest keys) older than the published database, or missing."""
+    state = published_run(published)
+    if state.run_id is None:
+        return []
+    outputs = read_manifest(site_dir).get("outputs", {})
+    stale = [
+        f"top-trials/{slug}"
+        for slug, (run_id, _, _) in sorted(state.rankings.items())
+        if outputs.get(f"top-trials/{slug}", {}).get("run_id") != run_id
+        or not export.export_paths(site_dir, slug)[0].exists()
+    ]
+    if dashboard and (
+        outputs.get("dashboard", {}).get("run_id") != state.run_id
+        or not (site_dir / "dashboard.html").exists()
+    ):
+        stale.append("dashboard")
+    return stale
+
+
+def nothing_to_do(opts: RefreshOptions) -> bool:
+    """True when a refresh would only skip: the data is loaded and no site file is stale.
+
+    Lets the command line log such a run without starting Prefect (seconds, not a minute).
+    """
+    published = Path(opts.db_path)
+    if not published.exists():
+        return False
+    topics = [t if isinstance(t, Topic) else load_topic(t) for t in opts.topics or DEFAULT_TOPICS]
+    with opts.client() as client:
+        data_timestamp = client.version()
+    _, plans = history.plan_run(
+        published, topics, data_timestamp, refresh.now(), opts.force, opts.full,
+        timedelta(days=opts.full_every_days),
+    )  # fmt: skip
+    if any(p.fetches for p in plans):
+        return False
+    site_dir = site_dir_for(published, Path(opts.data_dir))
+    return not stale_outputs(published, site_dir, opts.build_dashboard)
+
+
 def sync_site(
     published: Path,
     site_dir: Path,
