@@ -394,3 +394,39 @@ def tomllib_of(slug: str) -> dict:
     from pipeline.topics import TOPICS_DIR
 
     return tomllib.loads((TOPICS_DIR / f"{slug}.toml").read_text())
+
+
+def test_control_characters_in_a_ranked_title_never_take_the_flow_down(
+    run_nightly, emulator, corpus_studies, ranked_ids, tmp_path
+):
+    # Point 2: NUL and ESC in a ranked title used to abort dashboard rendering (SIGABRT) after
+    # the publish. SYNTHETIC variant of the top real record.
+    record = set_id(record_of(corpus_studies, ranked_ids[0]), "NCT99100011")
+    record["protocolSection"]["identificationModule"]["briefTitle"] = "Night\x00 cramps \x1b[31m"
+    emulator.put_study(record)
+    summary = run_nightly(build_dashboard=True)
+    assert summary["outcome"] == "published"
+    assert "dashboard.html" in " ".join(summary["site_files"])
+    html = (tmp_path / "site" / "dashboard.html").read_text()
+    assert "\x00" not in html and "\x1b" not in html and "Night cramps" in html
+    [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert logged["outcome"] == "published"
+    assert not run.staging_root(tmp_path / "trials.duckdb").exists()
+    listed = {t["nct_id"]: t for t in export_of(tmp_path / "site")["trials"]}
+    assert listed["NCT99100011"]["title"] == "Night cramps [31m"  # ESC gone, text kept
+
+
+def test_a_failure_after_the_database_publish_ends_the_prefect_run_failed(run_nightly, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "top-trials").write_text("in the way")
+    with pytest.raises(run.SitePublishFailed):
+        run_nightly()
+    with get_client(sync_client=True) as client:
+        [flow_run] = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)
+    assert flow_run.state.is_failed()
+    [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert logged["outcome"] == "published-site-failed"
