@@ -75,6 +75,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ctgov-emulator/" + API_VERSION
+    # Headers and body go out in two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK (~40 ms) on every keep-alive answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def setup(self) -> None:
