@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
@@ -21,6 +22,11 @@ USER_AGENT = (
     "+https://github.com/cramp-trials/cramp-trials)"
 )
 PAGE_SIZE = 1000
+# Paging bound: a query may take ceil(totalCount / page size) pages, plus PAGE_SLACK for the empty
+# page after an exactly full last page and for studies added while paging, plus 1% of the pages
+# for refreshes during a long fetch. Client(max_pages=MAX_PAGES) caps every query.
+PAGE_SLACK = 2
+MAX_PAGES = 5000
 # Throttling shows up as 429 or 403 (no rate-limit headers); 5xx during incidents.
 RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
 
@@ -44,6 +50,28 @@ class ApiUnavailable(CtgovError):
     """The API could not be reached or kept failing after every allowed attempt."""
 
 
+class ApiResponseError(CtgovError):
+    """The API answered 200 with JSON of the wrong shape (not the API, or a broken one).
+
+    Not retried: the same request would get the same answer. Study records inside a page are
+    never checked here; they are upstream data and pass through as they are.
+    """
+
+    def __init__(self, url: str, problem: str):
+        super().__init__(f"unexpected answer from {url}: {problem}")
+        self.url = url
+        self.problem = problem
+
+
+class PagingError(CtgovError):
+    """A paged query did not end: a repeated nextPageToken, or more pages than totalCount allows."""
+
+    def __init__(self, url: str, problem: str):
+        super().__init__(f"paging stopped for {url}: {problem}")
+        self.url = url
+        self.problem = problem
+
+
 @dataclass
 class FetchStats:
     """Figures of one paged query: what the server announced against what arrived."""
@@ -62,6 +90,60 @@ class FetchStats:
 
 
 ProgressCallback = Callable[[FetchStats], None]
+
+
+def _kind(value: object) -> str:
+    """Name a JSON value's type as JSON calls it, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def check_page(body: object, url: str) -> dict:
+    """Return a /studies body if it has the documented shape, else raise ApiResponseError.
+
+    The elements of `studies` are not looked at: odd records are the caller's to quarantine.
+    """
+    if not isinstance(body, dict):
+        raise ApiResponseError(url, f"the body is {_kind(body)}, not an object")
+    studies = body.get("studies")
+    if not isinstance(studies, list):
+        found = "missing" if "studies" not in body else _kind(studies)
+        raise ApiResponseError(url, f"'studies' is {found}, not a list")
+    total = body.get("totalCount")
+    if total is not None and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
+        raise ApiResponseError(url, f"'totalCount' is {_kind(total)}, not a count")
+    token = body.get("nextPageToken")
+    if token is not None and not isinstance(token, str):
+        raise ApiResponseError(url, f"'nextPageToken' is {_kind(token)}, not a string")
+    return body
+
+
+def check_version(body: object, url: str) -> dict:
+    """Return a /version body if it carries a string dataTimestamp, else raise ApiResponseError."""
+    if not isinstance(body, dict):
+        raise ApiResponseError(url, f"the body is {_kind(body)}, not an object")
+    stamp = body.get("dataTimestamp")
+    if not isinstance(stamp, str) or not stamp.strip():
+        found = "missing" if "dataTimestamp" not in body else _kind(stamp)
+        raise ApiResponseError(
+            url, f"'dataTimestamp' is {found}, not a string (is this a ClinicalTrials.gov v2 API?)"
+        )
+    return body
+
+
+def study_key(study: object) -> str | None:
+    """Return a record's protocolSection.identificationModule.nctId if it is a string, else None."""
+    section = study.get("protocolSection") if isinstance(study, dict) else None
+    module = section.get("identificationModule") if isinstance(section, dict) else None
+    nct_id = module.get("nctId") if isinstance(module, dict) else None
+    return nct_id if isinstance(nct_id, str) else None
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -92,6 +174,7 @@ class Client:
         backoff: float = 2.0,
         backoff_cap: float = 120.0,
         retry_after_cap: float = 300.0,
+        max_pages: int = MAX_PAGES,
         user_agent: str = USER_AGENT,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
@@ -105,6 +188,7 @@ class Client:
         self.backoff = backoff
         self.backoff_cap = backoff_cap
         self.retry_after_cap = retry_after_cap
+        self.max_pages = max_pages
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.requests_made = 0
@@ -134,8 +218,16 @@ class Client:
         ceiling = min(self.backoff_cap, self.backoff * 2 ** (attempt - 1))
         return self.rng.uniform(0, ceiling) if ceiling > 0 else 0.0
 
-    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> dict:
-        """Return the decoded JSON body of GET base_url/path, retrying transient failures."""
+    def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        """Return the full URL of GET base_url/path with params, as named in error messages."""
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        return requests.Request("GET", url, params=params).prepare().url or url
+
+    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Return the decoded JSON body of GET base_url/path, retrying transient failures.
+
+        The body may be any JSON value; callers check its shape. Invalid or cut JSON is retried.
+        """
         url = f"{self.base_url}/{path.lstrip('/')}"
         last_problem = ""
         for attempt in range(1, self.max_attempts + 1):
@@ -145,7 +237,10 @@ class Client:
             try:
                 response = self.session.get(url, params=params, timeout=self.timeout)
                 if response.status_code == 200:
-                    return response.json()
+                    try:
+                        return response.json()
+                    except RecursionError:
+                        raise ApiResponseError(url, "the JSON body is nested too deeply") from None
                 if response.status_code not in RETRY_STATUSES:
                     raise ApiRequestError(response.status_code, url, response.text)
                 last_problem = f"HTTP {response.status_code}"
@@ -180,36 +275,68 @@ class Client:
         raise ApiUnavailable(f"{url}: gave up after {self.max_attempts} attempts ({last_problem})")
 
     def version_info(self) -> dict:
-        """Return the /version body: apiVersion and dataTimestamp."""
-        return self.get_json("version")
+        """Return the /version body: apiVersion and dataTimestamp (checked to be a string)."""
+        return check_version(self.get_json("version"), self.url("version"))
 
     def version(self) -> str:
         """Return the registry's dataTimestamp, which changes once per data refresh."""
         return self.version_info()["dataTimestamp"]
 
-    def study(self, nct_id: str) -> dict:
-        """Return one study record."""
+    def study(self, nct_id: str) -> Any:
+        """Return one study record as served (upstream data: any JSON value)."""
         return self.get_json(f"studies/{nct_id}")
 
     def iter_pages(
         self, params: Mapping[str, Any], stats: FetchStats | None = None
     ) -> Iterator[dict]:
-        """Yield /studies page bodies, following nextPageToken with all other params unchanged."""
+        """Yield /studies page bodies, following nextPageToken with all other params unchanged.
+
+        Paging is bounded: a nextPageToken seen before, or a page beyond
+        ceil(totalCount / page size) + PAGE_SLACK (+1%), raises PagingError. max_pages caps
+        every query and is the only bound without a totalCount. The page size is the first
+        page's length (servers may cap it). A body of the wrong shape raises ApiResponseError.
+        Paging ends at a page without a token or without studies.
+        """
         stats = stats if stats is not None else FetchStats()
         base = {k: v for k, v in params.items() if k not in ("pageToken", "countTotal")}
         base["pageSize"] = PAGE_SIZE
         request: dict[str, Any] = {**base, "countTotal": "true"}
+        query_url = self.url("studies", base)
+        tokens: set[str] = set()
+        limit = self.max_pages
         while True:
             before = self.requests_made
-            page = self.get_json("studies", request)
-            stats.requests += self.requests_made - before
+            try:
+                body = self.get_json("studies", request)
+            finally:
+                stats.requests += self.requests_made - before
+            page = check_page(body, self.url("studies", request))
             stats.pages += 1
+            studies = page["studies"]
             if stats.pages == 1:
                 stats.total_count = page.get("totalCount")
+                if stats.total_count is not None and studies:
+                    expected = math.ceil(stats.total_count / len(studies))
+                    limit = min(self.max_pages, expected + PAGE_SLACK + expected // 100)
             yield page
             token = page.get("nextPageToken")
-            if not token or not page.get("studies"):
+            if not token or not studies:
                 return
+            if token in tokens:
+                raise PagingError(
+                    query_url, f"page {stats.pages} repeats a nextPageToken already followed"
+                )
+            if stats.pages >= limit:
+                bound = (
+                    f"totalCount {stats.total_count} allows"
+                    if stats.total_count is not None
+                    else "cap:"
+                )
+                raise PagingError(
+                    query_url,
+                    f"page {stats.pages} still has a nextPageToken ({bound} {limit} pages)",
+                )
+            tokens.add(token)
             request = {**base, "pageToken": token}
 
     def iter_studies(
@@ -217,19 +344,24 @@ class Client:
         params: Mapping[str, Any],
         stats: FetchStats | None = None,
         progress: ProgressCallback | None = None,
-    ) -> Iterator[dict]:
-        """Yield each distinct study a query returns; `stats` tells received vs totalCount."""
+    ) -> Iterator[Any]:
+        """Yield each distinct study a query returns; `stats` tells received vs totalCount.
+
+        Every element of a page's `studies` is yielded as served, whatever its shape: only a
+        record with a string nctId is deduplicated across pages; odd records pass through.
+        """
         stats = stats if stats is not None else FetchStats()
         seen: set[str] = set()
         for page in self.iter_pages(params, stats):
-            for study in page.get("studies", []):
+            for study in page["studies"]:
                 stats.received += 1
-                nct_id = study["protocolSection"]["identificationModule"]["nctId"]
-                if nct_id in seen:
+                nct_id = study_key(study)
+                if nct_id is not None and nct_id in seen:
                     # The registry can refresh between page requests.
                     stats.duplicates.append(nct_id)
                     continue
-                seen.add(nct_id)
+                if nct_id is not None:
+                    seen.add(nct_id)
                 stats.unique += 1
                 yield study
             if progress is not None:

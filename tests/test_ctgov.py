@@ -1,14 +1,21 @@
 """The client against the local emulator over real HTTP: paging, retries, faults, errors."""
 
+import copy
+import math
 import random
 
 import pytest
+from realdata import corpus_records
 
 from pipeline.ctgov import (
+    PAGE_SLACK,
     ApiRequestError,
+    ApiResponseError,
     ApiUnavailable,
     Client,
+    CtgovError,
     FetchStats,
+    PagingError,
     retry_after_seconds,
 )
 from pipeline.emulator import Emulator, FaultPlan
@@ -27,7 +34,8 @@ class RecordedSleep:
 
 
 def fast_client(emu, **kw):
-    opts = dict(min_interval=0, backoff=0, read_timeout=5, max_attempts=4)
+    # Normal answers get a generous read timeout: the suite must pass on a loaded machine.
+    opts = dict(min_interval=0, backoff=0, read_timeout=30, max_attempts=4)
     opts.update(kw)
     return Client(emu.base_url, **opts)
 
@@ -96,13 +104,45 @@ def test_retries_transient_fault_and_gets_everything(emulator, fault):
     assert stats.requests == stats.pages + 1
 
 
-def test_read_timeout_on_stall_is_retried(emulator):
-    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=3)
-    with fast_client(emulator, read_timeout=0.3) as client:
+def test_stall_that_drops_the_connection_is_retried(emulator):
+    # The emulator holds the request 1 s, then closes without an answer: no client timeout.
+    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=1)
+    with fast_client(emulator) as client:
         stats = FetchStats()
         studies = list(client.iter_studies(QUERY, stats))
     assert stats.complete and len(studies) == stats.total_count
-    assert stats.requests == 2
+    assert stats.requests == 2 == len(emulator.request_log)
+    assert [r["fault"] for r in emulator.request_log] == ["stall", None]
+
+
+def test_read_timeout_is_retried_then_gives_up(emulator):
+    # Both requests are held far longer than the 1 s read timeout; no answer is timed.
+    emulator.faults = FaultPlan(script={1: "stall", 2: "stall"}, stall_seconds=600)
+    client = fast_client(emulator, read_timeout=1, max_attempts=2)
+    with client, pytest.raises(ApiUnavailable, match=r"gave up after 2 attempts \(ReadTimeout\)"):
+        list(client.iter_studies(QUERY))
+    assert client.requests_made == 2 == len(emulator.request_log)
+
+
+def test_slow_answer_within_the_read_timeout_is_not_retried(emulator):
+    emulator.faults = FaultPlan(script={1: "slow"}, stall_seconds=1)
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        list(client.iter_studies(QUERY, stats))
+    assert stats.complete and stats.requests == 1
+
+
+def test_invalid_json_is_retried(emulator):
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(script={2: "invalid-json"})
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        ids = [
+            s["protocolSection"]["identificationModule"]["nctId"]
+            for s in client.iter_studies(QUERY, stats)
+        ]
+    assert ids == expected_ids(emulator, QUERY)
+    assert stats.complete and stats.requests == stats.pages + 1
 
 
 def test_honours_retry_after(emulator):
@@ -206,3 +246,124 @@ def test_emulator_used_in_tests_is_loopback(emulator):
     assert emulator.base_url.startswith("http://127.0.0.1:")
     with Emulator([]) as empty:
         assert empty.base_url.startswith("http://127.0.0.1:")
+
+
+def one_line(exc, *parts):
+    text = str(exc)
+    assert "\n" not in text and all(part in text for part in parts), text
+    return text
+
+
+def test_repeated_page_token_fails_cleanly_after_two_requests(emulator):
+    emulator.max_page_size = 4
+    # Every search answers with the token it was asked with: paging would never end.
+    emulator.faults = FaultPlan(rates={"same-token": 1.0})
+    stats = FetchStats()
+    with fast_client(emulator) as client, pytest.raises(PagingError) as err:
+        list(client.iter_studies(QUERY, stats))
+    one_line(err.value, emulator.base_url + "/studies?", "query.cond=cramp", "repeats")
+    assert isinstance(err.value, CtgovError)
+    assert client.requests_made == stats.requests == 2 == len(emulator.request_log)
+
+
+def test_pages_past_total_count_fail_cleanly_at_the_bound(emulator):
+    emulator.max_page_size = 4
+    # Every page has a fresh token; after the last page the pages start over.
+    emulator.faults = FaultPlan(rates={"overrun": 1.0})
+    stats = FetchStats()
+    with fast_client(emulator) as client, pytest.raises(PagingError) as err:
+        list(client.iter_studies(QUERY, stats))
+    expected = math.ceil(stats.total_count / 4)
+    bound = expected + PAGE_SLACK + expected // 100
+    one_line(err.value, emulator.base_url, f"totalCount {stats.total_count} allows {bound} pages")
+    assert stats.total_count > 8
+    assert client.requests_made == stats.pages == bound == len(emulator.request_log)
+    assert stats.unique == stats.total_count and stats.received > stats.total_count
+
+
+def test_max_pages_caps_any_query(emulator):
+    emulator.max_page_size = 2
+    emulator.faults = FaultPlan(rates={"overrun": 1.0})
+    with fast_client(emulator, max_pages=3) as client, pytest.raises(PagingError, match="3 pages"):
+        list(client.iter_studies(QUERY))
+    assert client.requests_made == 3
+
+
+def test_exactly_full_pages_end_with_one_empty_page_inside_the_bound(emulator):
+    emulator.max_page_size = 1
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        studies = list(client.iter_studies(QUERY, stats))
+    # One study per page: the last page is full, so one more (empty) page is asked for.
+    assert len(studies) == stats.total_count == stats.pages - 1 > 10
+    assert stats.complete
+
+
+@pytest.mark.parametrize(
+    "fault, problem",
+    [
+        ("json-array", "the body is a list, not an object"),
+        ("studies-object", "'studies' is an object, not a list"),
+        ("total-string", "'totalCount' is a string, not a count"),
+        ("token-number", "'nextPageToken' is a number, not a string"),
+        ("other-json", "'studies' is missing, not a list"),
+    ],
+)
+def test_page_of_the_wrong_shape_fails_at_once_with_one_line(emulator, fault, problem):
+    emulator.faults = FaultPlan(script={1: fault})
+    with fast_client(emulator) as client, pytest.raises(ApiResponseError) as err:
+        list(client.iter_studies(QUERY))
+    one_line(err.value, emulator.base_url + "/studies?", problem)
+    assert client.requests_made == 1  # the same request would get the same answer
+
+
+@pytest.mark.parametrize(
+    "fault, problem",
+    [
+        ("timestamp-number", "'dataTimestamp' is a number"),
+        ("other-json", "'dataTimestamp' is missing"),
+    ],
+)
+def test_version_of_the_wrong_shape_fails_at_once_with_one_line(emulator, fault, problem):
+    emulator.faults = FaultPlan(script={1: fault}, all_endpoints=True)
+    with fast_client(emulator) as client, pytest.raises(ApiResponseError) as err:
+        client.version()
+    one_line(err.value, emulator.base_url + "/version", problem)
+    assert client.requests_made == 1
+
+
+def odd_records():
+    """SYNTHETIC: odd records built in code from one real record that matches QUERY."""
+    real = corpus_records()["NCT03159260"]
+
+    def variant(edit):
+        record = copy.deepcopy(real)
+        edit(record)
+        return record
+
+    def ident(record):
+        return record["protocolSection"]["identificationModule"]
+
+    return [
+        variant(lambda r: ident(r).update(nctId=99000001)),  # an integer id
+        variant(lambda r: ident(r).pop("nctId")),  # no id
+        variant(lambda r: r["protocolSection"].update(identificationModule=[ident(r)])),
+        variant(lambda r: r["protocolSection"].update(statusModule=["RECRUITING"])),
+        variant(lambda r: ident(r).update(nctId="NCT123")),  # a string id of the wrong form
+        [real["protocolSection"]["conditionsModule"]],  # a record that is a list
+        "nocturnal leg cramps",  # a record that is a string
+    ]
+
+
+def test_odd_records_in_a_page_pass_through_as_served():
+    odd = odd_records()
+    with Emulator([*corpus_records().values(), *odd]) as emu:
+        emu.max_page_size = 4
+        query = {"query.term": "cramp OR cramps"}
+        with fast_client(emu) as client:
+            stats = FetchStats()
+            got = list(client.iter_studies(query, stats))
+        assert stats.complete and len(got) == stats.total_count == stats.received
+        for record in odd:
+            assert got.count(record) == 1, record
+        assert sum(1 for g in got if isinstance(g, dict) and "protocolSection" in g) > 10

@@ -1,6 +1,8 @@
 """The API emulator over real HTTP on loopback, checked against the official v2 spec."""
 
 import contextlib
+import copy
+import json
 import signal
 import subprocess
 import sys
@@ -8,6 +10,7 @@ import time
 
 import pytest
 import requests
+from realdata import corpus_records
 
 from pipeline.emulator import Emulator, FaultPlan, load_corpus
 
@@ -328,16 +331,30 @@ def test_reset_raises_connection_error(emulator):
 def test_stall_hits_the_read_timeout_and_stop_does_not_wait(corpus_dir):
     emu = Emulator(corpus_dir, faults=FaultPlan(script={1: "stall"}, stall_seconds=30)).start()
     with pytest.raises(requests.ReadTimeout):
-        search(emu, COND, timeout=0.5)
+        search(emu, COND, timeout=1)  # only the held request meets this timeout
     assert ok(emu, COND)["studies"]
     started = time.monotonic()
     emu.stop()
     assert time.monotonic() - started < 5
 
 
-def test_stall_answers_after_stall_seconds(emulator):
-    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=0.2)
+def test_stall_drops_the_connection_after_stall_seconds_without_an_answer(emulator):
+    emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=1)
+    started = time.monotonic()
+    with pytest.raises(requests.ConnectionError, match="without response"):
+        search(emulator, COND, timeout=30)
+    assert time.monotonic() - started >= 1  # the hold is the server's, not a client timeout
     assert ok(emulator, COND)["studies"]
+    assert [(r["fault"], r["status"]) for r in emulator.request_log] == [
+        ("stall", None),
+        (None, 200),
+    ]
+
+
+def test_slow_answers_after_stall_seconds(emulator):
+    emulator.faults = FaultPlan(script={1: "slow"}, stall_seconds=0.2)
+    assert ok(emulator, COND)["studies"]
+    assert [r["status"] for r in emulator.request_log] == [200]
 
 
 def test_truncate_breaks_the_body(emulator):
@@ -374,6 +391,68 @@ def test_faults_count_searches_only_unless_all_endpoints(emulator):
     assert [r["n"] for r in emulator.request_log] == [1, 2, 3]
     emulator.reset_log()
     assert search(emulator, COND).status_code == 200 and emulator.request_log[0]["n"] == 1
+
+
+def test_same_token_answers_with_the_token_it_was_given(emulator):
+    emulator.faults = FaultPlan(rates={"same-token": 1.0})
+    first = ok(emulator, COND)
+    token = first["nextPageToken"]
+    second = ok(emulator, {**COND, "pageToken": token})
+    third = ok(emulator, {**COND, "pageToken": second["nextPageToken"]})
+    assert second["nextPageToken"] == third["nextPageToken"] == token
+    assert second["studies"] == third["studies"] and nct(second["studies"][0]) > nct(
+        first["studies"][-1]
+    )
+
+
+def test_overrun_pages_go_on_past_the_total_count(emulator):
+    emulator.faults = FaultPlan(rates={"overrun": 1.0})
+    params = {**COND, "pageSize": 7}
+    bodies = [ok(emulator, {**params, "countTotal": "true"})]
+    total = bodies[0]["totalCount"]
+    pages = -(-total // 7)
+    for _ in range(pages):
+        bodies.append(ok(emulator, {**params, "pageToken": bodies[-1]["nextPageToken"]}))
+    ids = [nct(s) for b in bodies[:pages] for s in b["studies"]]
+    assert len(ids) == len(set(ids)) == total
+    # Past the last page the pages start over, each with a fresh token.
+    assert bodies[pages]["studies"] == bodies[0]["studies"]
+    assert len({b["nextPageToken"] for b in bodies}) == len(bodies)
+
+
+@pytest.mark.parametrize(
+    "fault, shape",
+    [
+        ("json-array", lambda b: isinstance(b, list) and len(b) == 10),
+        ("studies-object", lambda b: isinstance(b["studies"], dict)),
+        ("total-string", lambda b: isinstance(b["totalCount"], str)),
+        ("token-number", lambda b: b["nextPageToken"] == 12345),
+        ("other-json", lambda b: "studies" not in b and b["status"] == "ok"),
+    ],
+)
+def test_body_faults_bend_the_page_shape(emulator, fault, shape):
+    emulator.faults = FaultPlan(script={1: fault})
+    assert shape(ok(emulator, {**COND, "countTotal": "true"}))
+    assert isinstance(ok(emulator, COND)["studies"], list)
+
+
+def test_body_faults_reach_version_and_study_with_all_endpoints(emulator):
+    emulator.faults = FaultPlan(script={1: "timestamp-number", 2: "json-array"}, all_endpoints=True)
+    assert requests.get(emulator.base_url + "/version", timeout=10).json()["dataTimestamp"] == (
+        20261124
+    )
+    body = requests.get(emulator.base_url + "/studies/NCT00415220", timeout=10).json()
+    assert isinstance(body, list) and nct(body[0]) == "NCT00415220"
+    assert nct(requests.get(emulator.base_url + "/studies/NCT00415220", timeout=10).json())
+
+
+def test_invalid_json_is_a_complete_answer_that_does_not_parse(emulator):
+    emulator.faults = FaultPlan(script={1: "invalid-json"})
+    response = search(emulator, COND)
+    assert response.status_code == 200
+    assert len(response.content) == int(response.headers["Content-Length"]) > 10
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(response.content)
 
 
 def fault_sequence(emu, plan, n=30):
@@ -425,3 +504,120 @@ def test_cli_serves_until_interrupted(corpus_dir):
         finally:
             proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
+
+
+def odd_variants():
+    """SYNTHETIC: odd records built in code from the real nocturnal leg-cramp record NCT03159260."""
+    real = corpus_records()["NCT03159260"]
+    numbers = iter(range(99100000, 99200000))
+
+    def variant(edit):
+        record = copy.deepcopy(real)
+        # Each variant is a distinct study unless its id is what the edit changes.
+        record["protocolSection"]["identificationModule"]["nctId"] = f"NCT{next(numbers)}"
+        edit(record)
+        return record
+
+    def ps(record):
+        return record["protocolSection"]
+
+    def ident(record):
+        return ps(record)["identificationModule"]
+
+    def status(record):
+        return ps(record)["statusModule"]
+
+    return {
+        "integer id": variant(lambda r: ident(r).update(nctId=99000001)),
+        "no id": variant(lambda r: ident(r).pop("nctId")),
+        "null id": variant(lambda r: ident(r).update(nctId=None)),
+        "path id": variant(lambda r: ident(r).update(nctId="../../etc/passwd")),
+        "short id": variant(lambda r: ident(r).update(nctId="NCT123")),
+        "identification list": variant(lambda r: ps(r).update(identificationModule=[ident(r)])),
+        "status list": variant(lambda r: ps(r).update(statusModule=[status(r)])),
+        "status string": variant(lambda r: ps(r).update(statusModule="COMPLETED")),
+        "status object": variant(lambda r: status(r).update(overallStatus={"x": ["COMPLETED"]})),
+        "title list": variant(lambda r: ident(r).update(briefTitle=["Leg", {"a": 1}, None])),
+        "conditions string": variant(
+            lambda r: ps(r)["conditionsModule"].update(conditions="Leg cramps")
+        ),
+        "date list": variant(lambda r: status(r)["lastUpdatePostDateStruct"].update(date=[1])),
+        "date garbage": variant(lambda r: status(r)["lastUpdatePostDateStruct"].update(date="zz")),
+        "date number": variant(lambda r: status(r).update(lastUpdatePostDateStruct=20240101)),
+        "enrollment string": variant(
+            lambda r: ps(r)["designModule"].update(enrollmentInfo={"count": "many"})
+        ),
+        "enrollment bool": variant(
+            lambda r: ps(r)["designModule"].update(enrollmentInfo={"count": True})
+        ),
+        "no protocolSection": variant(lambda r: r.pop("protocolSection")),
+        "null protocolSection": variant(lambda r: r.update(protocolSection=None)),
+        "list protocolSection": variant(lambda r: r.update(protocolSection=[ps(r)])),
+        "derived string": variant(lambda r: r.update(derivedSection="x")),
+        "controls": variant(
+            lambda r: ident(r).update(
+                nctId="NCT99000002", briefTitle="Cramps \x00 \x1b[31m \u202e \ud800 end"
+            )
+        ),
+        "1 MB": variant(
+            lambda r: ident(r).update(nctId="NCT99000003", briefTitle="cramps " * 150_000)
+        ),
+        "null record": None,
+        "number record": 42,
+        "string record": "nocturnal leg cramps",
+        "list record": [real["protocolSection"]["conditionsModule"]],
+        "bool record": True,
+    }
+
+
+ODD_SEARCHES = [
+    {},
+    {"query.cond": "cramp"},
+    {"query.term": "cramp OR cramps"},
+    {"query.titles": "cramps"},
+    {"query.id": "NCT03159260"},
+    {"query.intr": "magnesium"},
+    {"filter.ids": "NCT03159260,NCT99000002"},
+    {"filter.overallStatus": "COMPLETED"},
+    {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[2020-01-01,MAX]"},
+    {"filter.advanced": "AREA[EnrollmentCount]RANGE[10,MAX]"},
+    {"filter.advanced": "AREA[BriefTitle]MISSING"},
+    {"sort": "LastUpdatePostDate"},
+    {"sort": "EnrollmentCount:desc", "query.cond": "cramp"},
+    {"query.cond": "cramp", "sort": "StartDate:asc,EnrollmentCount"},
+]
+
+
+def test_odd_records_are_served_without_errors():
+    odd = odd_variants()
+    clean = list(corpus_records().values())
+    with Emulator([*clean, *odd.values()]) as emu:
+        assert len(emu.corpus) == len(clean) + len(odd)
+        for params in ODD_SEARCHES:
+            bodies = crawl(emu, {**params, "pageSize": 40, "countTotal": "true"})
+            served = [s for b in bodies for s in b["studies"]]
+            assert len(served) == bodies[0]["totalCount"], params
+        everything = crawl(emu, {"pageSize": 1000})[0]["studies"]
+        for name, record in odd.items():
+            assert everything.count(record) == 1, name
+        # Records are served untouched, whatever they hold; fields that are unusable match nothing.
+        titles = ok(emu, {"query.titles": "cramps", "pageSize": 1000})["studies"]
+        assert odd["integer id"] in titles and odd["controls"] in titles and odd["1 MB"] in titles
+        assert odd["no protocolSection"] not in titles
+        # A list where a string belongs is searched element by element; an object in it is not.
+        brief = {"filter.advanced": "AREA[BriefTitle]leg", "pageSize": 1000}
+        assert odd["title list"] in ok(emu, brief)["studies"]
+        brief = {"filter.advanced": "AREA[BriefTitle](cramps OR a)", "pageSize": 1000}
+        assert odd["title list"] not in ok(emu, brief)["studies"]
+        term = ok(emu, {"query.term": "nocturnal", "pageSize": 1000})["studies"]
+        assert odd["string record"] in term and odd["list record"] in term
+        recent = {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[2000-01-01,MAX]"}
+        dated = ok(emu, {**recent, "pageSize": 1000})["studies"]
+        assert odd["integer id"] in dated and odd["date garbage"] not in dated
+        completed = ok(emu, {"filter.overallStatus": "COMPLETED", "pageSize": 1000})["studies"]
+        assert odd["status list"] in completed and odd["integer id"] in completed
+        assert odd["status object"] not in completed and odd["status string"] not in completed
+        base = emu.base_url + "/studies/"
+        assert requests.get(base + "NCT99000002", timeout=10).json() == odd["controls"]
+        assert requests.get(base + "NCT99000001", timeout=10).status_code == 404
+        assert requests.get(base + "NCT03159260", timeout=10).status_code == 200

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import math
 
 import duckdb
 import pytest
@@ -12,6 +13,7 @@ from prefect.client.schemas.sorting import ArtifactSort
 from realdata import stopped_version
 
 from pipeline import db
+from pipeline.ctgov import PAGE_SLACK, PagingError
 from pipeline.emulator import FaultPlan
 from pipeline.history import run_log_path
 from pipeline.refresh import ChecksFailed, GateFailed
@@ -136,23 +138,52 @@ def test_second_refresh_refuses_while_one_runs(run_nightly, tmp_path):
 @pytest.mark.parametrize(
     "fault",
     ["429", "429-no-retry-after", "403", "500", "502", "503", "reset", "stall", "truncate",
-     "repeat"],
+     "invalid-json", "slow", "repeat"],
 )  # fmt: skip
 def test_transient_fault_mid_fetch_still_publishes_exactly_the_right_data(
     run_nightly, emulator, tmp_path, fault
 ):
     emulator.max_page_size = 4
-    emulator.faults = FaultPlan(script={2: fault}, stall_seconds=3)
-    summary = run_nightly(read_timeout=0.5)
+    # Every fault is the emulator's doing: stall holds the request 1 s then drops it unanswered,
+    # slow answers after 1 s. The client keeps its default 60 s read timeout, so no normal
+    # answer can time out on a loaded machine.
+    emulator.faults = FaultPlan(script={2: fault}, stall_seconds=1)
+    summary = run_nightly()
     emulator.faults = None
+    # Request counting is exact on both sides: what the client counted is what the server saw.
+    assert summary["requests"] == len(emulator.request_log)
+    assert [r["fault"] for r in emulator.request_log if r["fault"]] == [fault]
     served = served_ids(emulator, TOPIC)
     assert {r[0] for r in query(tmp_path, "select nct_id from studies")} == served
     assert all(f["unique_received"] == f["total_count"] for f in summary["fetches"])
-    # One /version request, one per page, and one retry unless the fault was a repeated study.
-    retries = 0 if fault == "repeat" else 1
+    # One /version request, one per page, and one retry if the fault failed the request.
+    retries = 0 if fault in ("repeat", "slow") else 1
     assert summary["requests"] == 1 + sum(f["pages"] for f in summary["fetches"]) + retries
     if fault == "repeat":
         assert sum(len(f["duplicates"]) for f in summary["fetches"]) == 1
+
+
+@pytest.mark.parametrize("fault", ["same-token", "overrun"])
+def test_endless_paging_fails_the_run_cleanly_after_bounded_requests(
+    run_nightly, emulator, tmp_path, fault
+):
+    run_nightly()
+    before = outputs(tmp_path)
+    emulator.max_page_size = 4
+    emulator.faults = FaultPlan(rates={fault: 1.0})
+    emulator.reset_log()
+    with pytest.raises(PagingError) as err:
+        run_nightly(full=True)
+    assert "\n" not in str(err.value) and emulator.base_url + "/studies?" in str(err.value)
+    searches = sum(r["path"].endswith("/studies") for r in emulator.request_log)
+    emulator.faults = None
+    # Each query stops at its bound (2 requests for a repeated token): a few requests in all,
+    # where the fetch would never end.
+    pages = 2 if fault == "same-token" else math.ceil(len(served_ids(emulator, TOPIC)) / 4)
+    assert 2 <= searches <= len(TOPIC.queries) * (pages + PAGE_SLACK + 1)
+    assert outputs(tmp_path) == before
+    runs = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert runs[-1]["outcome"] == "failed" and "paging stopped" in runs[-1]["error"]
 
 
 def test_empty_page_with_a_token_fails_cleanly(run_nightly, emulator, tmp_path):

@@ -223,4 +223,10 @@ class Pager:
         # As on the real API, an exactly full last page still gets a token (to an empty page).
         if offset + size <= len(studies):
             body["nextPageToken"] = self._issue(key, offset + size)
+        if fault == "same-token" and token is not None:
+            body["nextPageToken"] = token
+        elif fault == "overrun" and studies:
+            # Past the last page, start again at the first: a fresh token every time.
+            after = offset + size
+            body["nextPageToken"] = self._issue(key, after if after < len(studies) else 0)
         return body

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.emulator.essie import matches, tokenize
-from pipeline.emulator.pieces import AREAS, PIECES
+from pipeline.emulator.essie import is_date, matches, tokenize
+from pipeline.emulator.pieces import AREAS, NUMERIC_PIECES, PIECES
 
 log = logging.getLogger(__name__)
 
@@ -42,35 +42,48 @@ def iter_corpus_files(root: Path) -> Iterator[tuple[Path, list[dict]]]:
             yield path, studies
 
 
-def nct_id(study: dict) -> str | None:
-    """Return the study's NCT id, or None when the record lacks one."""
-    return study.get("protocolSection", {}).get("identificationModule", {}).get("nctId")
+def _get(node: object, *keys: str) -> object:
+    # Walks objects by key; anything else on the way (a list, a string, null) gives None.
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
-def version_holder(study: dict) -> str:
-    """Return the record's data date (derivedSection.miscInfoModule.versionHolder), '' if absent."""
-    return study.get("derivedSection", {}).get("miscInfoModule", {}).get("versionHolder") or ""
+def nct_id(study: object) -> str | None:
+    """Return the record's nctId if it is a non-empty string, else None (any JSON value works)."""
+    found = _get(study, "protocolSection", "identificationModule", "nctId")
+    return found if isinstance(found, str) and found else None
 
 
-def load_corpus(source: str | Path | Iterable[dict]) -> list[dict]:
-    """Return the distinct studies of a corpus dir or list, newest versionHolder kept, by nctId."""
+def version_holder(study: object) -> str:
+    """Return derivedSection.miscInfoModule.versionHolder (the data date), '' if unusable."""
+    found = _get(study, "derivedSection", "miscInfoModule", "versionHolder")
+    return found if isinstance(found, str) else ""
+
+
+def load_corpus(source: str | Path | Iterable[object]) -> list:
+    """Return the distinct studies of a corpus dir or list, newest versionHolder kept, by nctId.
+
+    A record without a string nctId (any JSON value, from a list) is kept as it is, after the
+    others in its original order: the emulator serves what it is given.
+    """
     if isinstance(source, str | Path):
         root = Path(source)
         if not root.is_dir():
             raise FileNotFoundError(f"corpus directory not found: {root}")
-        studies: Iterable[dict] = (s for _, batch in iter_corpus_files(root) for s in batch)
+        studies: Iterable[object] = (s for _, batch in iter_corpus_files(root) for s in batch)
     else:
         studies = source
-    kept: dict[str, dict] = {}
+    kept: dict[str, object] = {}
+    anonymous = []
     for study in studies:
         key = nct_id(study)
-        if not key:
-            log.warning("skipping a study record without nctId")
-            continue
+        if key is None:
+            anonymous.append(study)
         # Ties go to the later record (later file in path order), as a re-download would.
-        if key not in kept or version_holder(study) >= version_holder(kept[key]):
+        elif key not in kept or version_holder(study) >= version_holder(kept[key]):
             kept[key] = study
-    return [kept[k] for k in sorted(kept)]
+    return [kept[k] for k in sorted(kept)] + anonymous
 
 
 def _leaves(node: object, keys: Sequence[str], out: list) -> list:
@@ -97,8 +110,26 @@ def _strings(node: object) -> Iterator[str]:
             stack.extend(item)
 
 
-def _text(value: object) -> str:
-    return json.dumps(value) if isinstance(value, bool) else str(value)
+def _texts(values: Iterable[object]) -> Iterator[str]:
+    # Scalars only: an object where a string belongs is unusable and matches nothing.
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, bool):
+            yield json.dumps(value)
+        elif isinstance(value, int | float):
+            yield str(value)
+
+
+def _sort_value(values: list, numeric: bool) -> object:
+    # The first usable value: a number for numeric pieces, a YYYY[-MM[-DD]] string for dates.
+    for value in values:
+        if numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            if value == value:  # not NaN
+                return value
+        elif not numeric and is_date(value):
+            return value
+    return None
 
 
 Chunk = tuple[frozenset[str], tuple[tuple[str, ...], ...]]
@@ -118,7 +149,7 @@ class StudyDoc:
 
     __slots__ = ("study", "nct_id", "_shared", "_values", "_tokens")
 
-    def __init__(self, study: dict, shared: dict | None = None):
+    def __init__(self, study: object, shared: dict | None = None):
         self.study = study
         self.nct_id = nct_id(study) or ""
         self._shared = {} if shared is None else shared
@@ -132,27 +163,33 @@ class StudyDoc:
             entry = self._shared[(id(obj), key)] = (obj, compute())
         return entry[1]
 
-    def _module(self, piece: str) -> tuple[object, tuple[str, ...]]:
+    def _module(self, piece: str) -> tuple[object, tuple[str, ...], str]:
+        # (object to walk, keys left, memo prefix): the module when it is an object, else the
+        # whole record (a module given as a list is walked element by element).
         keys = _PATHS[piece]
         if len(keys) > 2:
-            section = self.study.get(keys[0])
-            module = section.get(keys[1]) if isinstance(section, dict) else None
+            module = _get(self.study, keys[0], keys[1])
             if isinstance(module, dict):
-                return module, keys[2:]
-        return self.study, keys
+                return module, keys[2:], ""
+        return self.study, keys, "record "
 
     def values(self, piece: str) -> list:
         """Return the raw values of one piece (e.g. every Condition), in record order."""
         found = self._values.get(piece)
         if found is None:
-            module, keys = self._module(piece)
-            found = self._memo(module, piece, lambda: _leaves(module, keys, []))
+            module, keys, prefix = self._module(piece)
+            found = self._memo(module, prefix + piece, lambda: _leaves(module, keys, []))
             self._values[piece] = found
         return found
 
+    def sort_value(self, piece: str) -> object:
+        """Return the value a sort by this piece uses, or None when the record has none usable."""
+        return _sort_value(self.values(piece), piece in NUMERIC_PIECES)
+
     def _piece_chunk(self, piece: str) -> Chunk:
-        module, _ = self._module(piece)
-        return self._memo(module, "tokens " + piece, lambda: _chunk(map(_text, self.values(piece))))
+        module, _, prefix = self._module(piece)
+        key = prefix + "tokens " + piece
+        return self._memo(module, key, lambda: _chunk(_texts(self.values(piece))))
 
     def tokens(self, scope: str) -> tuple[Chunk, ...]:
         """Return the (token set, token sequence per value) chunks of a piece or search area."""
@@ -161,9 +198,11 @@ class StudyDoc:
             if scope in PIECES:
                 chunks = [self._piece_chunk(scope)]
             elif AREAS[scope] is None:
+                study = self.study
+                sections = study.values() if isinstance(study, dict) else [study]
                 chunks = [
                     self._memo(module, "*", lambda m=module: _chunk(_strings(m)))
-                    for section in self.study.values()
+                    for section in sections
                     for module in (section.values() if isinstance(section, dict) else [section])
                 ]
             else:
@@ -185,40 +224,55 @@ class Query:
         """Return whether a study passes every filter and query of this search."""
         if self.ids is not None and doc.nct_id not in self.ids:
             aliases = doc.values("NCTIdAlias")
-            if not any(a in self.ids for a in aliases):
+            if not any(isinstance(a, str) and a in self.ids for a in aliases):
                 return False
         if self.statuses is not None:
-            status = doc.study.get("protocolSection", {}).get("statusModule", {})
-            if status.get("overallStatus") not in self.statuses:
+            statuses = doc.values("OverallStatus")
+            if not any(isinstance(s, str) and s in self.statuses for s in statuses):
                 return False
         return all(matches(node, doc, scope) for node, scope in self.conditions)
 
 
 def _ordered(docs: list[StudyDoc], sort: tuple[tuple[str, bool], ...]) -> list[StudyDoc]:
-    # Stable sorts from the last key to the first; studies missing a key always go last.
+    # Stable sorts from the last key to the first; studies missing a key always go last, and so
+    # do studies whose value is unusable (not a date, not a number).
     for piece, descending in reversed(sort):
-        present = [d for d in docs if d.values(piece)]
-        missing = [d for d in docs if not d.values(piece)]
-        present.sort(key=lambda d, p=piece: d.values(p)[0], reverse=descending)
+        present = [d for d in docs if d.sort_value(piece) is not None]
+        missing = [d for d in docs if d.sort_value(piece) is None]
+        present.sort(key=lambda d, p=piece: d.sort_value(p), reverse=descending)
         docs = present + missing
     return docs
 
 
 class Corpus:
-    """An in-memory, thread-safe study store with Essie search and deterministic order."""
+    """An in-memory, thread-safe study store with Essie search and deterministic order.
 
-    def __init__(self, studies: Iterable[dict]):
+    Records with a string nctId are kept by id (put replaces, remove removes); any other record
+    (an integer or missing id, a record that is not an object) is kept apart, in the order
+    given, is found by searches like any other and comes after the others in the default order.
+    """
+
+    def __init__(self, studies: Iterable[object]):
         self._lock = threading.Lock()
         self._shared: dict = {}
-        self._docs = {d.nct_id: d for d in (StudyDoc(s, self._shared) for s in studies)}
+        self._docs: dict[str, StudyDoc] = {}
+        self._anonymous: list[StudyDoc] = []
+        for doc in (StudyDoc(s, self._shared) for s in studies):
+            self._add(doc)
         self._sorted: list[StudyDoc] | None = None
-        self._results: dict[tuple, list[dict]] = {}
+        self._results: dict[tuple, list] = {}
         self.generation = 0
 
-    def __len__(self) -> int:
-        return len(self._docs)
+    def _add(self, doc: StudyDoc) -> None:
+        if doc.nct_id:
+            self._docs[doc.nct_id] = doc
+        else:
+            self._anonymous.append(doc)
 
-    def get(self, key: str) -> dict | None:
+    def __len__(self) -> int:
+        return len(self._docs) + len(self._anonymous)
+
+    def get(self, key: str) -> object | None:
         """Return the study with this NCT id, or None."""
         doc = self._docs.get(key)
         return doc.study if doc else None
@@ -227,14 +281,12 @@ class Corpus:
         """Return the NCT id of the study listing key as an NCTIdAlias, or None."""
         return next((d.nct_id for d in self._docs.values() if key in d.values("NCTIdAlias")), None)
 
-    def put(self, study: dict) -> None:
-        """Add or replace one study record."""
+    def put(self, study: object) -> None:
+        """Add or replace one study record (added alongside when it has no string nctId)."""
         # A private memo: the caller may have edited module dicts that loaded records share.
         doc = StudyDoc(study)
-        if not doc.nct_id:
-            raise ValueError("study record has no protocolSection.identificationModule.nctId")
         with self._lock:
-            self._docs[doc.nct_id] = doc
+            self._add(doc)
             self._changed()
 
     def remove(self, key: str) -> bool:
@@ -249,14 +301,15 @@ class Corpus:
         self._results.clear()
         self.generation += 1
 
-    def search(self, query: Query) -> list[dict]:
+    def search(self, query: Query) -> list:
         """Return the studies matching a query, in its sort order (else by nctId)."""
         with self._lock:
             cached = self._results.get((query, self.generation))
             if cached is not None:
                 return cached
             if self._sorted is None:
-                self._sorted = sorted(self._docs.values(), key=lambda d: d.nct_id)
+                by_id = sorted(self._docs.values(), key=lambda d: d.nct_id)
+                self._sorted = by_id + self._anonymous
             docs, generation = self._sorted, self.generation
         found = [d.study for d in _ordered([d for d in docs if query.accepts(d)], query.sort)]
         with self._lock:

@@ -236,12 +236,18 @@ def _has_sequence(seqs: tuple[tuple[str, ...], ...], words: tuple[str, ...]) -> 
     return False
 
 
+def is_date(value: object) -> bool:
+    """Return whether a record value is a usable date: a YYYY, YYYY-MM or YYYY-MM-DD string."""
+    return isinstance(value, str) and _DATE.fullmatch(value) is not None
+
+
 def _in_range(value: object, lo: str, hi: str, numeric: bool) -> bool:
+    # A value of the wrong type, or a date that is not YYYY[-MM[-DD]], is in no range.
     if numeric:
-        if not isinstance(value, int | float):
+        if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
             return False
         return (lo == "MIN" or value >= float(lo)) and (hi == "MAX" or value <= float(hi))
-    if not isinstance(value, str):
+    if not is_date(value):
         return False
     # A partial bound covers its whole period: [2024-03,2024-03] holds every March day.
     full = value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value

@@ -15,11 +15,54 @@ STATUS_FAULTS: dict[str, int] = {
     "502": 502,
     "503": 503,
 }
-# reset: socket closed with RST, no response. stall: response delayed by stall_seconds.
-# truncate: Content-Length of the full body, half the bytes, then close.
-# empty-page: 200 with no studies and a token for the same offset (search only).
-# repeat: the page starts one study early, repeating the previous page's last study (search only).
-FAULTS = frozenset({*STATUS_FAULTS, "reset", "stall", "truncate", "empty-page", "repeat"})
+# Transport faults. reset: socket closed with RST, no response. stall: the request is held
+# stall_seconds, then the connection is closed without an answer. slow: held stall_seconds, then
+# answered normally. truncate: Content-Length of the full body, half the bytes, then close.
+TRANSPORT_FAULTS = frozenset({"reset", "stall", "slow", "truncate"})
+# Paging faults (search only). empty-page: 200 with no studies and a token for the same offset.
+# repeat: the page starts one study early, repeating the previous page's last study.
+# same-token: the page is right but its nextPageToken is the request's own pageToken, so a
+# client that follows it asks for the same page forever. overrun: every page has a fresh
+# nextPageToken, wrapping to the first page after the last: pages never end.
+PAGING_FAULTS = frozenset({"empty-page", "repeat", "same-token", "overrun"})
+# Body faults: a 200 whose JSON has the wrong shape (any endpoint; see bend_body), or is invalid.
+BODY_FAULTS = frozenset(
+    {
+        "json-array",
+        "studies-object",
+        "total-string",
+        "token-number",
+        "timestamp-number",
+        "other-json",
+        "invalid-json",
+    }
+)
+FAULTS = frozenset({*STATUS_FAULTS, *TRANSPORT_FAULTS, *PAGING_FAULTS, *BODY_FAULTS})
+
+
+def bend_body(body: object, fault: str) -> object:
+    """Return a 200 body bent by a body fault (invalid-json is done on the bytes); never mutates.
+
+    json-array: the body's studies list (or [body]) instead of an object. studies-object:
+    "studies" is an object. total-string: "totalCount" is a string. token-number:
+    "nextPageToken" is a number. timestamp-number: "dataTimestamp" is a number. other-json:
+    another service's JSON, as from a wrong base URL.
+    """
+    obj = body if isinstance(body, dict) else {}
+    if fault == "json-array":
+        studies = obj.get("studies")
+        return studies if isinstance(studies, list) else [body]
+    if fault == "studies-object":
+        return {**obj, "studies": {"items": obj.get("studies", [])}}
+    if fault == "total-string":
+        return {**obj, "totalCount": str(obj.get("totalCount", 0))}
+    if fault == "token-number":
+        return {**obj, "nextPageToken": 12345}
+    if fault == "timestamp-number":
+        return {**obj, "dataTimestamp": 20261124}
+    if fault == "other-json":
+        return {"status": "ok", "service": "not the ClinicalTrials.gov API", "items": []}
+    return body
 
 
 def _check(name: str) -> str:

@@ -25,7 +25,7 @@ from pipeline.emulator.api import (
     study_id,
 )
 from pipeline.emulator.corpus import Corpus, load_corpus
-from pipeline.emulator.faults import STATUS_FAULTS, FaultPlan
+from pipeline.emulator.faults import BODY_FAULTS, STATUS_FAULTS, FaultPlan, bend_body
 
 BASE_PATH = "/api/v2"
 DEFAULT_DATA_TIMESTAMP = "2026-11-24T09:00:05"
@@ -38,13 +38,32 @@ log = logging.getLogger(__name__)
 Response = tuple[int, bytes, str, dict[str, str]]
 
 
+def _encode(body: object) -> bytes:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # A lone surrogate in a record has no UTF-8 form: send it as a \uXXXX escape.
+        return json.dumps(body, separators=(",", ":")).encode()
+
+
 def _json(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return status, data, JSON_TYPE, headers or {}
+    return status, _encode(body), JSON_TYPE, headers or {}
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return status, message.encode(), TEXT_TYPE, headers or {}
+
+
+def _answer(body: object, fault: str | None) -> Response:
+    """A 200 JSON answer, bent by a body fault if one is due."""
+    if fault not in BODY_FAULTS:
+        return _json(200, body)
+    if fault == "invalid-json":
+        # A complete HTTP answer (right Content-Length) whose JSON stops half-way.
+        data = _encode(body)
+        return 200, data[: len(data) // 2], JSON_TYPE, {}
+    return _json(200, bend_body(body, fault))
 
 
 class _Server(ThreadingHTTPServer):
@@ -56,6 +75,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ctgov-emulator/" + API_VERSION
+    # Headers and body go out in two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK (~40 ms) on every keep-alive answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def setup(self) -> None:
@@ -86,10 +108,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        if fault == "stall" and emulator._stopping.wait(plan.stall_seconds):
+        if fault in ("stall", "slow"):
+            # Logged when the hold starts, so a client that gave up already sees the entry.
             emulator._record(entry)
-            self.close_connection = True
-            return
+            # Held here, on the server: the client's timeout plays no part. stop() ends the hold.
+            stopped = emulator._stopping.wait(plan.stall_seconds)
+            if fault == "stall" or stopped:
+                # Closed without an answer: the client sees the connection drop.
+                self.close_connection = True
+                return
         if fault in STATUS_FAULTS:
             headers = {"Retry-After": plan.retry_after} if fault == "429" else {}
             message = f"emulated fault {fault}: try again later"
@@ -98,7 +125,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = emulator.respond(path, pairs, fault)
         # Logged before the response goes out, so a client that has its answer sees the entry.
         entry["status"] = response[0]
-        emulator._record(entry)
+        if fault != "slow":
+            emulator._record(entry)
         self._send(response, fault == "truncate")
 
     def _send(self, response: Response, truncate: bool = False) -> None:
@@ -214,14 +242,15 @@ class Emulator:
                 raise BadRequest(f"parameter '{repeated[0]}' is given more than once")
             if path == BASE_PATH + "/version":
                 check_params(params, ())
-                return _json(200, {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp})
+                body = {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp}
+                return _answer(body, fault)
             if path == BASE_PATH + "/studies":
-                return _json(200, self.pager.page(params, fault, self.max_page_size))
+                return _answer(self.pager.page(params, fault, self.max_page_size), fault)
             if path.startswith(BASE_PATH + "/studies/"):
                 check_params(params, STUDY_PARAMS)
                 key = study_id(path.removeprefix(BASE_PATH + "/studies/"))
                 if (study := self.corpus.get(key)) is not None:
-                    return _json(200, study)
+                    return _answer(study, fault)
                 if target := self.corpus.alias_target(key):
                     location = f"{BASE_PATH}/studies/{quote(target)}"
                     return _text(301, f"{key} is an alias of {target}", {"Location": location})
