@@ -34,7 +34,7 @@ test: $(STAMP) | $(PREFECT_HOME)
 
 # The property-based test of hostile records at length: FUZZ_EXAMPLES x FUZZ_BATCH records
 # (make test runs 6 x 50); FUZZ_SEED picks another fixed sequence.
-FUZZ_EXAMPLES ?= 60
+FUZZ_EXAMPLES ?= 100
 fuzz: $(STAMP) | $(PREFECT_HOME)  ## thousands of hostile variants of real records through refresh and import
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s tests/test_fuzz.py
 

@@ -25,6 +25,9 @@ CHUNK = 1 << 20
 # the BMP; a lone one is not Unicode. The fast (C) parser turns a lone one into '?' silently, so
 # a file that has any is parsed by ijson's pure-Python backend, which keeps it, and refused.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# The C parser also refuses integers beyond 64 bits ("integer overflow"), which are valid JSON
+# (an enrollment of 10**20): a file with a run of 19+ digits is parsed by the Python backend too.
+_LONG_DIGITS = re.compile(rb"[0-9]{19,}")
 _BOM = codecs.BOM_UTF8
 # Registry records nest about 6 levels; json (and so the NDJSON writer) gives up near 1,000, and
 # ijson's cost grows with the square of the depth, so deeper files are refused up front.
@@ -92,7 +95,7 @@ def studies_in(body: object, source: str = "<data>") -> list[dict]:
 
 def _check_text(path: Path, chunks: Iterable[bytes]) -> bool:
     """Refuse an empty, binary, non-UTF-8 or too deeply nested file naming it; return True if
-    it escapes surrogates."""
+    it needs ijson's pure-Python backend (surrogate escapes, integers beyond 64 bits)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, tail, surrogates, blank = 0, b"", False, True
     # Brackets counted without regard to strings: a bound that is cheap to keep; only a file
@@ -111,8 +114,12 @@ def _check_text(path: Path, chunks: Iterable[bytes]) -> bool:
                 f"{offset + exc.start}; JSON files must be UTF-8)"
             ) from None
         blank = blank and not chunk.strip()
-        surrogates = surrogates or bool(_SURROGATE_ESCAPE.search(tail + chunk))
-        tail = chunk[-5:]
+        surrogates = (
+            surrogates
+            or bool(_SURROGATE_ESCAPE.search(tail + chunk))
+            or bool(_LONG_DIGITS.search(tail + chunk))
+        )
+        tail = chunk[-20:]
         offset += len(chunk)
         brackets = chunk.translate(None, _NOT_BRACKETS)
         if brackets:

@@ -9,7 +9,7 @@ the run publishes; every clean relevant trial is listed; every mutated record th
 listed (rendered safely), quarantined with a reason, or excluded as not relevant; the outputs
 validate; the next run publishes.
 
-`make test` runs FUZZ_EXAMPLES (default 6) examples of FUZZ_BATCH (default 50) records: 300
+`make test` runs FUZZ_EXAMPLES (default 8) examples of FUZZ_BATCH (default 40) records: 320
 records; `make fuzz` runs thousands. The seed is fixed (FUZZ_SEED), so a failure reproduces.
 """
 
@@ -35,15 +35,16 @@ from pipeline.emulator import Emulator
 from pipeline.export import export_paths
 from pipeline.site import validate_export
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
-BATCH = int(os.environ.get("FUZZ_BATCH", "50"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+BATCH = int(os.environ.get("FUZZ_BATCH", "40"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261126"))
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE_TEXT = [
-    "\x00", "\x1b[31mred\x1b[0m", "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
+    "\x00\x1b[2J<script>alert(1)</script>=1+1", "\x1b[31mred\x1b[0m",
+    "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
     "\u202eevil\u202c", "\u200f\u05e9\u05dc\u05d5\u05dd", "\x9b31m", "\r", "a\rb", "a\nb",
     "=HYPERLINK(\"https://evil.example\")", "+1+1", "-2", "@SUM(A1)",
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
@@ -108,7 +109,9 @@ def mutants(draw, sources: list[dict], serial: int) -> Mutant:
     edits = []
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(
-            ["id", "enum", "type", "list", "unlist", "drop", "text", "big", "date",
+            # Hypothesis starts from the simplest example (the first choice everywhere): a
+            # hostile text in a record that keeps its id, so even that one lands and ranks.
+            ["text", "id", "enum", "type", "list", "unlist", "drop", "big", "date",
              "enrollment", "condition", "location", "phase", "intervention", "whole"]
         ))  # fmt: skip
         edits.append(kind)
@@ -294,10 +297,12 @@ def test_hostile_records_never_stop_a_run(batch, clean_list, corpus_studies):
         assert main(["import", "--db", str(imported), str(path)]) == 0
         with duckdb.connect(str(imported), read_only=True) as con:
             stored = con.execute("select count(*) from raw_studies").fetchone()[0]
-            unaccounted = con.execute(
-                "select count(*) from top_trials as t join quarantine as q using (nct_id)"
-            ).fetchone()[0]
-        assert stored >= len(ids) and unaccounted == 0
+            leaked = con.execute(
+                "select t.nct_id, q.reason_code, q.content_hash, s.content_hash"
+                " from top_trials as t join quarantine as q using (nct_id)"
+                " join study_records as s using (nct_id)"
+            ).fetchall()
+        assert stored >= len(ids) and leaked == []
     FIGURES["examples"] += 1
     FIGURES["records"] += len(records)
     FIGURES["landed"] += len(outcomes)

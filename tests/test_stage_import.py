@@ -198,3 +198,14 @@ def test_records_that_are_not_objects_are_passed_through_for_the_landing_to_quar
     lines = staged.path.read_text().splitlines()
     assert (staged.records, staged.distinct, staged.without_id) == (4, 1, 3)
     assert [json.loads(line) for line in lines[1:]] == ["NCT02552212", 7, None]
+
+
+def test_integers_beyond_64_bits_are_valid_json_and_staged_as_they_are(tmp_path):
+    # SYNTHETIC: a real record whose enrollment is 10**20 (the C parser calls that an overflow).
+    record = a_record()
+    record["protocolSection"].setdefault("designModule", {})["enrollmentInfo"] = {"count": 10**20}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([record]))
+    staged = stage_import([path], tmp_path / "import.ndjson")
+    [line] = staged.path.read_text().splitlines()
+    assert json.loads(line) == record
