@@ -32,7 +32,10 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
          "--port", str(port), "--no-ui", "--analytics-off"],
-        env=dict(env, PREFECT_SERVER_LOGGING_LEVEL="INFO"),
+        # The start-up line below is read from the log: the log level is set here, whatever the
+        # caller's environment quiets (the CLI quiets Prefect's console handler).
+        env=dict(env, PREFECT_SERVER_LOGGING_LEVEL="INFO",
+                 PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines = []

@@ -93,6 +93,7 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
         force=args.force,
         full=args.full,
         allow_shrink=args.allow_shrink,
+        show_progress=not args.no_progress,
     )
     # A run that would only skip is logged without starting Prefect (seconds, not a minute on a
     # busy machine); the scheduled deployment always runs the flow.
@@ -101,19 +102,7 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
     _prefect_environment(args.verbose)
     from flows.nightly import nightly_refresh
 
-    return nightly_refresh(
-        topics=args.topic or None,
-        base_url=base_url,
-        db_path=str(_db_path(args)),
-        data_dir=str(_data_dir(args)),
-        min_interval=min_interval,
-        max_attempts=getattr(args, "max_attempts", 6),
-        backoff=getattr(args, "backoff", 2.0),
-        force=args.force,
-        full=args.full,
-        allow_shrink=args.allow_shrink,
-        show_progress=not args.no_progress,
-    )
+    return nightly_refresh(**opts.flow_parameters())
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:

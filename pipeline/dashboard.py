@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pipeline import db
 from pipeline.chart_render import RenderError, render_svgs
 from pipeline.export import write_atomic
-from pipeline.text import clean_text, clean_value
+from pipeline.text import clean_text, clean_value, clip
 
 DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "dashboards"
 DEFAULT_SPEC = DASHBOARD_DIR / "overview.toml"
@@ -40,6 +40,8 @@ CHANNELS = {
 WIDTH, WIDE_WIDTH = 480, 1040
 # Below this share of its drawn size a chart's text is too small to read: it scrolls instead.
 MIN_SCALE = 0.65
+# Record text on a chart or in the page: registry titles are at most 300 characters.
+MAX_TEXT = 300
 HIDDEN_COLUMNS = re.compile(r"(_order|^run_id)$")
 # Vega marks a data mark's element with role="graphics-symbol" and an aria-label listing its values.
 _SYMBOL = re.compile(r'<(\w+)([^>]*?role="graphics-symbol"[^>]*?)(/?)>')
@@ -100,11 +102,12 @@ def query(con, sql_path: Path, params: dict[str, str]) -> pd.DataFrame:
 
 def clean_frame(data: pd.DataFrame) -> pd.DataFrame:
     """Return `data` with `text.clean_text` applied to its column names and every string in it
-    (lists and structs included): no control character reaches a chart or the page."""
+    (lists and structs included), each cut to MAX_TEXT characters: no control character reaches
+    a chart or the page, and no record text is long enough to stall the renderer."""
     data = data.rename(columns=lambda c: clean_text(c) if isinstance(c, str) else c)
     for column in data.columns:
         if data[column].dtype.kind == "O" or isinstance(data[column].dtype, pd.StringDtype):
-            data[column] = data[column].map(clean_value)
+            data[column] = data[column].map(lambda v: clip(clean_value(v), MAX_TEXT))
     return data
 
 

@@ -428,19 +428,23 @@ def new_build(published: Path) -> Path:
     rebuilt relation is dropped, so only raw state carries over; freed blocks are reused.
     """
     build = published.with_name(f".{published.name}.build-{uuid.uuid4().hex[:8]}")
-    if published.exists():
-        shutil.copyfile(published, build)
-    con = connect(build)
     try:
-        # Identifiers come from the fixed tuples above, never from input.
-        for name in VIEWS:
-            con.execute("drop view if exists " + name)
-        for name in TABLES + SEEDS:
-            con.execute("drop table if exists " + name)
-        apply_raw_schema(con)
-        con.execute("checkpoint")
-    finally:
-        con.close()
+        if published.exists():
+            shutil.copyfile(published, build)
+        con = connect(build)
+        try:
+            # Identifiers come from the fixed tuples above, never from input.
+            for name in VIEWS:
+                con.execute("drop view if exists " + name)
+            for name in TABLES + SEEDS:
+                con.execute("drop table if exists " + name)
+            apply_raw_schema(con)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except BaseException:
+        discard(build)  # a half-copied build (a full disk) is not left behind
+        raise
     return build
 
 

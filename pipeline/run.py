@@ -17,7 +17,7 @@ import logging
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,13 @@ class RefreshOptions:
     page_limit: int = 10
     build_dashboard: bool = True
     show_progress: bool = False
+
+    def flow_parameters(self) -> dict:
+        """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
+        out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
+        return out
 
     def client(self) -> Client:
         return Client(

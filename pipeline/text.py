@@ -182,3 +182,16 @@ def markdown_code(s) -> str:
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def clip(value, limit: int):
+    """Return `value` with every string longer than `limit` cut to it (ending in an ellipsis),
+    recursively through lists and dicts. A registry title is at most 300 characters; a 1 MB one
+    would keep a chart renderer busy for minutes."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
+    if isinstance(value, list):
+        return [clip(v, limit) for v in value]
+    if isinstance(value, dict):
+        return {k: clip(v, limit) for k, v in value.items()}
+    return value

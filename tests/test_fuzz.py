@@ -231,6 +231,12 @@ def landed_outcomes(path: Path, ids: set[str]) -> dict[str, str]:
             "select nct_id from study_relevance where topic = 'leg-cramps'"
             " and (tier = 'excluded' or removed_from_topic)").fetchall()}  # fmt: skip
         landed = {r[0] for r in con.execute("select nct_id from study_records").fetchall()}
+        # Whatever has no NCT number (no id, not an object, an odd id) is quarantined.
+        odd = con.execute(
+            "select nct_id from study_records where not regexp_full_match(nct_id, 'NCT[0-9]{8}')"
+            " and nct_id not in (select nct_id from quarantine)"
+        ).fetchall()
+    assert odd == []
     out = {}
     for nct_id in ids & landed:
         if nct_id in listed:
@@ -254,9 +260,10 @@ def clean_list(tmp_path_factory, corpus_studies) -> set[str]:
 
 
 def options(emu, tmp: Path, **kw) -> run.RefreshOptions:
+    kw.setdefault("build_dashboard", False)
     return run.RefreshOptions(
         db_path=tmp / "trials.duckdb", data_dir=tmp, base_url=emu.base_url, min_interval=0,
-        backoff=0, max_attempts=2, build_dashboard=False, **kw,
+        backoff=0, max_attempts=2, **kw,
     )  # fmt: skip
 
 
@@ -277,8 +284,13 @@ def test_hostile_records_never_stop_a_run(batch, clean_list, corpus_studies):
         with Emulator(corpus_studies) as emu:
             for record in records:
                 emu.put_study(record)
-            result = run.refresh_run(options(emu, tmp))
+            # The dashboard (a child process per render) is drawn in every fourth example.
+            dashboard = FIGURES["examples"] % 4 == 0
+            result = run.refresh_run(options(emu, tmp, build_dashboard=dashboard))
             assert result.outcome == "published"
+            if dashboard:
+                html = (tmp / "site" / "dashboard.html").read_text(encoding="utf-8")
+                assert not CONTROL.search(html) and "<script>alert" not in html
             doc = check_site(tmp / "site")
             listed = {t["nct_id"] for t in doc["trials"]}
             assert clean_list <= listed  # every clean relevant trial is still listed

@@ -372,3 +372,23 @@ def test_run_text_carries_no_escape_sequence():
         "top": {TOPIC: [{"rank": 1, "nct_id": "N", "score": 1.0, "status": "R", "title": "\x9bx"}]},
     }
     assert TERMINAL_UNSAFE.search(report.run_text(summary).replace("\n", "")) is None
+
+
+def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path):
+    from pipeline import refresh
+    from pipeline.dashboard import MAX_TEXT, render_dashboard
+    from pipeline.topics import list_topics, load_topic
+
+    # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).
+    records = list(corpus_records().values())
+    con = build_db(records, tmp_path)
+    [top] = con.execute("select nct_id from top_trials order by score desc limit 1").fetchone()
+    con.close()
+    big = copy.deepcopy(corpus_records()[top])
+    big["protocolSection"]["identificationModule"]["briefTitle"] = "Cramp " * 180_000
+    database = tmp_path / "big.duckdb"
+    refresh.land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
+    refresh.rebuild_tables(database, [load_topic(slug) for slug in list_topics()])
+    html = render_dashboard(database, tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert "Cramp Cramp" in html  # the title is drawn, cut
+    assert "Cramp " * (MAX_TEXT // 6 + 1) not in html

@@ -430,3 +430,34 @@ def test_a_failure_after_the_database_publish_ends_the_prefect_run_failed(run_ni
     assert flow_run.state.is_failed()
     [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
     assert logged["outcome"] == "published-site-failed"
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:
+        import resource
+
+        # Writes past the limit fail with EFBIG ("File too large") instead of killing the
+        # process, as on a disk that fills up while the build is copied.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(emulator, tmp_path):
+    published = tmp_path / "trials.duckdb"
+    run.refresh_run(options(emulator, tmp_path))
+    before = published.read_bytes()
+    emulator.data_timestamp = NEXT_TIMESTAMP
+    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
+           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
+           "--no-progress"]  # fmt: skip
+    child = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=300,
+        preexec_fn=_file_size_limit(len(before) // 2),
+    )  # fmt: skip
+    assert child.returncode == 2, child.stderr[-2000:]
+    [line] = child.stderr.strip().splitlines()
+    assert line.startswith("error:") and "build" in line and "File too large" in line, line
+    assert published.read_bytes() == before
+    assert not list(tmp_path.glob(".trials.duckdb.build-*"))

@@ -7,6 +7,29 @@ with vocabulary as (
     select enum_name, value from enum_values
 ),
 
+-- Values the export shows as tokens of the API's vocabulary. A blank status is reported as
+-- missing_required instead; a null inside the phase list is a value no vocabulary holds.
+enum_fields as (
+    select nct_id, 'overall status' as field, 'Status' as enum_name, overall_status as value
+    from studies
+    where not is_blank(overall_status)
+    union all
+    select nct_id, 'a phase', 'Phase', coalesce(phase, '')
+    from (select nct_id, unnest(phases) as phase from studies)
+    union all
+    select nct_id, 'enrollment type', 'EnrollmentType', enrollment_type
+    from studies
+    where enrollment_type is not null
+    union all
+    select nct_id, 'lead sponsor class', 'AgencyClass', lead_sponsor_class
+    from studies
+    where lead_sponsor_class is not null
+    union all
+    select nct_id, 'an intervention type', 'InterventionType', intervention_type
+    from interventions
+    where intervention_type is not null
+),
+
 current_versions as (
     select
         s.nct_id,
@@ -40,36 +63,9 @@ reasons as (
     from studies
     where len(missing_required) > 0
     union all
-    select s.nct_id, 'unknown_value', 'overall status is not in the API''s vocabulary'
-    from studies as s
-    where not is_blank(s.overall_status)
-        and s.overall_status not in (select value from vocabulary where enum_name = 'Status')
-    union all
-    select distinct s.nct_id, 'unknown_value', 'a phase is not in the API''s vocabulary'
-    from (select nct_id, unnest(phases) as phase from studies) as s
-    where s.phase is null
-        or s.phase not in (select value from vocabulary where enum_name = 'Phase')
-    union all
-    select s.nct_id, 'unknown_value', 'enrollment type is not in the API''s vocabulary'
-    from studies as s
-    where s.enrollment_type is not null
-        and s.enrollment_type not in (
-            select value from vocabulary where enum_name = 'EnrollmentType'
-        )
-    union all
-    select s.nct_id, 'unknown_value', 'lead sponsor class is not in the API''s vocabulary'
-    from studies as s
-    where s.lead_sponsor_class is not null
-        and s.lead_sponsor_class not in (
-            select value from vocabulary where enum_name = 'AgencyClass'
-        )
-    union all
-    select distinct i.nct_id, 'unknown_value', 'an intervention type is not in the API''s vocabulary'
-    from interventions as i
-    where i.intervention_type is not null
-        and i.intervention_type not in (
-            select value from vocabulary where enum_name = 'InterventionType'
-        )
+    select distinct f.nct_id, 'unknown_value', f.field || ' is not in the API''s vocabulary'
+    from enum_fields as f
+    anti join vocabulary as v on v.enum_name = f.enum_name and v.value = f.value
 ),
 
 final as (
