@@ -333,10 +333,9 @@ def rebuild(
 ) -> dict[str, int]:
     """Rebuild every table and view from raw; return row counts per table.
 
-    The seed tables (pipeline.seeds) must be loaded first. `timings`, when given, receives the
-    seconds each table took.
+    The macros (apply_macros) and the seed tables (pipeline.seeds, which use them) must be
+    loaded first. `timings`, when given, receives the seconds each table took.
     """
-    apply_macros(con)
     for name in TABLES:
         start = time.perf_counter()
         try:
