@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test lint format docs dashboard clean bench fuzz busy-demo
+.PHONY: demo run test test-fast lint format docs dashboard clean bench fuzz busy-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,13 @@ prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect se
 test: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
+# The quick loop: no whole runs through Prefect, no browser, no long property test.
+test-fast: $(STAMP) | $(PREFECT_HOME)
+	$(BIN)/pytest -q -x -m "not e2e and not browser and not fuzz"
+
 # The property-based test of hostile records at length: FUZZ_EXAMPLES x FUZZ_BATCH records
 # (make test runs 6 x 50); FUZZ_SEED picks another fixed sequence.
-FUZZ_EXAMPLES ?= 100
+FUZZ_EXAMPLES ?= 80
 fuzz: $(STAMP) | $(PREFECT_HOME)  ## thousands of hostile variants of real records through refresh and import
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s tests/test_fuzz.py
 

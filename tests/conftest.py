@@ -130,3 +130,21 @@ def browser():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Layers by file, so `make test-fast` can leave out what drives Prefect, child processes, the
+# browser or the long property test (`pytest -m "not e2e and not browser and not fuzz"`).
+E2E_FILES = {
+    "test_prefect_server.py", "test_crash.py", "test_nightly_ops.py", "test_flow.py",
+    "test_registry_mode.py", "test_robustness.py",
+}  # fmt: skip
+BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name in E2E_FILES:
+            item.add_marker(pytest.mark.e2e)
+        elif name in BROWSER_FILES:
+            item.add_marker(pytest.mark.browser)

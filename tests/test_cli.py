@@ -216,6 +216,7 @@ def test_prefect_settings_the_user_set_are_kept(monkeypatch):
     assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "CRITICAL"
 
 
+@pytest.mark.e2e  # a child process through Prefect: left out of make test-fast
 def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(tmp_path):
     # An empty corpus: the emulator serves no study, so the flow fails inside Prefect at the
     # empty-list gate. Prefect's own settings are left to the CLI (none set here).

@@ -444,7 +444,11 @@ def _file_size_limit(limit: int):
     return apply
 
 
-def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(emulator, tmp_path):
+def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(
+    emulator, tmp_path, prefect_harness
+):
+    from prefect.settings import PREFECT_API_URL
+
     published = tmp_path / "trials.duckdb"
     run.refresh_run(options(emulator, tmp_path))
     before = published.read_bytes()
@@ -452,8 +456,10 @@ def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(emu
     cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
            "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
            "--no-progress"]  # fmt: skip
+    # The session's Prefect server, so the child does not start one of its own.
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
     child = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=300,
+        cmd, capture_output=True, text=True, timeout=300, env=env,
         preexec_fn=_file_size_limit(len(before) // 2),
     )  # fmt: skip
     assert child.returncode == 2, child.stderr[-2000:]
