@@ -35,8 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     burners = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(args.burners)]
     failed = False
     try:
-        time.sleep(5)  # let the load settle before the first run
-        print(f"{args.burners} CPU-bound processes on {os.cpu_count()} cores; data in {tmp}")
+        # The 1-minute load average lags: wait until it shows the burners (at most 2 minutes).
+        deadline = time.monotonic() + 120
+        while os.getloadavg()[0] < 0.9 * args.burners and time.monotonic() < deadline:
+            time.sleep(2)
+        print(
+            f"{args.burners} CPU-bound processes on {os.cpu_count()} cores, load average"
+            f" {os.getloadavg()[0]:.1f}; data in {tmp}"
+        )
         for n in range(1, args.runs + 1):
             start = time.perf_counter()
             done = subprocess.run(
