@@ -145,8 +145,11 @@ def make_valid(trial: dict) -> dict:
     t["conditions"] = _texts(trial["conditions"])
     t["countries"] = _texts(trial["countries"])
     t["lead_sponsor"]["name"] = _text_or_none(trial["lead_sponsor"]["name"])
+    # An intervention without a readable name says nothing to a reader: left out.
     t["interventions"] = [
-        {"type": i["type"], "name": _text_or_none(i["name"])} for i in trial["interventions"]
+        {"type": i["type"], "name": name}
+        for i in trial["interventions"]
+        if (name := _text_or_none(i["name"]))
     ]
     t["locations"] = [{k: _text_or_none(v) for k, v in loc.items()} for loc in trial["locations"]]
     t["reasons"] = _texts(trial["reasons"])

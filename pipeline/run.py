@@ -433,8 +433,9 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         record.error = f"{type(exc).__name__}: {exc}"[:2000]
         if isinstance(exc, refresh.ChecksFailed):
             record.checks_failed = [c.name for c in exc.failed]
-        if isinstance(exc, SitePublishFailed):
-            record.outcome = result.outcome = "published-site-failed"
+        # After its database publish a run's failure is the site's; before it, nothing changed.
+        failed = "published-site-failed" if result.outcome == "published" else "failed"
+        record.outcome = result.outcome = failed
         raise
     finally:
         record.finished_at = refresh.now().isoformat()
@@ -476,7 +477,7 @@ def _refresh(
         record.outcome, record.mode = "skipped", "skip"
         result.outcome, result.mode = "skipped", "skip"
         log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
-        _sync(published, site_dir, None, opts, step, record, result)
+        _sync(published, site_dir, None, opts, step, result)
         return
     by_topic = {p.topic: p for p in plans}
     staging = life.staging(record.run_id)
@@ -541,7 +542,7 @@ def _refresh(
     }
     for name, rows in result.warnings.items():
         log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
-    _sync(published, site_dir, None, opts, step, record, result)
+    _sync(published, site_dir, None, opts, step, result)
     log.info("published %s: %d studies", published, counts.get("studies", 0))
 
 
@@ -581,20 +582,25 @@ def fetch_query(
     return fetched
 
 
-def _sync(published, site_dir, topics, opts, step, record, result) -> None:
-    try:
-        written, healed = step(
-            "publish-site",
-            sync_site,
-            published,
-            site_dir,
-            topics,
-            opts.page_limit,
-            opts.build_dashboard,
-            step,
-        )
-    except SitePublishFailed:
-        raise
+def _sync(
+    published: Path,
+    site_dir: Path,
+    topics: Sequence[str] | None,
+    opts: RefreshOptions,
+    step: Step,
+    result: RunResult,
+) -> None:
+    """Run the site step; a SitePublishFailed it raises is logged by refresh_run."""
+    written, healed = step(
+        "publish-site",
+        sync_site,
+        published,
+        site_dir,
+        topics,
+        opts.page_limit,
+        opts.build_dashboard,
+        step,
+    )
     result.site_files = [str(p) for p in written]
     result.healed = healed
     for key in healed:

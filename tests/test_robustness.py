@@ -107,6 +107,16 @@ def hostile_variants(studies, ranked: list[str]) -> dict[str, tuple[dict, str]]:
             .append({"type": "MAGIC", "name": "A cure"})
         ),
     )
+    variant(  # found by `make fuzz`: a blank intervention name failed the export's validation
+        "intervention-name",
+        "NCT99100012",
+        "listed",
+        lambda p: (
+            p.setdefault("armsInterventionsModule", {})
+            .setdefault("interventions", [])
+            .extend([{"type": "DRUG", "name": "\x00"}, {"type": "DRUG", "name": None}])
+        ),
+    )
     variant(
         "sponsor",
         "NCT99100004",
@@ -186,6 +196,7 @@ def test_hostile_records_are_listed_safely_or_quarantined_and_every_run_publishe
         # Values made safe, not passed through.
         assert listed["NCT99100005"]["enrollment"]["count"] is None
         assert all(c.strip() for c in listed["NCT99100006"]["conditions"])
+        assert all(i["name"] for i in listed["NCT99100012"]["interventions"])
         assert all(c.strip() and "\x1b" not in c for c in listed["NCT99100007"]["countries"])
         # A future last update counts as current, never more: the component stays in range.
         future = listed["NCT99100008"]
