@@ -1,5 +1,6 @@
 """The Essie subset: parsing, precedence, and matching against real-shaped study records."""
 
+import copy
 import re
 
 import pytest
@@ -166,3 +167,40 @@ def test_scope_limits_words_to_the_search_area():
     assert not hit("menstrual", "ConditionSearch")
     assert hit("menstrual", "BasicSearch")
     assert not hit("magnesium", "InterventionSearch")
+
+
+def odd(edit):
+    """SYNTHETIC: STUDY (real-shaped) with one field replaced by a value of the wrong type."""
+    study = copy.deepcopy(STUDY)
+    edit(study["protocolSection"])
+    return StudyDoc(study)
+
+
+@pytest.mark.parametrize(
+    "edit, expression, scope, expected",
+    [
+        # Wrong types match nothing; lists are walked element by element.
+        (lambda p: p["designModule"].update(enrollmentInfo={"count": True}),
+         "AREA[EnrollmentCount]RANGE[0,MAX]", "BasicSearch", False),
+        (lambda p: p["designModule"].update(enrollmentInfo={"count": "120"}),
+         "AREA[EnrollmentCount]RANGE[0,MAX]", "BasicSearch", False),
+        (lambda p: p["designModule"].update(enrollmentInfo=[{"count": 120}]),
+         "AREA[EnrollmentCount]RANGE[100,MAX]", "BasicSearch", True),
+        (lambda p: p["statusModule"]["lastUpdatePostDateStruct"].update(date="zz"),
+         "AREA[LastUpdatePostDate]RANGE[2000,MAX]", "BasicSearch", False),
+        (lambda p: p["statusModule"]["lastUpdatePostDateStruct"].update(date=20240305),
+         "AREA[LastUpdatePostDate]RANGE[MIN,MAX]", "BasicSearch", False),
+        (lambda p: p["statusModule"].update(lastUpdatePostDateStruct=["2024-03-05"]),
+         "AREA[LastUpdatePostDate]MISSING", "BasicSearch", True),
+        (lambda p: p.update(identificationModule=[p["identificationModule"]]),
+         "magnesium", "TitleSearch", True),
+        (lambda p: p["identificationModule"].update(briefTitle={"text": "Magnesium"}),
+         "magnesium", "TitleSearch", False),
+        (lambda p: p["conditionsModule"].update(conditions="Leg Cramps"),
+         "leg cramps", "ConditionSearch", True),
+        (lambda p: p.update(statusModule="NOT_YET_RECRUITING"),
+         "AREA[OverallStatus]NOT_YET_RECRUITING", "BasicSearch", False),
+    ],
+)  # fmt: skip
+def test_fields_of_the_wrong_type_never_raise(edit, expression, scope, expected):
+    assert matches(parse(expression), odd(edit), scope) is expected
