@@ -106,8 +106,7 @@ MAX_TEXT = 1000
 
 def clean_text(value: str) -> str:
     """Return one line of record text safe for every renderer (pipeline.text), capped."""
-    text = " ".join(text_mod.clean_text(value).split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "\u2026"
+    return text_mod.clip(" ".join(text_mod.clean_text(value).split()), MAX_TEXT)
 
 
 def _clean(value):

@@ -78,6 +78,10 @@ class RefreshOptions:
         out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
         return out
 
+    def load_topics(self) -> list[Topic]:
+        """The run's topics, loaded from topics/ where given by slug."""
+        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics or DEFAULT_TOPICS]
+
     def client(self) -> Client:
         return Client(
             self.base_url,
@@ -254,26 +258,23 @@ def published_run(published: Path) -> PublishedRun:
     return PublishedRun(run_id, data_timestamp, rankings)
 
 
-def topic_docs(con, topics: Sequence[Topic], run_id: str, generated_at: str) -> list[dict]:
-    """Build the validated export document of each ranked topic from an open database."""
-    from pipeline.site import validate_export
+def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Path]:
+    """Write one validated export's files: JSON and CSV, and its article page and fragment."""
+    from pipeline.article import load_article
+    from pipeline.site import write_site
 
-    docs = []
-    for topic in topics:
-        if not topic.ranked:
-            continue
-        doc = export.build_export(con, topic.slug, generated_at, run_id=run_id)
-        validate_export(doc)
-        docs.append(doc)
-    return docs
+    files = []
+    for path, text in export.export_files([doc], site_dir):
+        export.write_atomic(path, text)
+        files.append(path)
+    if doc["article"]:
+        article = load_article(doc["article"]["slug"])
+        files.extend(write_site(doc, article, site_dir, page_limit).values())
+    return files
 
 
-def stale_outputs(published: Path, site_dir: Path, dashboard: bool = True) -> list[str]:
-    """Return the site outputs (manifest keys) older than the published database, or missing."""
-    state = published_run(published)
-    if state.run_id is None:
-        return []
-    outputs = read_manifest(site_dir).get("outputs", {})
+def _stale(state: PublishedRun, outputs: dict, site_dir: Path, dashboard: bool) -> list[str]:
+    """The manifest keys of outputs made from another run than the database holds, or missing."""
     stale = [
         f"top-trials/{slug}"
         for slug, (run_id, _, _) in sorted(state.rankings.items())
@@ -288,6 +289,14 @@ def stale_outputs(published: Path, site_dir: Path, dashboard: bool = True) -> li
     return stale
 
 
+def stale_outputs(published: Path, site_dir: Path, dashboard: bool = True) -> list[str]:
+    """Return the site outputs (manifest keys) older than the published database, or missing."""
+    state = published_run(published)
+    if state.run_id is None:
+        return []
+    return _stale(state, read_manifest(site_dir).get("outputs", {}), site_dir, dashboard)
+
+
 def nothing_to_do(opts: RefreshOptions) -> bool:
     """True when a refresh would only skip: the data is loaded and no site file is stale.
 
@@ -296,7 +305,7 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     published = Path(opts.db_path)
     if not published.exists():
         return False
-    topics = [t if isinstance(t, Topic) else load_topic(t) for t in opts.topics or DEFAULT_TOPICS]
+    topics = opts.load_topics()
     with opts.client() as client:
         data_timestamp = client.version()
     _, plans = history.plan_run(
@@ -324,45 +333,36 @@ def sync_site(
     None means every ranked topic in the database. A failure raises SitePublishFailed after the
     outputs that could be written were written.
     """
-    from pipeline.article import load_article
-    from pipeline.site import write_site
+    from pipeline.site import validate_export
 
     state = published_run(published)
     if state.run_id is None:
         return [], []
     manifest = claim_site(site_dir, published)
     outputs = manifest["outputs"]
+    stale = _stale(state, outputs, site_dir, dashboard)
     written: list[Path] = []
     healed: list[str] = []
     problems: list[str] = []
-    wanted = (
-        sorted(state.rankings) if topics is None else [t for t in topics if t in state.rankings]
-    )
-    for slug in wanted:
-        run_id, data_timestamp, ranked_at = state.rankings[slug]
+    for slug in sorted(state.rankings):
         key = f"top-trials/{slug}"
-        made = outputs.get(key, {})
-        json_path, _ = export.export_paths(site_dir, slug)
-        if made.get("run_id") == run_id and json_path.exists():
+        if key not in stale or (topics is not None and slug not in topics):
             continue
+        run_id, data_timestamp, ranked_at = state.rankings[slug]
         try:
             con = db.connect(published, read_only=True)
             try:
-                topic = load_topic(slug)
-                (doc,) = topic_docs(con, [topic], run_id, ranked_at.isoformat() + "Z")
+                doc = export.build_export(con, slug, ranked_at.isoformat() + "Z", run_id=run_id)
             finally:
                 con.close()
-            files = []
-            for path, text in export.export_files([doc], site_dir):
-                export.write_atomic(path, text)
-                files.append(path)
-            if doc["article"]:
-                article = load_article(doc["article"]["slug"])
-                files.extend(write_site(doc, article, site_dir, page_limit).values())
+            validate_export(doc)
+            files = write_topic_site(doc, site_dir, page_limit)
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
             log.error("site files of %s not written: %s", slug, exc, exc_info=True)
             problems.append(f"{slug}: {type(exc).__name__}: {exc}")
             continue
+        if key in outputs:
+            healed.append(key)
         outputs[key] = {
             "run_id": run_id,
             "data_timestamp": data_timestamp,
@@ -370,12 +370,7 @@ def sync_site(
         }
         write_manifest(site_dir, manifest)
         written.extend(files)
-        if made:
-            healed.append(key)
-    if dashboard and (
-        outputs.get("dashboard", {}).get("run_id") != state.run_id
-        or not (site_dir / "dashboard.html").exists()
-    ):
+    if "dashboard" in stale:
         from pipeline.dashboard import render_dashboard
 
         try:
@@ -408,7 +403,7 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     Skips when the API's dataTimestamp is the one already published (unless force), but still
     heals site files older than the database. Any failure is logged in the run log and raised.
     """
-    topics = [t if isinstance(t, Topic) else load_topic(t) for t in opts.topics or DEFAULT_TOPICS]
+    topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
     started = refresh.now()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import db
-from pipeline.article import load_article
-from pipeline.export import build_export, export_files, write_atomic
-from pipeline.site import validate_export, write_site
+from pipeline import db, run
+from pipeline.export import build_export
+from pipeline.site import validate_export
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 LIMIT = 10
@@ -27,10 +26,7 @@ def site(tmp_path_factory, corpus_db):
     finally:
         con.close()
     validate_export(doc)
-    # What the run's site step writes for one export: the JSON and CSV, the page and fragment.
-    for path, text in export_files([doc], site_dir):
-        write_atomic(path, text)
-    write_site(doc, load_article(doc["article"]["slug"]), site_dir, LIMIT)
+    run.write_topic_site(doc, site_dir, LIMIT)  # what the run's site step writes
     export = json.loads((site_dir / "top-trials" / "leg-cramps.json").read_text())
     assert len(export["trials"]) > LIMIT
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
