@@ -5,8 +5,8 @@
 create or replace macro norm_text(s) as
     ' ' || array_to_string(
         list_transform(
-            list_filter(string_split_regex(lower(coalesce(s, '')), '[^a-z0-9]+'), w -> w <> ''),
-            w -> case
+            list_filter(string_split_regex(lower(coalesce(s, '')), '[^a-z0-9]+'), lambda w: w <> ''),
+            lambda w: case
                 when len(w) > 5 and suffix(w, 'ing') then w[1:-4]
                 when len(w) > 3 and suffix(w, 's') and not suffix(w, 'ss') then w[1:-2]
                 else w

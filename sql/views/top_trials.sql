@@ -72,7 +72,7 @@ final as (
         list_filter(
             [status_reason, phase_reason, relevance_reason, enrollment_reason, sites_reason,
              results_reason],
-            x -> x is not null
+            lambda x: x is not null
         ) as reasons,
         article_sections,
         article_anchors,
