@@ -34,7 +34,8 @@ READERS = {
         "print(s.records, s.distinct, s.without_id)\n"
     ),
     "in-memory": (
-        "from pipeline.records import latest_versions, read_study_file, write_ndjson\n"
+        "from pipeline.files import write_ndjson\n"
+        "from pipeline.records import latest_versions, read_study_file\n"
         "studies = read_study_file(src)\n"
         "n = write_ndjson(latest_versions(studies).values(), dest)\n"
         "print(len(studies), n, 0)\n"

@@ -113,7 +113,7 @@ def _md5(path: Path) -> str:
 def fetch(count: int, ndjson: str, staging: str) -> dict:
     """Fetch every study from an emulator process the way a topic query does; count requests."""
     from pipeline.ctgov import Client, FetchStats
-    from pipeline.records import write_ndjson
+    from pipeline.files import write_ndjson
 
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()

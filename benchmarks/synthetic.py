@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.emulator import load_corpus
-from pipeline.records import write_ndjson
+from pipeline.files import write_ndjson
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 SEED = 20261125

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from pipeline import db
 from pipeline.chart_render import RenderError, render_svgs
-from pipeline.export import write_atomic
+from pipeline.files import write_atomic
 from pipeline.text import clean_text, clean_value, clip
 
 DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "dashboards"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
 import shutil
 import time
 import uuid
@@ -14,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from pipeline import files
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -523,12 +524,7 @@ def publish(build: Path, published: Path) -> None:
     wal = build.with_name(build.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{build} still has a write-ahead log; close it before publishing")
-    os.replace(build, published)
-    dir_fd = os.open(published.parent, os.O_DIRECTORY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    files.replace(build, published)
 
 
 def discard(build: Path) -> None:

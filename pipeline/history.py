@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from pipeline import db
+from pipeline import db, files
 from pipeline.topics import Topic, TopicQuery
 
 
@@ -229,15 +228,7 @@ def run_log_path(published: Path) -> Path:
 
 def append_run_log(published: Path, record: RunRecord) -> None:
     """Append one run to the run log beside the published database."""
-    path = run_log_path(published)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(asdict(record), sort_keys=True) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    files.append_jsonl(run_log_path(published), asdict(record))
 
 
 _INSERT_RUN = """
@@ -286,13 +277,12 @@ def load_run_log(con: duckdb.DuckDBPyConnection, published: Path) -> int:
     if not path.exists():
         return 0
     latest: dict[str, RunRecord] = {}
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            try:
-                record = RunRecord(**json.loads(line))
-            except (json.JSONDecodeError, TypeError):
-                continue  # a line cut short by a crash
-            latest[record.run_id] = record
+    for line in files.read_jsonl(path):
+        try:
+            record = RunRecord(**line)
+        except TypeError:
+            continue  # a line another version of the pipeline wrote
+        latest[record.run_id] = record
     stored = {
         run_id: (outcome, error)
         for run_id, outcome, error in con.execute(

@@ -1,4 +1,4 @@
-"""Study records on disk: read website exports, /studies pages and single records; write NDJSON.
+"""Study records on disk: read website exports, /studies pages and single records.
 
 Two readers: `read_study_file` parses one file in memory (tests, the corpus loader), and
 `stage_import` streams any number of files into one NDJSON file with one record per NCT id, so an
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from typing import BinaryIO
 
 import ijson
 from ijson.backends import python as ijson_python
+
+from pipeline.files import atomic_file
 
 CHUNK = 1 << 20
 # A JSON escape of a UTF-16 surrogate (\uD800-\uDFFF). Paired ones encode characters beyond
@@ -191,20 +192,6 @@ def latest_versions(studies: Iterable[dict]) -> dict[str, dict]:
     return chosen
 
 
-def ndjson_line(study: object) -> str:
-    """Return one record as a line of compact JSON.
-
-    A lone surrogate (a JSON escape such as \\ud800 with no pair) is not Unicode: neither UTF-8
-    nor DuckDB can hold it, so it becomes U+FFFD; every other character is kept as sent.
-    """
-    text = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text + "\n"
-
-
 @dataclass(frozen=True)
 class ImportStaged:
     """What `stage_import` wrote: one NDJSON file of the records to land.
@@ -315,53 +302,16 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
             position += 1
         records = position
     keep = {pos for _, pos in chosen.values()}
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
     position = 0
-    try:
-        with tmp.open("w", encoding="utf-8") as out:
-            for path in files:
-                for study in _records(path, pure[path]):
-                    if position in keep or usable_nct_id(study) is None:
-                        try:
-                            line = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
-                        except RecursionError:
-                            raise RecordFileError(f"{path}: JSON nested too deeply") from None
-                        out.write(line)
-                        out.write("\n")
-                    position += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, dest)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.filename is None:
-            raise OSError(exc.errno, exc.strerror, str(tmp)) from exc
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(dest) as out:
+        for path in files:
+            for study in _records(path, pure[path]):
+                if position in keep or usable_nct_id(study) is None:
+                    try:
+                        line = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
+                    except RecursionError:
+                        raise RecordFileError(f"{path}: JSON nested too deeply") from None
+                    out.write(line)
+                    out.write("\n")
+                position += 1
     return ImportStaged(files, records, len(chosen), without_id, dest)
-
-
-def write_ndjson(studies: Iterable[dict], path: Path) -> int:
-    """Write studies one JSON object per line, atomically; return how many were written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    count = 0
-    with tmp.open("w", encoding="utf-8") as fh:
-        for study in studies:
-            fh.write(ndjson_line(study))
-            count += 1
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return count
-
-
-def iter_ndjson(path: Path) -> Iterator[dict]:
-    """Yield the objects of an NDJSON file."""
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)

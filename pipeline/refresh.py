@@ -13,6 +13,7 @@ import duckdb
 
 from pipeline import db, export
 from pipeline.ctgov import Client, FetchStats, ProgressCallback
+from pipeline.files import write_ndjson
 from pipeline.history import (
     RunRecord,
     TopicPlan,
@@ -23,7 +24,7 @@ from pipeline.history import (
     run_changes,
     save_run,
 )
-from pipeline.records import latest_versions, write_ndjson
+from pipeline.records import latest_versions
 from pipeline.seeds import load_seeds
 from pipeline.topics import Topic, TopicError, TopicQuery, load_topic
 

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import db, export, history, refresh
+from pipeline import db, export, files, history, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.topics import Topic, list_topics, load_topic
 
@@ -223,7 +223,7 @@ def claim_site(site_dir: Path, published: Path) -> dict:
 
 
 def write_manifest(site_dir: Path, manifest: dict) -> None:
-    export.write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    files.write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Pa
 
     files = []
     for path, text in export.export_files([doc], site_dir):
-        export.write_atomic(path, text)
+        files.write_atomic(path, text)
         files.append(path)
     if doc["article"]:
         article = load_article(doc["article"]["slug"])

@@ -129,7 +129,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
 def build_corpus_database(corpus_dir: Path = CORPUS_DIR) -> duckdb.DuckDBPyConnection:
     """Return an in-memory database built from every record of a corpus, as a run builds one."""
     from pipeline.emulator import load_corpus
-    from pipeline.records import write_ndjson
+    from pipeline.files import write_ndjson
     from pipeline.refresh import now
     from pipeline.seeds import load_seeds
     from pipeline.topics import list_topics, load_topic
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         if stale:
             print(f"{out} is stale: run `make docs`", file=sys.stderr)
         return 1 if stale or missing else 0
-    from pipeline.export import write_atomic
+    from pipeline.files import write_atomic
 
     write_atomic(out, text)
     print(f"wrote {out}")

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jsonschema import Draft202012Validator
 
 from pipeline.article import Article, ArticleBody
-from pipeline.export import write_atomic
+from pipeline.files import write_atomic
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "top-trials.v1.schema.json"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"

@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db
-from pipeline.records import latest_versions, read_study_file, write_ndjson
+from pipeline.files import write_ndjson
+from pipeline.records import latest_versions, read_study_file
 from pipeline.seeds import load_seeds
 from pipeline.topics import list_topics, load_topic
 

@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from pipeline import db
-from pipeline.records import read_study_file, write_ndjson
+from pipeline.files import write_ndjson
+from pipeline.records import read_study_file
 
 T1 = datetime(2026, 11, 24, 15, 0)
 T2 = datetime(2026, 11, 25, 15, 0)

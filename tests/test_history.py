@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from pipeline import db, history, refresh
-from pipeline.records import read_study_file, write_ndjson
+from pipeline.files import write_ndjson
+from pipeline.records import read_study_file
 from pipeline.topics import TopicQuery, load_topic
 
 NOW = datetime(2026, 11, 25, 15, 30)

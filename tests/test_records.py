@@ -4,13 +4,8 @@ import json
 
 import pytest
 
-from pipeline.records import (
-    RecordFileError,
-    iter_ndjson,
-    latest_versions,
-    read_study_file,
-    write_ndjson,
-)
+from pipeline.files import iter_ndjson, write_ndjson
+from pipeline.records import RecordFileError, latest_versions, read_study_file
 
 
 def test_reads_each_shape(corpus_dir):
@@ -53,4 +48,4 @@ def test_ndjson_round_trip(corpus_dir, tmp_path):
     assert write_ndjson(studies, out) == 1
     assert list(iter_ndjson(out)) == studies
     assert json.loads(out.read_text().splitlines()[0]) == studies[0]
-    assert not list(tmp_path.glob("*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from realdata import CORPUS, corpus_records
 
+from pipeline.files import iter_ndjson
 from pipeline.records import (
     ImportStaged,
     RecordFileError,
-    iter_ndjson,
     latest_versions,
     read_study_file,
     stage_import,
@@ -60,7 +60,7 @@ def test_matches_the_in_memory_reader_on_the_whole_corpus(tmp_path):
         tuple(CORPUS_FILES), staged.records, len(expected), 0, tmp_path / "out.ndjson"
     )
     assert staged.records > staged.distinct  # the corpus repeats studies across folders
-    assert not list(tmp_path.glob("*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ndjson"]
 
 
 def test_latest_data_date_wins_and_later_input_wins_ties(tmp_path):
@@ -183,7 +183,7 @@ def test_a_hostile_file_is_one_line_naming_it_and_leaves_the_staging_file(name, 
     assert text.startswith(f"{path}: ") and message in text, text
     assert "\n" not in text and len(text) < 300
     assert dest.read_bytes() == before
-    assert not list(dest.parent.glob("*.part"))
+    assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name]
     # The in-memory reader names the file the same way (the page-of-object message differs).
     if name not in ("page-of-object.json", "strings.json"):
         with pytest.raises(RecordFileError, match=message):
