@@ -8,7 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+from pipeline import resources
+
+CONTENT_DIR = resources.path("content")
 
 
 class ArticleError(ValueError):

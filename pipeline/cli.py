@@ -8,14 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import report
+from pipeline import report, resources
 from pipeline.ctgov import DEFAULT_BASE_URL, ApiRequestError, ApiUnavailable
 from pipeline.records import RecordFileError
 from pipeline.text import terminal_text
 from pipeline.topics import TopicError
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS_DIR = ROOT / "corpus"
+CORPUS_DIR = resources.path("corpus")
 # A DuckDB database file carries these bytes at offset 8 (its header's magic).
 DUCKDB_MAGIC = b"DUCK"
 # Prefect settings the CLI sets when the user has not: Prefect's ephemeral API server gets 20 s

@@ -21,14 +21,14 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline import db
+from pipeline import db, resources
 from pipeline.chart_render import RenderError, render_svgs
 from pipeline.files import write_atomic
 from pipeline.text import clean_text, clean_value, clip
 
-DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "dashboards"
+DASHBOARD_DIR = resources.path("dashboards")
 DEFAULT_SPEC = DASHBOARD_DIR / "overview.toml"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = resources.templates()
 CHANNELS = {
     "x": alt.X,
     "y": alt.Y,

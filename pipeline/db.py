@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import files
+from pipeline import files, resources
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SQL_DIR = resources.path("sql")
 
 # State that must survive every rebuild, in creation order.
 RAW_TABLES = (

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from pipeline import resources
 from pipeline.db import SQL_DIR
 
-SPEC_PATH = SQL_DIR.parent / "corpus" / "spec" / "ctg-oas-v2.0.5.yaml"
+SPEC_PATH = resources.path("corpus/spec/ctg-oas-v2.0.5.yaml")
 TARGET = SQL_DIR / "tables" / "enum_values.sql"
 # Enum values are upper-case API tokens; anything else in a spec would need a look before shipping.
 _VALUE = re.compile(r"^[A-Za-z0-9_]+$")

@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import db, export, files, history, refresh
+from pipeline import db, export, history, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
+from pipeline.files import write_atomic
 from pipeline.topics import Topic, list_topics, load_topic
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ def claim_site(site_dir: Path, published: Path) -> dict:
 
 
 def write_manifest(site_dir: Path, manifest: dict) -> None:
-    files.write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Pa
 
     files = []
     for path, text in export.export_files([doc], site_dir):
-        files.write_atomic(path, text)
+        write_atomic(path, text)
         files.append(path)
     if doc["article"]:
         article = load_article(doc["article"]["slug"])

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db
+from pipeline import db, resources
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = ROOT / "docs" / "schema.md"
-CORPUS_DIR = ROOT / "corpus"
+CORPUS_DIR = resources.path("corpus")
 LAYERS = (
     ("raw", "Raw landing", "State that survives every run; everything else is rebuilt from it."),
     ("seed", "Seeds", "Topic and article settings, loaded from topics/ and content/ on every run."),

@@ -11,11 +11,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jsonschema import Draft202012Validator
 
+from pipeline import resources
 from pipeline.article import Article, ArticleBody
 from pipeline.files import write_atomic
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "top-trials.v1.schema.json"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+SCHEMA_PATH = resources.path("schemas/top-trials.v1.schema.json")
+TEMPLATE_DIR = resources.templates()
 MAX_ERRORS = 5
 # Badge tones: open to new participants, about to open, and everything else (closed or paused).
 OPEN_STATUSES = frozenset({"RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"})

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-TOPICS_DIR = Path(__file__).resolve().parents[1] / "topics"
+from pipeline import resources
+
+TOPICS_DIR = resources.path("topics")
 # Point the pipeline at another topics folder (tests, a deployment with its own topics).
 TOPICS_DIR_ENV = "TRIALS_TOPICS_DIR"
 # Keys a topic file may have; everything else is a typo worth reporting.
@@ -93,7 +95,7 @@ class Topic:
 
 
 def default_topics_dir() -> Path:
-    """Return the topics folder: $TRIALS_TOPICS_DIR when set, else topics/ of this checkout."""
+    """Return the topics folder: $TRIALS_TOPICS_DIR when set, else topics/ of this package."""
     return Path(os.environ.get(TOPICS_DIR_ENV) or TOPICS_DIR)
 
 

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from pipeline import resources
 from pipeline.emulator.api import (
     API_VERSION,
     MAX_PAGE_SIZE,
@@ -29,7 +30,7 @@ from pipeline.emulator.faults import BODY_FAULTS, STATUS_FAULTS, FaultPlan, bend
 
 BASE_PATH = "/api/v2"
 DEFAULT_DATA_TIMESTAMP = "2026-11-24T09:00:05"
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+DEFAULT_CORPUS = resources.path("corpus")
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain; charset=utf-8"
 
