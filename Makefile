@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test test-fast lint format docs dashboard clean bench fuzz busy-demo
+.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,29 @@ test: $(STAMP) | $(PREFECT_HOME)
 # The quick loop: no whole runs through Prefect, no browser, no long property test.
 test-fast: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q -x -m "not e2e and not browser and not fuzz"
+
+# The suite at the lowest supported versions (constraints/lowest.txt) and at the newest ones: two
+# extra venvs, .venv-lowest and .venv-newest (rebuilt when pyproject.toml or the constraints change).
+MATRIX_TESTS ?= -m "not browser"
+.venv-lowest/.installed: pyproject.toml constraints/lowest.txt
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/pip install --quiet --upgrade pip
+	.venv-lowest/bin/pip install --quiet -e ".[dev]" -c constraints/lowest.txt
+	touch $@
+.venv-newest/.installed: pyproject.toml
+	$(PYTHON) -m venv .venv-newest
+	.venv-newest/bin/pip install --quiet --upgrade pip
+	.venv-newest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	touch $@
+test-matrix: .venv-lowest/.installed .venv-newest/.installed | $(PREFECT_HOME)  ## the suite at the lowest and the newest supported versions
+	@for v in .venv-lowest .venv-newest; do \
+		echo "== $$v: $$($$v/bin/python -c 'import duckdb, pandas, prefect; print("duckdb", duckdb.__version__, "pandas", pandas.__version__, "prefect", prefect.__version__)')"; \
+		$$v/bin/pytest -q -p no:cacheprovider $(MATRIX_TESTS) || exit 1; \
+	done
+
+# A wheel installed (not editable) into a fresh venv runs `trials demo` from an empty directory.
+install-check:
+	.ci/install-check
 
 # The property-based test of hostile records at length: FUZZ_EXAMPLES x FUZZ_BATCH records
 # (make test runs 6 x 50); FUZZ_SEED picks another fixed sequence.
@@ -63,4 +86,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lowest .venv-newest data .pytest_cache .ruff_cache

@@ -18,7 +18,9 @@ file per size, a study at a time, under data/bench/, and every phase reads the s
                    which serves it from its own process; requests against ceil(N/1000) + 1
 
 Each phase runs in a fresh subprocess, so its peak RSS (VmHWM) is its own. Figures go to stdout
-and to benchmarks/results.json (per size, with machine, date and git commit).
+and to data/bench/results.json (per size, with machine, date and git commit), which is not tracked:
+the committed reference figures live apart, dated, in benchmarks/reference/ (copy a run there on
+purpose to make it the new reference).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pathlib import Path
 from benchmarks.synthetic import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results.json"
+RESULTS = ROOT / "data" / "bench" / "results.json"
 DEFAULT_SIZES = (10_000, 50_000)
 FULL_SIZE = 580_000
 PAGE_SIZE = 1000
@@ -282,6 +284,7 @@ def save(rows: list[dict], info: dict, path: Path) -> None:
         "of the real records in corpus/ (ids NCT9xxxxxxx, org ids SYNTHETIC-BENCH-<n>)",
         "sizes": dict(sorted(sizes.items(), key=lambda kv: int(kv[0]))),
     }
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
