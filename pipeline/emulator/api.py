@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from pipeline.emulator.corpus import Corpus, Query
 from pipeline.emulator.essie import EssieError, parse
 from pipeline.emulator.fields import UnknownField, narrow, selection
+from pipeline.emulator.formats import legacy_markup
 from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
 
 API_VERSION = "2.0.5"
@@ -81,11 +82,13 @@ def check_params(params: Mapping[str, str], allowed: Iterable[str]) -> None:
             raise BadRequest(f"parameter '{name}' is not supported by this emulator")
         if name not in allowed:
             raise BadRequest(f"unknown parameter '{name}'")
-    if params.get("format", "json") != "json":
-        raise BadRequest(f"format '{params['format']}' is not supported by this emulator")
-    if params.get("markupFormat", "markdown") != "markdown":
-        value = params["markupFormat"]
-        raise BadRequest(f"markupFormat '{value}' is not supported by this emulator")
+    if params.get("format", "json") not in ("json", "csv"):
+        value = params["format"]
+        if value in ("json.zip", "fhir.json", "ris"):
+            raise BadRequest(f"format '{value}' is not supported by this emulator")
+        raise BadRequest(f"format must be json or csv, got '{value}'")
+    if params.get("markupFormat", "markdown") not in ("markdown", "legacy"):
+        raise BadRequest(f"markupFormat must be markdown or legacy, got '{params['markupFormat']}'")
     if "fields" in params and not _items(params["fields"]):
         raise BadRequest("fields must be a non-empty list when given")
 
@@ -94,7 +97,7 @@ def field_selection(params: Mapping[str, str], search: bool = True) -> dict | No
     """Return the selection tree of a JSON request's `fields` (None = whole records), or raise.
 
     `@query` (the searched pieces) exists on /studies only (search=True)."""
-    if "fields" not in params:
+    if "fields" not in params or params.get("format") == "csv":
         return None
     try:
         return selection(_items(params["fields"]), params if search else None)
@@ -105,8 +108,10 @@ def field_selection(params: Mapping[str, str], search: bool = True) -> dict | No
         ) from None
 
 
-def narrowed(study: object, tree: dict | None) -> object:
-    """Return the study restricted to a `fields` selection (the record itself for None)."""
+def narrowed(study: object, tree: dict | None, params: Mapping[str, str]) -> object:
+    """Return the study as a JSON request asks: restricted to `fields`, in its markupFormat."""
+    if params.get("markupFormat") == "legacy" and params.get("format") != "csv":
+        study = legacy_markup(study)
     return study if tree is None else narrow(study, tree)
 
 
@@ -242,7 +247,7 @@ class Pager:
         body: dict = {}
         if count_total == "true" and token is None:
             body["totalCount"] = len(studies)
-        body["studies"] = [narrowed(s, tree) for s in studies[offset : offset + size]]
+        body["studies"] = [narrowed(s, tree, params) for s in studies[offset : offset + size]]
         # As on the real API, an exactly full last page still gets a token (to an empty page).
         if offset + size <= len(studies):
             body["nextPageToken"] = self._issue(key, offset + size)

@@ -30,12 +30,14 @@ from pipeline.emulator.api import (
 )
 from pipeline.emulator.corpus import Corpus, Query, load_corpus
 from pipeline.emulator.faults import BODY_FAULTS, STATUS_FAULTS, FaultPlan, bend_body
+from pipeline.emulator.formats import csv_columns, csv_text
 
 BASE_PATH = "/api/v2"
 DEFAULT_DATA_TIMESTAMP = "2026-11-24T09:00:05"
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain; charset=utf-8"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,28 @@ def _answer(body: object, fault: str | None) -> Response:
         data = _encode(body)
         return 200, data[: len(data) // 2], JSON_TYPE, {}
     return _json(200, bend_body(body, fault))
+
+
+def _csv(studies: list, params: dict, header: bool, page: dict | None = None) -> Response:
+    """A text/csv answer; a page's token and count go in the x-next-page-token/x-total-count."""
+    names = _items(params["fields"]) if "fields" in params else None
+    try:
+        columns = csv_columns(names)
+    except KeyError as exc:
+        raise BadRequest(
+            f"fields: unknown CSV column {exc} (see the CSV download columns)"
+        ) from None
+    headers = {}
+    if page and "nextPageToken" in page:
+        headers["x-next-page-token"] = str(page["nextPageToken"])
+    if page and "totalCount" in page:
+        headers["x-total-count"] = str(page["totalCount"])
+    return (
+        200,
+        csv_text(studies, columns, header).encode("utf-8", "backslashreplace"),
+        CSV_TYPE,
+        headers,
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -268,7 +292,10 @@ class Emulator:
                 body = {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp}
                 return _answer(body, fault)
             if path == BASE_PATH + "/studies":
-                return _answer(self.pager.page(params, fault, self.max_page_size), fault)
+                body = self.pager.page(params, fault, self.max_page_size)
+                if params.get("format") == "csv":
+                    return _csv(body["studies"], params, "pageToken" not in params, body)
+                return _answer(body, fault)
             if (described := self._catalog(path, params)) is not None:
                 return described if isinstance(described, tuple) else _answer(described, fault)
             if path.startswith(BASE_PATH + "/studies/"):
@@ -276,7 +303,9 @@ class Emulator:
                 key = study_id(path.removeprefix(BASE_PATH + "/studies/"))
                 tree = field_selection(params, search=False)
                 if (study := self.corpus.get(key)) is not None:
-                    return _answer(narrowed(study, tree), fault)
+                    if params.get("format") == "csv":
+                        return _csv([study], params, header=True)
+                    return _answer(narrowed(study, tree, params), fault)
                 if target := self.corpus.alias_target(key):
                     location = f"{BASE_PATH}/studies/{quote(target)}"
                     return _text(301, f"{key} is an alias of {target}", {"Location": location})
