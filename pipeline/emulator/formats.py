@@ -2,7 +2,8 @@
 
 CSV columns and the pieces each holds follow the CSV Download page of the API docs (the same
 table ships with the PyPI client pytrials as fields.csv). Lists are joined with `|`, parts of
-one item with `, `. The first page carries the header row; paging goes through the
+one item with `, `. A piece name (`NCTId`) as a CSV field is a column of that name holding the
+piece's values joined with `|`. The first page carries the header row; paging goes through the
 `x-next-page-token` header and `countTotal` through `x-total-count`.
 """
 
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from pipeline.emulator.corpus import _leaves
-from pipeline.emulator.pieces import iter_nodes
+from pipeline.emulator.pieces import PIECES, iter_nodes
 
 STUDY_URL = "https://clinicaltrials.gov/study/{}"
 LARGE_DOC_URL = "https://cdn.clinicaltrials.gov/large-docs/{}/{}/{}"
@@ -140,6 +141,25 @@ COLUMNS: dict[str, Callable[[object], str]] = {
     "Study Documents": _documents,
 }
 _BY_NAME = {name.lower(): name for name in COLUMNS}
+# A piece name as a CSV field: a column named after the piece, its values (every scalar under
+# a branch piece such as ConditionsModule) joined with `|`.
+_PIECE_PATHS = {node["piece"]: path for path, node in iter_nodes()} | {
+    piece: tuple(path.split(".")) for piece, path in PIECES.items()
+}
+_PIECE_COLUMNS = {piece.lower(): piece for piece in _PIECE_PATHS if piece not in COLUMNS}
+
+
+def _scalars(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _scalars(value)]
+    if isinstance(node, list):
+        return [s for item in node for s in _scalars(item)]
+    return [] if node is None else [_text(node)]
+
+
+def _piece_column(piece: str) -> Callable[[object], str]:
+    path = list(_PIECE_PATHS[piece])
+    return lambda s: "|".join(v for node in _leaves(s, path, []) for v in _scalars(node))
 
 
 def csv_columns(names: Iterable[str] | None) -> list[str]:
@@ -148,9 +168,13 @@ def csv_columns(names: Iterable[str] | None) -> list[str]:
         return list(COLUMNS)
     columns = []
     for name in names:
-        if name.strip().lower() not in _BY_NAME:
+        key = name.strip().lower()
+        if key in _BY_NAME:
+            columns.append(_BY_NAME[key])
+        elif key in _PIECE_COLUMNS:
+            columns.append(_PIECE_COLUMNS[key])
+        else:
             raise KeyError(name)
-        columns.append(_BY_NAME[name.strip().lower()])
     return columns
 
 
@@ -161,7 +185,7 @@ def csv_text(studies: Iterable[object], columns: list[str], header: bool) -> str
     if header:
         writer.writerow(columns)
     for study in studies:
-        writer.writerow([COLUMNS[c](study) for c in columns])
+        writer.writerow([(COLUMNS.get(c) or _piece_column(c))(study) for c in columns])
     return out.getvalue()
 
 

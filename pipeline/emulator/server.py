@@ -340,11 +340,12 @@ class Emulator:
             if unknown := sorted(set(types) - set(catalog.STATS_TYPES)):
                 raise BadRequest(f"types: unknown field stats type {', '.join(unknown)}")
         elif endpoint == "/stats/field/sizes":
+            # The spec lets this `fields` be empty (no minItems): empty means every field.
+            if not _items(params.get("fields", "-")):
+                params = {k: v for k, v in params.items() if k != "fields"}
             check_params(params, ("fields",))
         else:
             return None
-        if "fields" in params and not _items(params["fields"]):
-            raise BadRequest("fields must be a non-empty list when given")
         key = (self.corpus.generation, endpoint, tuple(sorted(params.items())))
         if (cached := self._stats.get(key)) is not None:
             return cached
