@@ -121,7 +121,8 @@ def run(seed: int, max_examples: int, report: Path | None) -> int:
             str(report_file),
         ]
         start = time.monotonic()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        # In the temporary folder: Schemathesis keeps a crash cache in its working directory.
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp)
         seconds = time.monotonic() - start
         print(done.stdout[-6000:], end="")
         print(done.stderr[-2000:], end="", file=sys.stderr)
