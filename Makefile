@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo
+.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo conformance
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,17 @@ install-check:
 FUZZ_EXAMPLES ?= 80
 fuzz: $(STAMP) | $(PREFECT_HOME)  ## thousands of hostile variants of real records through refresh and import
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s tests/test_fuzz.py
+
+# Schemathesis (its own extra, so `make test` stays lean) against the emulator with the official
+# spec, seeded; SEED and EXAMPLES (cases per operation) pick another run.
+SEED ?= 14
+EXAMPLES ?= 100
+$(VENV)/.conformance: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,conformance]"
+	touch $@
+
+conformance: $(VENV)/.conformance  ## Schemathesis against the emulator: schema, status, content type, positive data
+	$(BIN)/python -m pipeline.emulator.conformance --seed $(SEED) --max-examples $(EXAMPLES)
 
 busy-demo: $(STAMP)  ## make demo while 4 CPU-bound processes load the cores; prints wall times
 	$(BIN)/python -m benchmarks.busy_demo $(ARGS)

@@ -266,8 +266,8 @@ def test_study_errors_and_alias_redirect(emulator):
     assert nct(requests.get(base + "NCT02380456", timeout=10).json()) == "NCT02300909"
 
 
-def test_format_csv_and_repeated_parameters_are_400(emulator):
-    assert "not supported" in search(emulator, {"format": "csv"}).text
+def test_unemulated_format_and_repeated_parameters_are_400(emulator):
+    assert "not supported" in search(emulator, {"format": "ris"}).text
     repeated = requests.get(emulator.base_url + "/studies?pageSize=1&pageSize=2", timeout=10)
     assert repeated.status_code == 400 and "pageSize" in repeated.text
 

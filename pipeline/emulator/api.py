@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 
 from pipeline.emulator.corpus import Corpus, Query
 from pipeline.emulator.essie import EssieError, parse
+from pipeline.emulator.fields import UnknownField, narrow, selection
+from pipeline.emulator.formats import legacy_markup
 from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
 
 API_VERSION = "2.0.5"
@@ -80,13 +82,37 @@ def check_params(params: Mapping[str, str], allowed: Iterable[str]) -> None:
             raise BadRequest(f"parameter '{name}' is not supported by this emulator")
         if name not in allowed:
             raise BadRequest(f"unknown parameter '{name}'")
-    if params.get("format", "json") != "json":
-        raise BadRequest(f"format '{params['format']}' is not supported by this emulator")
-    if params.get("markupFormat", "markdown") != "markdown":
-        value = params["markupFormat"]
-        raise BadRequest(f"markupFormat '{value}' is not supported by this emulator")
-    if "fields" in params and not params["fields"].strip():
+    if params.get("format", "json") not in ("json", "csv"):
+        value = params["format"]
+        if value in ("json.zip", "fhir.json", "ris"):
+            raise BadRequest(f"format '{value}' is not supported by this emulator")
+        raise BadRequest(f"format must be json or csv, got '{value}'")
+    if params.get("markupFormat", "markdown") not in ("markdown", "legacy"):
+        raise BadRequest(f"markupFormat must be markdown or legacy, got '{params['markupFormat']}'")
+    if "fields" in params and not _items(params["fields"]):
         raise BadRequest("fields must be a non-empty list when given")
+
+
+def field_selection(params: Mapping[str, str], search: bool = True) -> dict | None:
+    """Return the selection tree of a JSON request's `fields` (None = whole records), or raise.
+
+    `@query` (the searched pieces) exists on /studies only (search=True)."""
+    if "fields" not in params or params.get("format") == "csv":
+        return None
+    try:
+        return selection(_items(params["fields"]), params if search else None)
+    except UnknownField as exc:
+        raise BadRequest(
+            f"fields: unknown field '{exc}' (use a piece name, a field path or a search area "
+            "from /studies/metadata and /studies/search-areas)"
+        ) from None
+
+
+def narrowed(study: object, tree: dict | None, params: Mapping[str, str]) -> object:
+    """Return the study as a JSON request asks: restricted to `fields`, in its markupFormat."""
+    if params.get("markupFormat") == "legacy" and params.get("format") != "csv":
+        study = legacy_markup(study)
+    return study if tree is None else narrow(study, tree)
 
 
 def study_id(raw: str) -> str:
@@ -133,8 +159,9 @@ def _sort(value: str) -> tuple[tuple[str, bool], ...]:
         m = _SORT_ITEM.fullmatch(item)
         if not m or m.group("name") not in SORTABLE:
             raise BadRequest(
-                f"sort item '{item}' is invalid: use a date or numeric field "
-                f"({', '.join(sorted(SORTABLE))}) with optional :asc or :desc"
+                f"sort item '{item}' is invalid: use @relevance or a date or numeric piece "
+                "(e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups) with optional "
+                ":asc or :desc"
             )
         name, direction = m.group("name"), m.group("dir")
         if name != "@relevance":
@@ -193,6 +220,7 @@ class Pager:
     ) -> dict:
         """Return one /studies body (pageSize capped at limit); faults bend it as documented."""
         query = search_query(params)
+        tree = field_selection(params)
         size = _page_size(params.get("pageSize"), limit)
         count_total = params.get("countTotal", "false").strip().lower()
         if count_total not in ("true", "false"):
@@ -219,7 +247,7 @@ class Pager:
         body: dict = {}
         if count_total == "true" and token is None:
             body["totalCount"] = len(studies)
-        body["studies"] = studies[offset : offset + size]
+        body["studies"] = [narrowed(s, tree, params) for s in studies[offset : offset + size]]
         # As on the real API, an exactly full last page still gets a token (to an empty page).
         if offset + size <= len(studies):
             body["nextPageToken"] = self._issue(key, offset + size)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.emulator.essie import is_date, matches, tokenize
-from pipeline.emulator.pieces import AREAS, NUMERIC_PIECES, PIECES
+from pipeline.emulator.pieces import AREAS, COUNT_PIECES, NUMERIC_PIECES, PIECES
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,9 @@ class StudyDoc:
         if found is None:
             module, keys, prefix = self._module(piece)
             found = self._memo(module, prefix + piece, lambda: _leaves(module, keys, []))
+            if piece in COUNT_PIECES:
+                # An indexed count (NumArmGroups): how many items the list holds, 0 for none.
+                found = [len(found)]
             self._values[piece] = found
         return found
 

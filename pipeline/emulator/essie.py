@@ -11,9 +11,10 @@ Operators are upper-case only; lower-case "and"/"or"/"not" are plain words. Word
 case-insensitively on stemmed tokens (lower-cased, trailing "ing"/"es"/"s" then "e" dropped), so
 cramp, cramps and cramping match each other; a phrase matches consecutive tokens of one field value.
 AREA[Piece] restricts its operand to one piece (e.g. Condition) or search area (e.g. TitleSearch);
-RANGE[lo,hi] compares a date piece (bounds YYYY, YYYY-MM, YYYY-MM-DD, MIN or MAX) or a numeric
-piece; MISSING matches a study that has no value for the piece. There are no synonyms, no
-weights, no SEARCH/EXPANSION/COVERAGE operators and no backslash escapes.
+RANGE[lo,hi] compares a date piece (bounds YYYY, YYYY-MM, YYYY-MM-DD, MIN or MAX), a numeric
+piece or an age piece (bounds such as "16 years", "6 months", in days); an expression of symbols
+only (`-`) matches nothing; MISSING matches a study that has no value for the piece. There are no
+synonyms, no weights, no SEARCH/EXPANSION/COVERAGE operators and no backslash escapes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from pipeline.emulator.pieces import AREAS, DATE_PIECES, NUMERIC_PIECES, PIECES
+from pipeline.emulator.pieces import AREAS, DATE_PIECES, NUMERIC_PIECES, PIECES, TIME_PIECES
 
 _SCOPES = {name.lower(): name for name in [*PIECES, *AREAS]}
 _WORD = re.compile(r"\w+")
@@ -33,6 +34,10 @@ _LEXEME = re.compile(
 )
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?", re.IGNORECASE)
+# Days per unit, to compare ages and durations given in different units.
+_UNIT_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
+_UNIT_DAYS |= {"hour": 1 / 24, "minute": 1 / 1440}
 
 
 class EssieError(ValueError):
@@ -96,6 +101,17 @@ class Range:
 @dataclass(frozen=True)
 class Missing:
     """The AREA's piece has no value."""
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """An expression with no words at all (only symbols, e.g. `-`): matches no study."""
+
+
+def time_days(value: object) -> float | None:
+    """Return an age or duration such as "18 Years" in days, or None when it is not one."""
+    m = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    return float(m.group(1)) * _UNIT_DAYS[m.group(2).lower()] if m else None
 
 
 def stem(word: str) -> str:
@@ -205,12 +221,14 @@ class _Parser:
 
 
 def _range(value: str, scope: str | None) -> Range:
-    if scope not in DATE_PIECES and scope not in NUMERIC_PIECES:
-        raise EssieError("RANGE needs AREA[<date or numeric piece>] before it")
-    bound = _NUMBER if scope in NUMERIC_PIECES else _DATE
+    if scope not in DATE_PIECES and scope not in NUMERIC_PIECES and scope not in TIME_PIECES:
+        raise EssieError("RANGE needs AREA[<date, numeric or age piece>] before it")
+    bound = _NUMBER if scope in NUMERIC_PIECES else _TIME if scope in TIME_PIECES else _DATE
     parts = [p.strip() for p in value.split(",")]
     if len(parts) != 2 or not all(p in ("MIN", "MAX") or bound.fullmatch(p) for p in parts):
-        kind = "numbers" if bound is _NUMBER else "dates (YYYY[-MM[-DD]])"
+        kind = {_NUMBER: "numbers", _TIME: "ages (e.g. 16 years)"}.get(
+            bound, "dates (YYYY[-MM[-DD]])"
+        )
         raise EssieError(f"RANGE[{value}] on {scope} must be RANGE[lo,hi] of {kind}, MIN or MAX")
     return Range(parts[0], parts[1])
 
@@ -219,6 +237,8 @@ def parse(text: str) -> object:
     """Return the syntax tree of an Essie expression, or raise EssieError."""
     parser = _Parser(text)
     if parser.peek() is None:
+        if text.strip():
+            return Nothing()
         raise EssieError("empty expression")
     node = parser.expr(None)
     if parser.peek() is not None:
@@ -271,6 +291,13 @@ def matches(node: object, doc: Document, scope: str) -> bool:
             return not matches(item, doc, scope)
         case Area(scope=inner, item=item):
             return matches(item, doc, inner)
+        case Range(lo=lo, hi=hi) if scope in TIME_PIECES:
+            low = float("-inf") if lo == "MIN" else time_days(lo)
+            high = float("inf") if hi == "MAX" else time_days(hi)
+            days = (time_days(v) for v in doc.values(scope))
+            return any(d is not None and low <= d <= high for d in days)
+        case Nothing():
+            return False
         case Range(lo=lo, hi=hi):
             numeric = scope in NUMERIC_PIECES
             return any(_in_range(v, lo, hi, numeric) for v in doc.values(scope))

@@ -1,10 +1,34 @@
 """Study record pieces the emulator searches: piece name -> JSON path, and the search areas.
 
-Piece names and paths follow GET /api/v2/studies/metadata (see corpus/metadata/); a path walks
-dicts by key and lists element by element.
+Piece names and paths follow GET /api/v2/studies/metadata (the recorded tree in corpus/metadata/,
+every leaf of it); a path walks dicts by key and lists element by element.
 """
 
-PIECES: dict[str, str] = {
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from pipeline import resources
+
+METADATA_PATH = resources.path("corpus/metadata/studies-metadata.aact-2024-10-08.json")
+
+
+@cache
+def metadata() -> list[dict]:
+    """Return the recorded /studies/metadata field tree (a list of FieldNode objects)."""
+    return json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+
+
+def iter_nodes(nodes: Iterable[dict] | None = None, path: tuple[str, ...] = ()) -> Iterator:
+    """Yield (path, node) for every node of the metadata tree, depth first."""
+    for node in metadata() if nodes is None else nodes:
+        here = (*path, node["name"])
+        yield here, node
+        yield from iter_nodes(node.get("children", ()), here)
+
+
+_LEAVES = [(path, node) for path, node in iter_nodes() if not node.get("children")]
+_NAMED: dict[str, str] = {
     "NCTId": "protocolSection.identificationModule.nctId",
     "NCTIdAlias": "protocolSection.identificationModule.nctIdAliases",
     "OrgStudyId": "protocolSection.identificationModule.orgStudyIdInfo.id",
@@ -59,8 +83,15 @@ PIECES: dict[str, str] = {
     "InterventionAncestorTerm": "derivedSection.interventionBrowseModule.ancestors.term",
     "HasResults": "hasResults",
 }
-DATE_PIECES = frozenset(p for p in PIECES if p.endswith("Date"))
-NUMERIC_PIECES = frozenset({"EnrollmentCount"})
+PIECES: dict[str, str] = {node["piece"]: ".".join(path) for path, node in _LEAVES} | _NAMED
+# Counts the real API indexes without storing them (includeIndexedOnly): piece -> counted list.
+COUNT_PIECES: dict[str, str] = {"NumArmGroups": "protocolSection.armsInterventionsModule.armGroups"}
+PIECES |= COUNT_PIECES
+_SOURCE = {node["piece"]: node["sourceType"] for _, node in _LEAVES}
+DATE_PIECES = frozenset(p for p in PIECES if _SOURCE.get(p) == "DATE" or p.endswith("Date"))
+NUMERIC_PIECES = frozenset({p for p in PIECES if _SOURCE.get(p) == "NUMERIC"} | set(COUNT_PIECES))
+# Ages and durations ("18 Years", "6 Months"): RANGE bounds are times such as "16 years".
+TIME_PIECES = frozenset(p for p in PIECES if _SOURCE.get(p) == "TIME")
 
 
 def _names(text: str) -> tuple[str, ...]:

@@ -16,23 +16,29 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from pipeline import resources
+from pipeline.emulator import catalog
 from pipeline.emulator.api import (
     API_VERSION,
     MAX_PAGE_SIZE,
     STUDY_PARAMS,
     BadRequest,
     Pager,
+    _items,
     check_params,
+    field_selection,
+    narrowed,
     study_id,
 )
-from pipeline.emulator.corpus import Corpus, load_corpus
+from pipeline.emulator.corpus import Corpus, Query, load_corpus
 from pipeline.emulator.faults import BODY_FAULTS, STATUS_FAULTS, FaultPlan, bend_body
+from pipeline.emulator.formats import csv_columns, csv_text
 
 BASE_PATH = "/api/v2"
 DEFAULT_DATA_TIMESTAMP = "2026-11-24T09:00:05"
 DEFAULT_CORPUS = resources.path("corpus")
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain; charset=utf-8"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,28 @@ def _answer(body: object, fault: str | None) -> Response:
         data = _encode(body)
         return 200, data[: len(data) // 2], JSON_TYPE, {}
     return _json(200, bend_body(body, fault))
+
+
+def _csv(studies: list, params: dict, header: bool, page: dict | None = None) -> Response:
+    """A text/csv answer; a page's token and count go in the x-next-page-token/x-total-count."""
+    names = _items(params["fields"]) if "fields" in params else None
+    try:
+        columns = csv_columns(names)
+    except KeyError as exc:
+        raise BadRequest(
+            f"fields: unknown CSV column {exc} (see the CSV download columns)"
+        ) from None
+    headers = {}
+    if page and "nextPageToken" in page:
+        headers["x-next-page-token"] = str(page["nextPageToken"])
+    if page and "totalCount" in page:
+        headers["x-total-count"] = str(page["totalCount"])
+    return (
+        200,
+        csv_text(studies, columns, header).encode("utf-8", "backslashreplace"),
+        CSV_TYPE,
+        headers,
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -130,7 +158,24 @@ class _Handler(BaseHTTPRequestHandler):
             emulator._record(entry)
         self._send(response, fault == "truncate")
 
-    def _send(self, response: Response, truncate: bool = False) -> None:
+    def _not_allowed(self) -> None:
+        # Every operation of the API is a GET: other methods get 405 with a JSON error body.
+        length = self.headers.get("Content-Length", "0")
+        if length.isdigit():
+            self.rfile.read(int(length))
+        else:
+            self.close_connection = True
+        message = f"method {self.command} is not allowed: the API answers GET only"
+        entry = {"n": self.server.emulator._count(), "path": urlsplit(self.path).path}
+        entry.update(
+            params={}, status=405, fault=None, user_agent=self.headers.get("User-Agent", "")
+        )
+        self.server.emulator._record(entry)
+        self._send(_json(405, {"error": message}, {"Allow": "GET"}), head=self.command == "HEAD")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _not_allowed
+
+    def _send(self, response: Response, truncate: bool = False, head: bool = False) -> None:
         status, body, content_type, headers = response
         try:
             self.send_response(status)
@@ -142,7 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
                 self.close_connection = True
             self.end_headers()
-            self.wfile.write(body[: len(body) // 2] if truncate else body)
+            if not head:  # a HEAD answer has headers only
+                self.wfile.write(body[: len(body) // 2] if truncate else body)
         except OSError:
             # The client left (it timed out on a stall, or reset): nothing more to send.
             self.close_connection = True
@@ -163,6 +209,7 @@ class Emulator:
         self.faults = faults
         self.max_page_size = MAX_PAGE_SIZE
         self.request_log: list[dict] = []
+        self._stats: dict[tuple, object] = {}
         self._requests = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -246,12 +293,20 @@ class Emulator:
                 body = {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp}
                 return _answer(body, fault)
             if path == BASE_PATH + "/studies":
-                return _answer(self.pager.page(params, fault, self.max_page_size), fault)
+                body = self.pager.page(params, fault, self.max_page_size)
+                if params.get("format") == "csv":
+                    return _csv(body["studies"], params, "pageToken" not in params, body)
+                return _answer(body, fault)
+            if (described := self._catalog(path, params)) is not None:
+                return described if isinstance(described, tuple) else _answer(described, fault)
             if path.startswith(BASE_PATH + "/studies/"):
                 check_params(params, STUDY_PARAMS)
                 key = study_id(path.removeprefix(BASE_PATH + "/studies/"))
+                tree = field_selection(params, search=False)
                 if (study := self.corpus.get(key)) is not None:
-                    return _answer(study, fault)
+                    if params.get("format") == "csv":
+                        return _csv([study], params, header=True)
+                    return _answer(narrowed(study, tree, params), fault)
                 if target := self.corpus.alias_target(key):
                     location = f"{BASE_PATH}/studies/{quote(target)}"
                     return _text(301, f"{key} is an alias of {target}", {"Location": location})
@@ -262,6 +317,54 @@ class Emulator:
         except Exception:
             log.exception("emulator failed on %s", path)
             return _text(500, "internal error in the emulator")
+
+    def _catalog(self, path: str, params: dict[str, str]) -> object:
+        """Return the body of a descriptive endpoint (a Response for a 404), None for others."""
+        endpoint = path.removeprefix(BASE_PATH)
+        if endpoint == "/studies/metadata":
+            check_params(params, ("includeIndexedOnly", "includeHistoricOnly"))
+            for name in params:
+                try:
+                    catalog.bool_param(params, name)
+                except ValueError as exc:
+                    raise BadRequest(str(exc)) from None
+            return catalog.metadata_body()
+        if endpoint in ("/studies/enums", "/studies/search-areas", "/stats/size"):
+            check_params(params, ())
+            if endpoint == "/studies/enums":
+                return catalog.enums_body()
+            if endpoint == "/studies/search-areas":
+                return catalog.search_areas_body()
+        elif endpoint == "/stats/field/values":
+            check_params(params, ("types", "fields"))
+            types = _items(params.get("types", ""))
+            if unknown := sorted(set(types) - set(catalog.STATS_TYPES)):
+                raise BadRequest(f"types: unknown field stats type {', '.join(unknown)}")
+        elif endpoint == "/stats/field/sizes":
+            # The spec lets this `fields` be empty (no minItems): empty means every field.
+            if not _items(params.get("fields", "-")):
+                params = {k: v for k, v in params.items() if k != "fields"}
+            check_params(params, ("fields",))
+        else:
+            return None
+        key = (self.corpus.generation, endpoint, tuple(sorted(params.items())))
+        if (cached := self._stats.get(key)) is not None:
+            return cached
+        studies = self.corpus.search(Query())
+        names = _items(params.get("fields", "")) or None
+        try:
+            if endpoint == "/stats/size":
+                body: object = catalog.size_body(studies)
+            elif endpoint == "/stats/field/values":
+                body = catalog.field_values_body(studies, names, _items(params.get("types", "")))
+            else:
+                body = catalog.field_sizes_body(studies, names)
+        except catalog.NotFound as exc:
+            return _text(404, f"field '{exc}' not found: no {endpoint} stats for it")
+        if len(self._stats) > 64:
+            self._stats.clear()
+        self._stats[key] = body
+        return body
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
