@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import files, resources
+from pipeline import files, resources, vocabulary
 
 SQL_DIR = resources.path("sql")
 
@@ -66,7 +66,9 @@ VIEWS = (
     "import_batches",
 )
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
-SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
+# The vocabulary is the one seed that is not topic data: apply_macros loads it (is_open reads it).
+VOCABULARY = "vocabulary"
+SEEDS = (VOCABULARY, "topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
 MACROS = ("is_blank", "norm_text", "normalize_mesh_id", "browse_entries", "is_open")
 SEVERITIES = ("error", "warning")
@@ -324,7 +326,9 @@ def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
 
 
 def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the SQL macros."""
+    """Create (or replace) the vocabulary table and the SQL macros (is_open reads the former)."""
+    con.execute(sql_text(f"seeds/{VOCABULARY}.sql"))
+    con.executemany("insert into vocabulary values (?, ?, ?, ?, ?, ?)", vocabulary.rows())
     for name in MACROS:
         con.execute(sql_text(f"macros/{name}.sql"))
 

@@ -8,35 +8,14 @@ from pathlib import Path
 import duckdb
 
 from pipeline import text as text_mod
+from pipeline import vocabulary
 from pipeline.text import csv_text
 
 SCHEMA_VERSION = "1.0"
 REGISTRY_URL = "https://clinicaltrials.gov/study/"
 MAX_LOCATIONS = 5
-STATUS_LABELS = {
-    "RECRUITING": "Recruiting",
-    "NOT_YET_RECRUITING": "Not yet recruiting",
-    "ENROLLING_BY_INVITATION": "Enrolling by invitation",
-    "AVAILABLE": "Available (expanded access)",
-    "ACTIVE_NOT_RECRUITING": "Active, not recruiting",
-    "COMPLETED": "Completed",
-    "SUSPENDED": "Suspended",
-    "TERMINATED": "Terminated",
-    "WITHDRAWN": "Withdrawn",
-    "UNKNOWN": "Unknown status",
-    "NO_LONGER_AVAILABLE": "No longer available",
-    "TEMPORARILY_NOT_AVAILABLE": "Temporarily not available",
-    "APPROVED_FOR_MARKETING": "Approved for marketing",
-    "WITHHELD": "Withheld",
-}
-PHASE_LABELS = {
-    "EARLY_PHASE1": "Early phase 1",
-    "PHASE1": "Phase 1",
-    "PHASE2": "Phase 2",
-    "PHASE3": "Phase 3",
-    "PHASE4": "Phase 4",
-    "NA": "Not applicable",
-}
+STATUS_LABELS = vocabulary.labels("status")
+PHASE_LABELS = vocabulary.labels("phase")
 CSV_COLUMNS = (
     "topic",
     "generated_at",

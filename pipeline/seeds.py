@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import duckdb
 
 from pipeline.article import load_article
-from pipeline.db import SEEDS, sql_text
+from pipeline.db import SEEDS, VOCABULARY, sql_text
 from pipeline.topics import Topic
 
 TERM_KINDS = {
@@ -21,6 +21,8 @@ VALUE_KINDS = {"status": "status_values", "sponsor": "sponsor_values"}
 def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
     """(Re)create the seed tables from the topics and the articles they name."""
     for name in SEEDS:
+        if name == VOCABULARY:
+            continue  # loaded with the macros (db.apply_macros)
         con.execute(sql_text(f"seeds/{name}.sql"))
     articles = []
     for topic in topics:

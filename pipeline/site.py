@@ -11,29 +11,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jsonschema import Draft202012Validator
 
-from pipeline import resources
+from pipeline import resources, vocabulary
 from pipeline.article import Article, ArticleBody
 from pipeline.files import write_atomic
 
 SCHEMA_PATH = resources.path("schemas/top-trials.v1.schema.json")
 TEMPLATE_DIR = resources.templates()
 MAX_ERRORS = 5
-# Badge tones: open to new participants, about to open, and everything else (closed or paused).
-OPEN_STATUSES = frozenset({"RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"})
-SOON_STATUSES = frozenset({"NOT_YET_RECRUITING"})
-COMPONENT_LABELS = {
-    "relevance": "Relevance to the topic",
-    "status": "Recruitment status",
-    "phase": "Trial phase",
-    "enrollment": "Enrollment size",
-    "recency": "Recently updated",
-    "results": "Results posted",
-    "sites": "Number of sites",
-    "countries": "Number of countries",
-    "sponsor": "Sponsor type",
-    "article": "Matches the article",
-}
-ENROLLMENT_TYPES = {"ACTUAL": "actual", "ESTIMATED": "estimated"}
+COMPONENT_LABELS = vocabulary.labels("component")
+ENROLLMENT_TYPES = vocabulary.labels("enrollment_type")
 
 
 class ExportInvalid(ValueError):
@@ -119,9 +105,7 @@ def check_anchors(export: dict, body: ArticleBody) -> None:
 
 def status_tone(status: str) -> str:
     """Return the badge tone of an API status: open, soon or closed."""
-    if status in OPEN_STATUSES:
-        return "open"
-    return "soon" if status in SOON_STATUSES else "closed"
+    return vocabulary.status_tone(status)
 
 
 def long_date(value: str | None) -> str:

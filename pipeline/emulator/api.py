@@ -6,7 +6,9 @@ import re
 import secrets
 import threading
 from collections.abc import Iterable, Mapping
+from functools import cache
 
+from pipeline.emulator import catalog
 from pipeline.emulator.corpus import Corpus, Query
 from pipeline.emulator.essie import EssieError, parse
 from pipeline.emulator.fields import UnknownField, narrow, selection
@@ -16,24 +18,6 @@ from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
 API_VERSION = "2.0.5"
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
-STATUSES = frozenset(
-    {
-        "ACTIVE_NOT_RECRUITING",
-        "COMPLETED",
-        "ENROLLING_BY_INVITATION",
-        "NOT_YET_RECRUITING",
-        "RECRUITING",
-        "SUSPENDED",
-        "TERMINATED",
-        "WITHDRAWN",
-        "AVAILABLE",
-        "NO_LONGER_AVAILABLE",
-        "TEMPORARILY_NOT_AVAILABLE",
-        "APPROVED_FOR_MARKETING",
-        "WITHHELD",
-        "UNKNOWN",
-    }
-)
 QUERY_AREAS = {
     "query.cond": "ConditionSearch",
     "query.term": "BasicSearch",
@@ -127,12 +111,19 @@ def _items(value: str) -> list[str]:
     return [item.strip() for item in _LIST_SPLIT.split(value) if item.strip()]
 
 
+@cache
+def known_statuses() -> frozenset[str]:
+    """The overall statuses the spec defines (its Status enum), as /studies/enums lists them."""
+    [status] = [e for e in catalog.enums_body() if e["type"] == "Status"]
+    return frozenset(v["value"] for v in status["values"])
+
+
 def _statuses(params: Mapping[str, str]) -> frozenset[str] | None:
     found = None
     for name in ("filter.overallStatus", "postFilter.overallStatus"):
         if _items(params.get(name, "")):
             values = frozenset(_items(params[name]))
-            if unknown := sorted(values - STATUSES):
+            if unknown := sorted(values - known_statuses()):
                 raise BadRequest(f"{name}: unknown status {', '.join(unknown)}")
             found = values if found is None else found & values
     return found

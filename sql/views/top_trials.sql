@@ -19,29 +19,20 @@ with labelled as (
         s.lead_sponsor_class,
         r.tier,
         r.reason as relevance_reason,
-        case s.overall_status
-            when 'RECRUITING' then 'Recruiting now'
-            when 'NOT_YET_RECRUITING' then 'Opening soon: not yet recruiting'
-            when 'ENROLLING_BY_INVITATION' then 'Enrolling by invitation'
-            when 'AVAILABLE' then 'Expanded access available'
-            when 'ACTIVE_NOT_RECRUITING' then 'Active, no longer recruiting'
-            when 'COMPLETED' then 'Completed'
-            when 'SUSPENDED' then 'Suspended'
-            when 'TERMINATED' then 'Stopped early (terminated)'
-            when 'WITHDRAWN' then 'Withdrawn before enrolling'
-            when 'UNKNOWN' then 'Status not verified recently'
-            else 'Status ' || lower(replace(s.overall_status, '_', ' '))
-        end as status_reason,
+        coalesce(
+            (select v.reason from vocabulary as v
+             where v.kind = 'status' and v.value = s.overall_status),
+            'Status ' || lower(replace(s.overall_status, '_', ' '))
+        ) as status_reason,
         case
             when list_contains(s.phases, 'PHASE2') and list_contains(s.phases, 'PHASE3')
                 then 'Phase 2/3'
             when list_contains(s.phases, 'PHASE1') and list_contains(s.phases, 'PHASE2')
                 then 'Phase 1/2'
-            when list_contains(s.phases, 'PHASE4') then 'Phase 4'
-            when list_contains(s.phases, 'PHASE3') then 'Phase 3'
-            when list_contains(s.phases, 'PHASE2') then 'Phase 2'
-            when list_contains(s.phases, 'PHASE1') then 'Phase 1'
-            when list_contains(s.phases, 'EARLY_PHASE1') then 'Early phase 1'
+            else (
+                select max_by(v.reason, v.sort) from vocabulary as v
+                where v.kind = 'phase' and v.reason is not null and list_contains(s.phases, v.value)
+            )
         end as phase_reason,
         case
             when s.enrollment > 0 and s.enrollment_type = 'ESTIMATED'
