@@ -65,7 +65,14 @@ VIEWS = (
     "import_batches",
 )
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
-SEEDS = ("topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
+SEEDS = (
+    "topics",
+    "topic_terms",
+    "topic_weights",
+    "topic_values",
+    "topic_tiers",
+    "article_themes",
+)
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
 MACROS = ("is_blank", "norm_text", "normalize_mesh_id", "browse_entries", "is_open")
 SEVERITIES = ("error", "warning")
