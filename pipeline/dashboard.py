@@ -50,7 +50,14 @@ WIDTHS = {False: (300, 520), True: (300, 640, 1100)}
 FONT_SIZE = 13
 # The longest axis label on a chart drawn this narrow, in px; longer labels end with an ellipsis
 # (the data table below the chart has them in full).
-NARROW, NARROW_LABEL_LIMIT = 300, 140
+NARROW, NARROW_LABEL_LIMIT = 300, 120
+# On a narrow drawing the axis beside horizontal bars takes a fixed width, and a legend (drawn from
+# that axis' edge, not the drawing's) wraps its labels to lines of at most this many characters.
+NARROW_AXIS, NARROW_LEGEND_CHARS = 130, 18
+_WRAP = (
+    f"split(trim(replace(datum.label, regexp('(.{{1,{NARROW_LEGEND_CHARS}}})(\\\\s+|$)', 'g'),"
+    " '$1\\n')), '\\n')"
+)
 # Record text on a chart or in the page: registry titles are at most 300 characters.
 MAX_TEXT = 300
 HIDDEN_COLUMNS = re.compile(r"(_order$|^run_id$|^_)")
@@ -159,6 +166,13 @@ def _channel(name: str, spec: dict, scales: dict, narrow: bool):
             **spec["axis"],
             "labelLimit": min(spec["axis"]["labelLimit"], NARROW_LABEL_LIMIT),
         }
+    if narrow and name == "y" and spec.get("type") == "nominal":
+        spec["axis"] = {**spec.get("axis", {}), "minExtent": NARROW_AXIS, "maxExtent": NARROW_AXIS}
+    if narrow and name == "x" and "labelAngle" in spec.get("axis", {}):
+        # Slanted labels reach past the drawing's left edge; upright ones stay over their bar.
+        spec["axis"] = {**spec["axis"], "labelAngle": -90}
+    if narrow and name == "color":
+        spec["legend"] = {"labelExpr": _WRAP, **spec.get("legend", {})}
     if spec.pop("integer", False):
         # Counts: Vega still ticks at 0.5 on small domains; leave fractional ticks unlabelled.
         label = "datum.value % 1 ? '' : datum.label"
@@ -198,10 +212,13 @@ def chart(data: pd.DataFrame, spec: dict, scales: dict, width: int, title: str) 
         )
         .configure_legend(
             orient="bottom",
-            direction="vertical" if narrow else "horizontal",
+            direction="horizontal" if width > max(WIDTHS[False]) else "vertical",
+            # Legend entries in rows of this many: a legend starts where the plot does, after
+            # the labels of horizontal bars (up to 360 px).
+            columns=max(1, (width - 360) // 180),
             labelFontSize=FONT_SIZE,
             titleFontSize=FONT_SIZE,
-            labelLimit=width - 40 if narrow else 320,
+            labelLimit=width - NARROW_AXIS - 20 if narrow else 320,
         )
     )
 

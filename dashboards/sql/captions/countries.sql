@@ -1,7 +1,7 @@
 -- Caption figures of the countries panel, from the chart's own rows (relation chart); _countries
 -- counts every country with a site, shown or not.
 with by_country as (
-    select country, sum(trials) as trials from chart group by all
+    select country, sum(trials) as n from chart group by all
 )
 
 select
@@ -13,7 +13,7 @@ select
         ''
     ) as shown_note,
     country as top_country,
-    trials as top_trials
+    n as top_trials
 from by_country
-order by trials desc, country
+order by n desc, country
 limit 1

@@ -1,6 +1,6 @@
 -- Caption figures of the status panel, from the chart's own rows (relation chart).
 with by_status as (
-    select status, sum(trials) as trials from chart group by all
+    select status, sum(trials) as n from chart group by all
 )
 
 select
@@ -8,7 +8,7 @@ select
     (select count(*) from by_status) as statuses,
     (select coalesce(sum(trials), 0) from chart where _open) as open,
     status as top_status,
-    trials as top_trials
+    n as top_trials
 from by_status
-order by trials desc, status
+order by n desc, status
 limit 1
