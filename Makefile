@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# axe-core for the browser tests' accessibility checks (tests/axe.py), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # Prefect does not create a missing parent folder for its home.
 $(PREFECT_HOME):
 	mkdir -p $@
@@ -29,7 +35,7 @@ run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrial
 prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
 
-test: $(STAMP) | $(PREFECT_HOME)
+test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
 # The quick loop: no whole runs through Prefect, no browser, no long property test.

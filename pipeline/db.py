@@ -68,7 +68,15 @@ VIEWS = (
 # Topic and article data loaded by pipeline.seeds before the rebuild; sql/seeds/<name>.sql.
 # The vocabulary is the one seed that is not topic data: apply_macros loads it (is_open reads it).
 VOCABULARY = "vocabulary"
-SEEDS = (VOCABULARY, "topics", "topic_terms", "topic_weights", "topic_values", "article_themes")
+SEEDS = (
+    VOCABULARY,
+    "topics",
+    "topic_terms",
+    "topic_weights",
+    "topic_values",
+    "topic_tiers",
+    "article_themes",
+)
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
 MACROS = ("is_blank", "norm_text", "normalize_mesh_id", "browse_entries", "is_open")
 SEVERITIES = ("error", "warning")

@@ -8,7 +8,7 @@ import duckdb
 
 from pipeline.article import load_article
 from pipeline.db import SEEDS, VOCABULARY, sql_text
-from pipeline.topics import Topic
+from pipeline.topics import TIERS, Topic
 
 TERM_KINDS = {
     "primary": "primary_terms",
@@ -43,6 +43,13 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
                 con.execute(
                     "insert into topic_terms values (?, ?, ?, norm_text(?))",
                     [topic.slug, kind, term, term],
+                )
+        if topic.ranked:
+            labels = TIERS | topic.settings.get("tiers", {})
+            for order, tier in enumerate(TIERS, start=1):
+                con.execute(
+                    "insert into topic_tiers values (?, ?, ?, ?)",
+                    [topic.slug, tier, labels[tier], order],
                 )
         for component, weight in topic.settings.get("weights", {}).items():
             con.execute(

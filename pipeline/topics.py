@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import resources
+from pipeline import resources, vocabulary
 
 TOPICS_DIR = resources.path("topics")
 # Point the pipeline at another topics folder (tests, a deployment with its own topics).
@@ -18,12 +18,13 @@ TOPICS_DIR_ENV = "TRIALS_TOPICS_DIR"
 # Keys a topic file may have; everything else is a typo worth reporting.
 TOP_LEVEL_KEYS = frozenset(
     {"slug", "title", "article", "article_title", "mesh_ids", "queries", "relevance", "weights",
-     "status_values", "sponsor_values"}
+     "status_values", "sponsor_values", "tiers"}
 )  # fmt: skip
 RELEVANCE_KEYS = ("primary_terms", "secondary_terms", "exclude_terms")
-# The score components of sql/views/trial_scores.sql, each weighted by [weights].
-SCORE_COMPONENTS = ("relevance", "status", "phase", "enrollment", "recency", "results", "sites",
-                    "countries", "sponsor", "article")  # fmt: skip
+# Relevance tiers with their default labels ([tiers] in a topic file relabels them), and the score
+# components of sql/views/trial_scores.sql, each weighted by [weights]: both from the vocabulary.
+TIERS = vocabulary.labels("tier")
+SCORE_COMPONENTS = tuple(vocabulary.labels("component"))
 # Parameters a topic query may set; paging parameters belong to the client.
 QUERY_PARAMS = frozenset(
     {
@@ -178,6 +179,13 @@ def _validate(data: dict[str, Any], source: Path | str) -> None:
     for key in RELEVANCE_KEYS:
         if key in relevance:
             _strings(relevance[key], f"relevance.{key}", source)
+    for tier, label in _table(data, "tiers", source).items():
+        if tier not in TIERS:
+            raise TopicError(f"{source}: tiers.{tier} is not a tier (known: {', '.join(TIERS)})")
+        if not (isinstance(label, str) and label.strip()):
+            raise TopicError(
+                f"{source}: tiers.{tier} must be a non-empty string, not {_kind(label)}"
+            )
     for component, weight in _table(data, "weights", source).items():
         if component not in SCORE_COMPONENTS:
             raise TopicError(

@@ -1,9 +1,12 @@
 """The dashboard in a real browser (Debian's Chromium): it loads offline, every panel shows a
-chart or its no-data note, and it reflows to a phone's width."""
+chart or its no-data note, it fits a phone's width with text of 11 px or more, and axe-core
+finds no serious or critical accessibility violation at 1280 and 390 px."""
 
 from pathlib import Path
 
 import pytest
+from axe import describe, run_axe, serious
+from test_dashboard import RUNS, runs_db  # noqa: F401  (the database with runs, a fixture)
 
 from pipeline import dashboard
 
@@ -14,6 +17,44 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 def page_url(corpus_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("dashboard") / "dashboard.html"
     return dashboard.render_dashboard(corpus_db, out).as_uri()
+
+
+@pytest.fixture(scope="module")
+def runs_url(runs_db, tmp_path_factory):  # noqa: F811
+    """The dashboard of the corpus database with runs recorded: every panel draws a chart."""
+    out = tmp_path_factory.mktemp("dashboard-runs") / "dashboard.html"
+    return dashboard.render_dashboard(runs_db, out).as_uri()
+
+
+# Per visible text element: its font size as drawn (an SVG's text scaled by the SVG's display
+# size over its own width); per chart: the drawing shown, its box and its panel's box.
+MEASURE = """() => {
+  const texts = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.getClientRects().length) continue;
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg) size *= svg.getBoundingClientRect().width / svg.width.baseVal.value;
+    texts.push([size, el.textContent.trim().slice(0, 40)]);
+  }
+  const charts = [...document.querySelectorAll('.chart')].map(chart => {
+    const shown = [...chart.querySelectorAll('svg')].filter(s => s.getClientRects().length);
+    const box = chart.getBoundingClientRect();
+    return {
+      panel: chart.closest('section').id,
+      shown: shown.length,
+      width: shown.length ? shown[0].getBoundingClientRect().width : 0,
+      right: shown.length ? shown[0].getBoundingClientRect().right : 0,
+      box: box.width,
+      texts_outside: shown.length ? [...shown[0].querySelectorAll('text')].filter(t => {
+        const r = t.getBoundingClientRect(), s = shown[0].getBoundingClientRect();
+        return r.width && (r.left < s.left - 0.5 || r.right > s.right + 0.5);
+      }).map(t => t.textContent) : [],
+    };
+  });
+  return {scrollWidth: document.documentElement.scrollWidth, texts, charts};
+}"""
 
 
 def _open(browser, url: str, width: int):
@@ -41,7 +82,7 @@ def test_every_panel_shows_a_chart_or_the_no_data_note(browser, page_url):
                 note = panel.locator(".empty")
                 assert note.is_visible() and "No runs recorded yet" in note.inner_text()
                 continue
-            chart = panel.locator("[role=img] svg")
+            chart = panel.locator("[role=img] svg:visible")
             assert chart.count() == 1 and chart.is_visible(), panel_id
             assert chart.bounding_box()["height"] > 50, panel_id
             assert chart.locator("g.role-mark > [role=graphics-symbol]").count() > 0, panel_id
@@ -67,13 +108,35 @@ def test_data_table_opens_under_a_chart(browser, page_url):
         page.close()
 
 
-@pytest.mark.parametrize("width", [375, 768])
-def test_no_horizontal_overflow_at_narrow_widths(browser, page_url, width):
-    page, errors, _ = _open(browser, page_url, width)
+@pytest.mark.parametrize("width", [1280, 768, 390, 375])
+def test_charts_fit_the_width_unclipped_with_text_of_11_px_or_more(browser, runs_url, width):
+    page, errors, _ = _open(browser, runs_url, width)
     try:
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        if width == 375:
-            page.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)
+        found = page.evaluate(MEASURE)
+        assert found["scrollWidth"] <= width
+        small = [t for t in found["texts"] if t[0] < 11]
+        assert small == [] and len(found["texts"]) > 100
+        assert len(found["charts"]) == len(dashboard.load_spec(dashboard.DEFAULT_SPEC)["panels"])
+        for chart in found["charts"]:
+            assert chart["shown"] == 1, chart
+            assert chart["width"] <= chart["box"] and chart["right"] <= width, chart
+            assert chart["texts_outside"] == [], chart
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{width}.png"), full_page=True)
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_violation(browser, runs_url, width):
+    page, errors, _ = _open(browser, runs_url, width)
+    try:
+        page.locator("section#status details summary").click()  # an open data table too
+        violations = run_axe(page)
+        assert serious(violations) == [], describe(serious(violations))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-axe-{width}.png"))
         assert errors == []
     finally:
         page.close()

@@ -53,6 +53,8 @@ def test_new_topic_needs_no_code(tmp_path):
         ({"slug": "x", "queries": [{"id": "q", "params": {"pageToken": "t"}}]}, "unsupported"),
         ({"slug": "x", "queries": [{"id": "q"}, {"id": "q"}]}, "unique"),
         ({"slug": "x", "mesh_ids": ["9120"]}, "MeSH"),
+        ({"slug": "x", "tiers": {"tertiary": "Third"}}, r"tiers\.tertiary is not a tier"),
+        ({"slug": "x", "tiers": {"primary": " "}}, r"tiers\.primary must be a non-empty string"),
     ],
 )
 def test_rejects_malformed_topic(data, message):

@@ -1,11 +1,15 @@
--- The 15 countries with the most cramp trials (a trial counts once per country it has a site in).
+-- The 15 countries with the most relevant trials (a trial counts once per country it has a site
+-- in); _countries is how many countries list a site in all, so a caption can say when the chart
+-- shows only some of them.
 with per_country as (
     select
         l.country,
-        r.tier,
+        t.label as relevance,
+        t.tier_order,
         count(distinct r.nct_id) as trials
     from study_relevance as r
     inner join locations as l on l.nct_id = r.nct_id
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded' and l.country is not null
     group by all
 ),
@@ -21,11 +25,12 @@ top_countries as (
 final as (
     select
         p.country,
-        case p.tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance,
-        p.trials
+        p.relevance,
+        p.tier_order,
+        p.trials,
+        (select count(distinct country) from per_country) as _countries
     from per_country as p
     semi join top_countries as t on t.country = p.country
 )
 
-select * from final order by country, relevance
+select * from final order by country, tier_order

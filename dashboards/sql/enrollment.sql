@@ -1,8 +1,9 @@
--- Cramp trials by number of participants (protocolSection.designModule.enrollmentInfo.count: the
--- target while enrolling, the actual count once done).
+-- Relevant trials by number of participants (protocolSection.designModule.enrollmentInfo.count:
+-- the target while enrolling, the actual count once done).
 with banded as (
     select
-        r.tier,
+        t.label as relevance,
+        t.tier_order,
         case
             when s.enrollment is null then 0
             when s.enrollment < 25 then 1
@@ -15,6 +16,7 @@ with banded as (
         end as band_order
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
 ),
 
@@ -24,11 +26,11 @@ final as (
             band_order + 1
         ] as participants,
         band_order,
-        case tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance,
+        relevance,
+        tier_order,
         count(*) as trials
     from banded
     group by all
 )
 
-select * from final order by band_order, relevance
+select * from final order by band_order, tier_order

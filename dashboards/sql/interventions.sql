@@ -1,15 +1,17 @@
--- Cramp trials by intervention type (protocolSection.armsInterventionsModule.interventions[].type);
+-- Relevant trials by intervention type (protocolSection.armsInterventionsModule.interventions[].type);
 -- a trial testing a drug and a device counts under both.
 with typed as (
     select distinct
         r.nct_id,
-        r.tier,
+        t.label as relevance,
+        t.tier_order,
         coalesce(
             upper(left(i.intervention_type, 1))
             || lower(replace(i.intervention_type[2:], '_', ' ')),
             'None listed'
         ) as intervention_type
     from study_relevance as r
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     left join interventions as i on i.nct_id = r.nct_id
     where r.topic = $topic and r.tier <> 'excluded'
 ),
@@ -17,11 +19,11 @@ with typed as (
 final as (
     select
         intervention_type,
-        case tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance,
+        relevance,
+        tier_order,
         count(*) as trials
     from typed
     group by all
 )
 
-select * from final order by intervention_type, relevance
+select * from final order by intervention_type, tier_order

@@ -1,7 +1,8 @@
--- Cramp trials by phase (protocolSection.designModule.phases; PHASE1 + PHASE2 is phase 1/2).
+-- Relevant trials by phase (protocolSection.designModule.phases; PHASE1 + PHASE2 is phase 1/2).
 with labelled as (
     select
-        r.tier,
+        t.label as relevance,
+        t.tier_order,
         case
             when len(s.phases) = 0 then 'No phase (observational)'
             when s.phases = ['NA'] then 'Not applicable'
@@ -16,6 +17,7 @@ with labelled as (
         end as phase_order
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
 ),
 
@@ -23,11 +25,11 @@ final as (
     select
         phase,
         min(phase_order) as phase_order,
-        case tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance,
+        relevance,
+        tier_order,
         count(*) as trials
     from labelled
-    group by phase, tier
+    group by phase, relevance, tier_order
 )
 
-select * from final order by phase_order, relevance
+select * from final order by phase_order, tier_order

@@ -1,6 +1,7 @@
--- Fetch figures per run from raw_fetches, summed over the topic's queries: API requests (retries
--- included), records received and the totalCount the API reported. Received below totalCount
--- means an incomplete fetch. The last 30 runs.
+-- One row per run from raw_fetches (databases without the run log: published runs only), summed
+-- over the topic's queries: API requests (retries included), records received and the
+-- totalCount the API reported. Received below totalCount means an incomplete fetch. The last
+-- 30 runs.
 with runs as (
     select
         run_id,
@@ -17,19 +18,15 @@ with runs as (
 
 final as (
     select
-        r.run_id,
-        strftime(r.started_at, '%Y-%m-%d %H:%M') as run,
+        run_id,
+        strftime(started_at, '%Y-%m-%d %H:%M:%S') as run,
         'published' as outcome,
-        dense_rank() over (order by r.run_id) as run_order,
-        m.measure,
-        m.measure_order,
-        m.value
-    from runs as r,
-        unnest([
-            {'measure': 'API requests', 'measure_order': 1, 'value': r.requests},
-            {'measure': 'Records received', 'measure_order': 2, 'value': r.received},
-            {'measure': 'API totalCount', 'measure_order': 3, 'value': r.total_count}
-        ]) as u(m)
+        null::varchar as mode,
+        requests,
+        received,
+        total_count,
+        dense_rank() over (order by run_id) as run_order
+    from runs
 )
 
-select * from final order by run_id, measure_order
+select * from final order by run_id

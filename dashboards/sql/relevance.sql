@@ -1,18 +1,18 @@
 -- Every fetched study by relevance tier and reason: how precise the topic queries are.
 with final as (
     select
-        case tier when 'primary' then 'Leg cramps the focus'
-            when 'secondary' then 'Cramps beside another condition'
-            else 'Not about cramps' end as relevance,
+        t.label as relevance,
+        t.tier_order,
         case
-            when tier <> 'excluded' then 'Evidence in the ' || replace(evidence_field, '_', ' ')
-            when starts_with(reason, 'near miss') then 'Near miss (other cramps, spasticity ...)'
-            else upper(left(reason, 1)) || reason[2:]
+            when r.tier <> 'excluded' then 'Evidence in the ' || replace(r.evidence_field, '_', ' ')
+            when starts_with(r.reason, 'near miss') then 'Names one of the topic''s exclusion terms'
+            else upper(left(r.reason, 1)) || r.reason[2:]
         end as reason,
         count(*) as studies
-    from study_relevance
-    where topic = $topic
+    from study_relevance as r
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
+    where r.topic = $topic
     group by all
 )
 
-select * from final order by relevance, studies desc
+select * from final order by tier_order, studies desc, reason

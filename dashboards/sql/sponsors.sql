@@ -1,4 +1,4 @@
--- Cramp trials by the agency class of the lead sponsor
+-- Relevant trials by the agency class of the lead sponsor
 -- (protocolSection.sponsorCollaboratorsModule.leadSponsor.class).
 with final as (
     select
@@ -15,13 +15,14 @@ with final as (
             when '' then 'Not stated'
             else s.lead_sponsor_class
         end as sponsor_class,
-        case r.tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance,
+        t.label as relevance,
+        t.tier_order,
         count(*) as trials
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
+    inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
     group by all
 )
 
-select * from final order by sponsor_class, relevance
+select * from final order by sponsor_class, tier_order

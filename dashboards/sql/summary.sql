@@ -10,14 +10,14 @@ final as (
     select * from (values
         (1, 'Studies fetched', (select count(*) from studies)::varchar,
             'every study the topic queries returned'),
-        (2, 'Cramp trials', (select count(*) from relevant)::varchar,
+        (2, 'Relevant trials', (select count(*) from relevant)::varchar,
             'primary or secondary relevance'),
         (3, 'Open now', (
             select count(*) from relevant
             where is_open(overall_status)
         )::varchar, 'recruiting, opening soon or by invitation'),
         (4, 'Results posted', (select count(*) from relevant where has_results)::varchar,
-            'cramp trials with results on ClinicalTrials.gov'),
+            'relevant trials with results on ClinicalTrials.gov'),
         (5, 'Data as of', (
             select coalesce(left(max(data_timestamp), 10), max(version_holder)::varchar, 'n/a')
             from studies

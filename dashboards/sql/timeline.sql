@@ -1,10 +1,9 @@
--- Cramp trials by start year (protocolSection.statusModule.startDateStruct.date), every year
+-- Relevant trials by start year (protocolSection.statusModule.startDateStruct.date), every year
 -- between the first and the last present so gaps show; planned starts count in their year.
 with relevant as (
     select
         year(s.start_date) as start_year,
-        case r.tier when 'primary' then 'Leg cramps the focus'
-            else 'Cramps beside another condition' end as relevance
+        r.tier
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
     where r.topic = $topic and r.tier <> 'excluded' and s.start_date is not null
@@ -17,14 +16,15 @@ years as (
 final as (
     select
         y.start_year::varchar as start_year,
-        t.relevance,
+        t.label as relevance,
+        t.tier_order,
         count(r.start_year) as trials
     from years as y
     cross join (
-        values ('Leg cramps the focus'), ('Cramps beside another condition')
-    ) as t(relevance)
-    left join relevant as r on r.start_year = y.start_year and r.relevance = t.relevance
+        select tier, label, tier_order from topic_tiers where topic = $topic and tier <> 'excluded'
+    ) as t
+    left join relevant as r on r.start_year = y.start_year and r.tier = t.tier
     group by all
 )
 
-select * from final order by start_year, relevance
+select * from final order by start_year, tier_order

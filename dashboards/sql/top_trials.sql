@@ -1,9 +1,11 @@
--- The 15 best-ranked trials with the points each score component adds (top_trials.components).
+-- The 15 best-ranked trials with the points each score component adds (top_trials.components);
+-- _open marks the trials readers can still join (is_open).
 with ranked as (
     select
         rank,
         nct_id,
         score,
+        coalesce(is_open(overall_status), false) as _open,
         rank || '. ' || nct_id || ' · '
             || coalesce(acronym, if(length(brief_title) > 38, brief_title[:37] || '…', brief_title))
             as trial,
@@ -17,6 +19,7 @@ final as (
         r.rank,
         r.trial,
         r.score,
+        r._open,
         c.component,
         c.component_order,
         c.points
