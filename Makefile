@@ -29,6 +29,9 @@ run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrial
 prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
 
+fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers, one API rate limit, on 127.0.0.1
+	$(BIN)/python -m flows.fleet_demo $(ARGS)
+
 test: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
