@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.fleet import FLOW_NAME, deploy_fleet
+from flows.fleet import FLOW_NAME, deploy_fleet, ensure_work_pool
 from flows.server_demo import ROOT, free_port, start_server
 
 POOL = "fleet"
@@ -94,10 +94,15 @@ def run_fleet(
         # Workers look for scheduled runs every second (default 10 s).
         PREFECT_WORKER_QUERY_SECONDS="1",
     )
+    began = time.monotonic()
     server = start_server(env, port)
+    phases = {"server_up": time.monotonic() - began}
     procs: list[subprocess.Popen] = []
     try:
         with temporary_settings({PREFECT_API_URL: api_url, PREFECT_HOME: str(prefect_home)}):
+            # The workers start (seconds of imports) while the fleet is deployed.
+            ensure_work_pool(POOL)
+            procs = [_start_worker(env, prefect_home / f"worker-{n}.log") for n in range(workers)]
             # Quiet: deploy() prints a table of the deployments.
             with contextlib.redirect_stdout(io.StringIO()):
                 ids = deploy_fleet(
@@ -113,7 +118,7 @@ def run_fleet(
                     backoff=0.0,
                     build_dashboard=False,
                 )
-            procs = [_start_worker(env, prefect_home / f"worker-{n}.log") for n in range(workers)]
+            phases["deployed"] = time.monotonic() - began
             emulator.reset_log()
             with get_client(sync_client=True) as client:
                 run_ids = {
@@ -121,6 +126,7 @@ def run_fleet(
                     for slug, dep_id in ids.items()
                 }
                 states = _wait_for_runs(client, run_ids, time.monotonic() + timeout)
+                phases["runs_done"] = time.monotonic() - began
     finally:
         for proc in procs:
             proc.terminate()
@@ -131,6 +137,7 @@ def run_fleet(
                 proc.kill()
         server.terminate()
         server.wait(timeout=30)
+    phases["stopped"] = time.monotonic() - began
     log = list(emulator.request_log)
     times = [entry["at"] for entry in log]
     span = max(times) - min(times) if len(times) > 1 else 0.0
@@ -146,6 +153,13 @@ def run_fleet(
         "seconds": span,
         "rate": (len(log) - 1) / span if span else 0.0,
         "worst_window": {"excess": excess, "requests": count, "seconds": seconds},
+        # Seconds from the start: server up, fleet deployed, runs final, all stopped; and the
+        # first and last request the emulator saw.
+        "phases": dict(
+            phases,
+            first_request=min(times, default=began) - began,
+            last_request=max(times, default=began) - began,
+        ),
         "log": log,
         "worker_logs": worker_logs,
     }
