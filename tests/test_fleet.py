@@ -94,3 +94,11 @@ def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies
         f"limit {PER_SECOND}/s; busiest window {count} in {seconds:.2f} s; "
         + ", ".join(f"{k} {v:.1f}" for k, v in out["phases"].items())
     )
+
+
+def test_max_excess_finds_the_busiest_window():
+    # The check the fleet test relies on: at 4/s with a burst of 1, three requests 0.25 s apart
+    # are allowed; three within 0.2 s are 1.2 over the limit.
+    assert max_excess([0.0, 0.25, 0.5], 4.0, 1)[0] <= 0
+    excess, count, seconds = max_excess([5.0, 0.0, 0.1, 0.2], 4.0, 1)
+    assert (round(excess, 6), count, seconds) == (1.2, 3, 0.2)
