@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo conformance
+.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo conformance fleet-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrial
 
 prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
+
+fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers, one API rate limit, on 127.0.0.1
+	$(BIN)/python -m flows.fleet_demo $(ARGS)
 
 test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q

@@ -71,10 +71,12 @@ class RefreshOptions:
     page_limit: int = 10
     build_dashboard: bool = True
     show_progress: bool = False
+    # Called before every API request (pipeline.ctgov.Client.before_request); not a flow parameter.
+    before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
     def flow_parameters(self) -> dict:
         """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "before_request"}
         out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
         out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
         return out
@@ -90,6 +92,7 @@ class RefreshOptions:
             max_attempts=self.max_attempts,
             backoff=self.backoff,
             read_timeout=self.read_timeout,
+            before_request=self.before_request,
         )
 
 

@@ -10,6 +10,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -122,14 +123,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         emulator = self.server.emulator
+        # When the request arrived (time.monotonic() of the emulator's process): request rates.
+        arrived = time.monotonic()
         number = emulator._count()
         split = urlsplit(self.path)
         pairs = parse_qsl(split.query, keep_blank_values=True)
         path = split.path.rstrip("/")
         plan = emulator.faults
         fault = plan.next_fault(path == BASE_PATH + "/studies") if plan else None
-        entry = {"n": number, "path": split.path, "params": dict(pairs), "status": None}
-        entry.update(fault=fault, user_agent=self.headers.get("User-Agent", ""))
+        entry = {"n": number, "at": arrived, "path": split.path, "params": dict(pairs)}
+        entry.update(status=None, fault=fault, user_agent=self.headers.get("User-Agent", ""))
         if fault == "reset":
             emulator._record(entry)
             # Linger 0 makes close() send RST: the client sees a connection reset, no response.
