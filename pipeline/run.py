@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import db, export, history, refresh
+from pipeline import db, export, history, planning, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.files import write_atomic
 from pipeline.topics import Topic, list_topics, load_topic
@@ -312,7 +312,7 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     topics = opts.load_topics()
     with opts.client() as client:
         data_timestamp = client.version()
-    _, plans = history.plan_run(
+    _, plans = planning.plan_run(
         published, topics, data_timestamp, refresh.now(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
@@ -460,7 +460,7 @@ def _refresh(
     record.data_timestamp = result.data_timestamp = data_timestamp
     states, plans = step(
         "plan-run",
-        history.plan_run,
+        planning.plan_run,
         published,
         topics,
         data_timestamp,
@@ -549,7 +549,7 @@ def fetch_query(
     client: Client,
     topic: Topic,
     query,
-    plan: history.TopicPlan,
+    plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
 ) -> refresh.QueryFetch:
