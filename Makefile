@@ -38,12 +38,16 @@ prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect se
 fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers, one API rate limit, on 127.0.0.1
 	$(BIN)/python -m flows.fleet_demo $(ARGS)
 
+# Every layer (unit, integration, e2e, browser: see tests/conftest.py) on WORKERS processes
+# (pytest-xdist; a file's tests stay on one worker, so module fixtures are built once).
+WORKERS ?= 2
 test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile
 
-# The quick loop: no whole runs through Prefect, no browser, no long property test.
+# The quick loop: the unit layer only (no chart rendering, CLI child processes, Prefect runs,
+# browser or long property tests).
 test-fast: $(STAMP) | $(PREFECT_HOME)
-	$(BIN)/pytest -q -x -m "not e2e and not browser and not fuzz"
+	$(BIN)/pytest -q -x -n $(WORKERS) --dist loadfile -m unit
 
 # The suite at the lowest supported versions (constraints/lowest.txt, every other package as of
 # LOWEST_DATE, the release date of the newest of those pins: duckdb 1.3.0) and at the newest ones.

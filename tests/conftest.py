@@ -8,6 +8,12 @@ import pytest
 
 # Prefect's test server would try to send telemetry: no network beyond loopback in tests.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Under pytest-xdist each worker gets its own Prefect home (its own SQLite database for the
+# ephemeral API), kept between sessions so its migrations run once. Set before Prefect is imported.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    _home = Path(os.environ.get("PREFECT_HOME") or Path(__file__).parents[1] / "data" / ".prefect")
+    os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{worker}"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 from pipeline.emulator import Emulator, load_corpus
 
@@ -132,13 +138,23 @@ def browser():
         browser.close()
 
 
-# Layers by file, so `make test-fast` can leave out what drives Prefect, child processes, the
-# browser or the long property test (`pytest -m "not e2e and not browser and not fuzz"`).
+# Layers, by file unless a test says otherwise (pytest -m):
+#   unit         plain functions, small real DuckDB databases, the emulator on loopback: make test-fast
+#   integration  the whole corpus through a step, chart rendering (child process), the CLI in child
+#                processes, the emulator's property test
+#   e2e          whole runs through Prefect, Prefect servers and workers, crashes, the fuzz test
+#   browser      pages in Debian's Chromium with axe-core
+# A test marked integration/e2e itself (e.g. one slow case of a unit file) leaves the unit layer.
 E2E_FILES = {
     "test_prefect_server.py", "test_crash.py", "test_nightly_ops.py", "test_flow.py",
-    "test_registry_mode.py", "test_robustness.py", "test_fleet.py",
+    "test_registry_mode.py", "test_robustness.py", "test_fleet.py", "test_fuzz.py",
 }  # fmt: skip
 BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
+INTEGRATION_FILES = {
+    "test_dashboard.py", "test_render_safety.py", "test_cli.py", "test_emulator_properties.py",
+    "test_emulator_clients.py", "test_stage_import.py",
+}  # fmt: skip
+LAYERS = ("e2e", "browser", "integration")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -148,3 +164,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
         elif name in BROWSER_FILES:
             item.add_marker(pytest.mark.browser)
+        elif name in INTEGRATION_FILES:
+            item.add_marker(pytest.mark.integration)
+        if not any(item.get_closest_marker(layer) for layer in LAYERS):
+            item.add_marker(pytest.mark.unit)
