@@ -54,7 +54,7 @@ class TopicError(ValueError):
 
 
 def normalize_mesh_id(mesh_id: str) -> str:
-    """Return a MeSH descriptor id in its official UI form (D000009120 -> D009120)."""
+    """Return a MeSH descriptor id in its official UI form (D000003920 -> D003920)."""
     match = _MESH.match(mesh_id.strip())
     if not match:
         raise TopicError(f"not a MeSH descriptor id: {mesh_id!r}")
