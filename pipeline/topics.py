@@ -106,6 +106,19 @@ def list_topics(topics_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml") if _SLUG.match(p.stem))
 
 
+def ranked_topics(topics_dir: Path | None = None) -> list[Topic]:
+    """Return every ranked topic of the topics folder (a topic file with relevance terms).
+
+    Raises TopicError naming the folder when it has none."""
+    folder = topics_dir if topics_dir is not None else default_topics_dir()
+    ranked = [t for t in (load_topic(s, folder) for s in list_topics(folder)) if t.ranked]
+    if not ranked:
+        raise TopicError(
+            f"no topic file with relevance terms in {folder}; name a topic with --topic"
+        )
+    return ranked
+
+
 def load_topic(slug: str, topics_dir: Path | None = None) -> Topic:
     """Return the validated topic `slug` from <topics folder>/<slug>.toml.
 
