@@ -80,7 +80,8 @@ def nightly_refresh(
     show_progress: bool = False,
     rate_limit: str | None = None,
 ) -> dict:
-    """Refresh the topics from the API and publish database, exports and page; return a summary.
+    """Refresh the topics (None: every ranked topic file) from the API and publish database,
+    exports and page; return a summary.
 
     Skips when the API's dataTimestamp is the one already published (unless force), after
     rewriting any site file older than the database; fetches only studies updated since the last
@@ -93,7 +94,7 @@ def nightly_refresh(
     opts = run.RefreshOptions(
         db_path=Path(db_path),
         data_dir=Path(data_dir),
-        topics=tuple(topics or run.DEFAULT_TOPICS),
+        topics=tuple(topics or ()),
         base_url=base_url,
         min_interval=min_interval,
         max_attempts=max_attempts,

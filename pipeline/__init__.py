@@ -1,3 +1,3 @@
-"""Leg-cramp clinical trials: ClinicalTrials.gov API v2 -> DuckDB -> ranked top-trials list."""
+"""cramp-trials: the trials of each topic: ClinicalTrials.gov API v2 -> DuckDB -> ranked lists."""
 
 __version__ = "0.1.0"

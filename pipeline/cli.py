@@ -84,7 +84,7 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
     opts = run.RefreshOptions(
         db_path=_db_path(args),
         data_dir=_data_dir(args),
-        topics=tuple(args.topic or run.DEFAULT_TOPICS),
+        topics=tuple(args.topic or ()),
         base_url=base_url,
         min_interval=min_interval,
         max_attempts=getattr(args, "max_attempts", 6),
@@ -201,7 +201,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else _data_dir(args) / "site" / "dashboard.html"
     spec = Path(args.spec) if args.spec else DEFAULT_SPEC
-    print(f"wrote {render_dashboard(_db_path(args), out, spec)}")
+    print(f"wrote {render_dashboard(_db_path(args), out, spec, topic=args.topic)}")
     return 0
 
 
@@ -240,12 +240,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-# --help epilogs: a few examples per subcommand.
+# --help epilogs: a few examples per subcommand; {topic} is a topic of the topics folder.
 EXAMPLES = {
     "refresh": [
-        "trials refresh                            # leg-cramps from the live API",
+        "trials refresh                            # every ranked topic from the live API",
         "trials refresh --full --force             # full resync even if the data is loaded",
-        "trials refresh --data-dir /srv/trials --topic leg-cramps",
+        "trials refresh --data-dir /srv/trials --topic {topic}",
     ],
     "demo": [
         "trials demo                               # the nightly flow against the local emulator",
@@ -261,7 +261,7 @@ EXAMPLES = {
     "top": [
         "trials top --explain                      # reasons and score components",
         "trials top --format json --limit 3",
-        "trials top --db /tmp/demo/trials.duckdb --topic leg-cramps",
+        "trials top --db /tmp/demo/trials.duckdb --topic {topic}",
     ],
     "query": [
         "trials query                              # the library: names and what each answers",
@@ -284,8 +284,19 @@ EXAMPLES = {
 }
 
 
-def _examples(command: str) -> str:
-    return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[command])
+def _example_topic() -> str:
+    """A ranked topic of the topics folder to show in examples; SLUG if none loads."""
+    from pipeline.topics import ranked_topics
+
+    try:
+        return ranked_topics()[0].slug
+    except TopicError:
+        return "SLUG"
+
+
+def _examples(command: str, topic: str) -> str:
+    lines = (line.format(topic=topic) for line in EXAMPLES[command])
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def positive_int(text: str) -> int:
@@ -302,8 +313,10 @@ def positive_int(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trials",
-        description="Leg-cramp clinical trials: ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
+        description="cramp-trials: the clinical trials of each topic (topics/*.toml), "
+        "ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
     )
+    topic = _example_topic()
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -329,12 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--topic",
             action="append",
-            help="topic slug from topics/ (repeatable; default leg-cramps)",
+            help="topic slug from topics/ (repeatable; default: every topic file with relevance"
+            " terms)",
         )
 
     p = sub.add_parser(
         "refresh",
-        epilog=_examples("refresh"),
+        epilog=_examples("refresh", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="fetch the topics from the API and publish the database",
     )
@@ -358,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "demo",
-        epilog=_examples("demo"),
+        epilog=_examples("demo", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="run the refresh against the local emulator and bundled corpus",
     )
@@ -369,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        epilog=_examples("import"),
+        epilog=_examples("import", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="load downloaded JSON (ctg-studies.json, /studies pages, records)",
     )
@@ -383,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "top",
-        epilog=_examples("top"),
+        epilog=_examples("top", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print the ranked top trials of the published database",
     )
@@ -391,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
     )
     p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
-    p.add_argument("--topic", default="leg-cramps", help="topic slug (default leg-cramps)")
+    p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
     p.add_argument("--limit", type=positive_int, default=10, help="how many trials (default 10)")
     p.add_argument("--explain", action="store_true", help="reasons and score components")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -399,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "query",
-        epilog=_examples("query"),
+        epilog=_examples("query", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="run an analyst query from sql/queries/ on the database",
     )
@@ -414,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "dashboard",
-        epilog=_examples("dashboard"),
+        epilog=_examples("dashboard", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="render the dashboard to one offline HTML file",
     )
@@ -424,11 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
     p.add_argument("--out", help="HTML file (default: DATA_DIR/site/dashboard.html)")
     p.add_argument("--spec", help="dashboard definition (default: dashboards/overview.toml)")
+    p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
     p.set_defaults(func=cmd_dashboard)
 
     p = sub.add_parser(
         "emulator",
-        epilog=_examples("emulator"),
+        epilog=_examples("emulator", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="serve a corpus as a local ClinicalTrials.gov API",
     )
@@ -439,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "serve",
-        epilog=_examples("serve"),
+        epilog=_examples("serve", topic),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="serve the nightly Prefect deployment on a weekday cron",
     )

@@ -18,7 +18,7 @@ from pipeline import __version__
 
 DEFAULT_BASE_URL = "https://clinicaltrials.gov/api/v2"
 USER_AGENT = (
-    f"cramp-trials/{__version__} (leg-cramp trials pipeline; "
+    f"cramp-trials/{__version__} (clinical trials pipeline; "
     "+https://github.com/cramp-trials/cramp-trials)"
 )
 PAGE_SIZE = 1000

@@ -31,6 +31,7 @@ from pipeline.captions import caption
 from pipeline.chart_render import RenderError, render_svgs
 from pipeline.files import write_atomic
 from pipeline.text import clean_text, clean_value, clip
+from pipeline.top import pick_topic
 
 DASHBOARD_DIR = resources.path("dashboards")
 DEFAULT_SPEC = DASHBOARD_DIR / "overview.toml"
@@ -347,9 +348,12 @@ def render_dashboard(
     out_path: Path,
     spec_path: Path = DEFAULT_SPEC,
     generated_at: str | None = None,
+    topic: str | None = None,
 ) -> Path:
     """Render a dashboard of the database at db_path (opened read-only) to out_path; return it.
 
+    The dashboard is about `topic`, else the spec's [params] topic, else the one topic the
+    database ranks (pipeline.top.pick_topic: ValueError naming the ranked topics otherwise).
     Raises DashboardError (one line naming out_path) when the chart renderer fails; out_path is
     then left as it was.
     """
@@ -359,6 +363,8 @@ def render_dashboard(
     spec = load_spec(spec_path)
     con = db.connect(db_path, read_only=True)
     try:
+        params = spec.setdefault("params", {})
+        params["topic"] = pick_topic(con, topic or params.get("topic"), db_path)
         summary = (
             query(con, spec_path.parent / spec["summary"], spec.get("params", {}))
             if "summary" in spec

@@ -25,11 +25,10 @@ from typing import Any
 from pipeline import db, export, history, planning, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.files import write_atomic
-from pipeline.topics import Topic, list_topics, load_topic
+from pipeline.topics import Topic, list_topics, load_topic, ranked_topics
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TOPICS = ("leg-cramps",)
 # The site files of the database named DEFAULT_DB_NAME go to <data_dir>/site; any other database
 # gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
 DEFAULT_DB_NAME = "trials.duckdb"
@@ -57,7 +56,8 @@ class RefreshOptions:
 
     db_path: Path = Path("data") / DEFAULT_DB_NAME
     data_dir: Path = Path("data")
-    topics: tuple[str | Topic, ...] = DEFAULT_TOPICS
+    # Empty: every ranked topic of the topics folder (pipeline.topics.ranked_topics).
+    topics: tuple[str | Topic, ...] = ()
     base_url: str = DEFAULT_BASE_URL
     min_interval: float = 1.0
     max_attempts: int = 6
@@ -82,8 +82,10 @@ class RefreshOptions:
         return out
 
     def load_topics(self) -> list[Topic]:
-        """The run's topics, loaded from topics/ where given by slug."""
-        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics or DEFAULT_TOPICS]
+        """The run's topics, loaded from topics/ where given by slug; none: every ranked topic."""
+        if not self.topics:
+            return ranked_topics()
+        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics]
 
     def client(self) -> Client:
         return Client(
@@ -377,9 +379,16 @@ def sync_site(
     if "dashboard" in stale:
         from pipeline.dashboard import render_dashboard
 
+        # One dashboard file: of several ranked topics it draws the first by slug (the CLI's
+        # `trials dashboard --topic` draws any other).
+        shown = min((s for s in state.rankings if topics is None or s in topics), default=None)
         try:
             path = step(
-                "render-dashboard", render_dashboard, published, site_dir / "dashboard.html"
+                "render-dashboard",
+                render_dashboard,
+                published,
+                site_dir / "dashboard.html",
+                topic=shown,
             )
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
             log.error("dashboard not written: %s", exc, exc_info=True)

@@ -22,13 +22,38 @@ COMPONENTS = (
 )
 
 
-def top_document(db_path: Path, topic: str, limit: int) -> dict:
-    """Return the export document of `topic` from a published database, cut to `limit` trials."""
+def ranked_topics(con) -> list[str]:
+    """Return the slugs of the ranked topics a database holds, sorted."""
+    return [
+        r[0] for r in con.execute("select topic from topics where ranked order by topic").fetchall()
+    ]
+
+
+def pick_topic(con, topic: str | None, db_path: Path) -> str:
+    """Return `topic` if the database ranks it, or, given None, the one topic it ranks.
+
+    Raises ValueError (one line naming the database and its ranked topics) otherwise."""
+    slugs = ranked_topics(con)
+    listed = ", ".join(slugs) or "none"
+    if topic is None and len(slugs) == 1:
+        return slugs[0]
+    if topic is None and slugs:
+        raise ValueError(f"{db_path} ranks several topics ({listed}): choose one with --topic")
+    if topic is None:
+        raise ValueError(f"{db_path} ranks no topic yet; run `trials refresh` or `make demo`")
+    if topic not in slugs:
+        raise ValueError(f"topic {topic!r} is not ranked in {db_path} (ranked topics: {listed})")
+    return topic
+
+
+def top_document(db_path: Path, topic: str | None, limit: int) -> dict:
+    """Return the export document of `topic` (default: the database's one ranked topic) from a
+    published database, cut to `limit` trials."""
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
     con = db.connect(db_path, read_only=True)
     try:
-        doc = export.build_export(con, topic, generated_at="")
+        doc = export.build_export(con, pick_topic(con, topic, db_path), generated_at="")
     finally:
         con.close()
     doc["trials"] = doc["trials"][:limit]

@@ -54,7 +54,7 @@ class TopicError(ValueError):
 
 
 def normalize_mesh_id(mesh_id: str) -> str:
-    """Return a MeSH descriptor id in its official UI form (D000009120 -> D009120)."""
+    """Return a MeSH descriptor id in its official UI form (D000003920 -> D003920)."""
     match = _MESH.match(mesh_id.strip())
     if not match:
         raise TopicError(f"not a MeSH descriptor id: {mesh_id!r}")
@@ -104,6 +104,19 @@ def list_topics(topics_dir: Path | None = None) -> list[str]:
     """Return the slugs of every topic file."""
     folder = topics_dir if topics_dir is not None else default_topics_dir()
     return sorted(p.stem for p in folder.glob("*.toml") if _SLUG.match(p.stem))
+
+
+def ranked_topics(topics_dir: Path | None = None) -> list[Topic]:
+    """Return every ranked topic of the topics folder (a topic file with relevance terms).
+
+    Raises TopicError naming the folder when it has none."""
+    folder = topics_dir if topics_dir is not None else default_topics_dir()
+    ranked = [t for t in (load_topic(s, folder) for s in list_topics(folder)) if t.ranked]
+    if not ranked:
+        raise TopicError(
+            f"no topic file with relevance terms in {folder}; name a topic with --topic"
+        )
+    return ranked
 
 
 def load_topic(slug: str, topics_dir: Path | None = None) -> Topic:

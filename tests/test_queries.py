@@ -6,10 +6,11 @@ import io
 import json
 import re
 import shutil
+import tomllib
 
 import pytest
 
-from pipeline import cli, db, queries, refresh
+from pipeline import cli, db, queries, refresh, resources
 from pipeline.records import nct_id
 
 # Queries that need history a single load cannot have; they get it from `history_db`.
@@ -98,7 +99,7 @@ def test_cli_lists_the_queries(capsys):
     assert cli.main(["query", "--list"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in NAMES)
-    assert "Open cramp trials by country" in out
+    assert "Open trials of each topic by country" in out
 
 
 def test_cli_prints_a_query_as_csv(corpus_db, capsys):
@@ -114,3 +115,17 @@ def test_cli_prints_a_query_as_csv(corpus_db, capsys):
 def test_cli_rejects_an_unknown_query(corpus_db, capsys):
     assert cli.main(["query", "no_such_query", "--db", str(corpus_db)]) == 2
     assert "trials query --list" in capsys.readouterr().err
+
+
+def test_trials_by_article_theme_reads_the_themes_from_the_article_file(corpus_db):
+    columns, rows = run(corpus_db, "trials_by_article_theme")
+    found = [dict(zip(columns, row, strict=True)) for row in rows]
+    article = tomllib.loads(
+        (resources.path("content") / "inside-leg-cramps-cause.toml").read_text(encoding="utf-8")
+    )
+    labels = {t["id"]: t["label"] for t in article["themes"]}
+    assert {(r["theme_id"], r["theme"]) for r in found} <= set(labels.items())
+    assert all(r["tier"] in ("primary", "secondary") for r in found)
+    # The underlying conditions the article names: real corpus trials in ALS, cirrhosis, dialysis.
+    underlying = {r["nct_id"] for r in found if r["theme_id"] == "underlying-conditions"}
+    assert {"NCT01811355", "NCT01495403", "NCT06866470"} <= underlying

@@ -66,7 +66,7 @@ def test_transcribed_trials_get_the_tier_of_their_registry_relevance(corpus_con,
 @pytest.mark.parametrize(
     "nct_id, reason",
     [
-        ("NCT05803083", "cramps mentioned only in the eligibility criteria"),
+        ("NCT05803083", "topic terms named only in the eligibility criteria"),
         ("NCT03448536", "near miss: dysmenorrhea"),
         ("NCT00280280", "near miss: spasticity"),
     ],

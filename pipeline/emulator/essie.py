@@ -9,7 +9,7 @@ Grammar, highest precedence first (as on the real site):
 
 Operators are upper-case only; lower-case "and"/"or"/"not" are plain words. Words and phrases match
 case-insensitively on stemmed tokens (lower-cased, trailing "ing"/"es"/"s" then "e" dropped), so
-cramp, cramps and cramping match each other; a phrase matches consecutive tokens of one field value.
+walk, walks and walking match each other; a phrase matches consecutive tokens of one field value.
 AREA[Piece] restricts its operand to one piece (e.g. Condition) or search area (e.g. TitleSearch);
 RANGE[lo,hi] compares a date piece (bounds YYYY, YYYY-MM, YYYY-MM-DD, MIN or MAX), a numeric
 piece or an age piece (bounds such as "16 years", "6 months", in days); an expression of symbols

@@ -2,5 +2,5 @@
 comment on table conditions is 'Conditions as the sponsor wrote them (AACT conditions), one row per list entry, in list order. Key (nct_id, ordinal). For the registry''s MeSH mapping see condition_meshes.';
 comment on column conditions.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
 comment on column conditions.ordinal is 'Position in protocolSection.conditionsModule.conditions, 1-based.';
-comment on column conditions.name is 'Condition as written, e.g. Nocturnal Leg Cramps (protocolSection.conditionsModule.conditions[]).';
+comment on column conditions.name is 'Condition as written, e.g. Axial Spondyloarthritis (protocolSection.conditionsModule.conditions[]).';
 comment on column conditions.downcase_name is 'lower(name), for case-insensitive matching.';

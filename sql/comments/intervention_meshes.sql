@@ -1,8 +1,8 @@
 -- Descriptions of intervention_meshes; docs/schema.md is generated from them (make docs).
 comment on table intervention_meshes is 'MeSH descriptors the registry mapped to the interventions (derivedSection.interventionBrowseModule), with their ancestors in the MeSH tree. One row per (nct_id, mesh_id, kind).';
 comment on column intervention_meshes.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
-comment on column intervention_meshes.mesh_id is 'MeSH UI in its official form, e.g. D009120 (Muscle Cramp). Records dated 2023 to mid-2024 pad old UIs to nine digits (D000009120); those are unpadded here so UIs compare across record dates.';
-comment on column intervention_meshes.mesh_term is 'MeSH descriptor name, e.g. Muscle Cramp (interventionBrowseModule.meshes[].term or .ancestors[].term).';
+comment on column intervention_meshes.mesh_id is 'MeSH UI in its official form, e.g. D002939 (Ciprofloxacin). Records dated 2023 to mid-2024 pad old UIs to nine digits (D000002939); those are unpadded here so UIs compare across record dates.';
+comment on column intervention_meshes.mesh_term is 'MeSH descriptor name, e.g. Ciprofloxacin (interventionBrowseModule.meshes[].term or .ancestors[].term).';
 comment on column intervention_meshes.downcase_mesh_term is 'lower(mesh_term), for case-insensitive matching.';
 comment on column intervention_meshes.kind is 'mesh (a descriptor mapped to the study''s interventions, interventionBrowseModule.meshes) or ancestor (a broader descriptor above one of them, interventionBrowseModule.ancestors).';
 comment on column intervention_meshes.ordinal is 'Position in the meshes or ancestors list, 1-based.';

@@ -3,6 +3,6 @@ comment on table outcomes is 'Planned outcome measures (AACT design_outcomes): p
 comment on column outcomes.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
 comment on column outcomes.outcome_type is 'primary (protocolSection.outcomesModule.primaryOutcomes), secondary (secondaryOutcomes) or other (otherOutcomes: other pre-specified measures).';
 comment on column outcomes.ordinal is 'Position within its list, 1-based.';
-comment on column outcomes.measure is 'What is measured, e.g. Number of leg cramps per week (.measure).';
+comment on column outcomes.measure is 'What is measured, e.g. Change From Baseline in Total Lesion Count at Week 12 (.measure).';
 comment on column outcomes.time_frame is 'When it is measured, as text, e.g. 4 weeks (.timeFrame).';
 comment on column outcomes.description is 'How it is measured (.description).';

@@ -10,7 +10,7 @@ comment on column top_trials.article_sections is 'Labels of the related article 
 comment on column top_trials.article_anchors is 'HTML ids of those article sections, same order.';
 comment on column top_trials.theme_ids is 'Ids of those themes, same order.';
 comment on column top_trials.tier is 'Relevance tier: primary or secondary (study_relevance.tier).';
-comment on column top_trials.relevance_reason is 'Why the trial is relevant, e.g. Studies muscle cramps in liver cirrhosis (study_relevance.reason).';
+comment on column top_trials.relevance_reason is 'Why the trial is relevant: Studies <condition or term>, in <other condition> for a secondary trial (study_relevance.reason).';
 comment on column top_trials.brief_title is 'Short public title (studies.brief_title).';
 comment on column top_trials.acronym is 'Study acronym (studies.acronym); null if none.';
 comment on column top_trials.overall_status is 'Recruitment status as the API sends it (studies.overall_status).';

@@ -1,7 +1,7 @@
 -- Text for whole-word term matching: lower case, every non-alphanumeric run becomes one space,
 -- words lightly stemmed (trailing "ing" dropped from words over 5 letters, a trailing single "s"
--- from words over 3), padded with spaces so ' leg cramp ' matches only whole words.
--- "Night-time Leg Cramps" -> ' night time leg cramp '. Terms go through the same macro.
+-- from words over 3), padded with spaces so ' alcohol drink ' matches only whole words.
+-- "Alcohol-Drinking Habits" -> ' alcohol drink habit '. Terms go through the same macro.
 create or replace macro norm_text(s) as
     ' ' || array_to_string(
         list_transform(

@@ -1,8 +1,8 @@
--- Drug versus non-drug cramp trials: medicines, or stretching, devices and supplements?
+-- Drug versus non-drug trials of each topic: medicines, or devices, procedures and supplements?
 -- Each relevant trial (tier primary or secondary) falls in one category, by its interventions:
---   drug         any DRUG, BIOLOGICAL or COMBINATION_PRODUCT intervention (quinine, mexiletine ...)
---   supplement   otherwise any DIETARY_SUPPLEMENT (magnesium, vitamins ...)
---   non-drug     otherwise any other type (DEVICE, PROCEDURE, BEHAVIORAL, OTHER: stretching ...)
+--   drug         any DRUG, BIOLOGICAL or COMBINATION_PRODUCT intervention
+--   supplement   otherwise any DIETARY_SUPPLEMENT (minerals, vitamins ...)
+--   non-drug     otherwise any other type (DEVICE, PROCEDURE, BEHAVIORAL, OTHER: exercise ...)
 --   none listed  the record lists no intervention (observational or incomplete records)
 -- Columns: topic; category; trials; open_trials (RECRUITING, NOT_YET_RECRUITING,
 -- ENROLLING_BY_INVITATION, AVAILABLE); with_results (results posted); intervention_types (distinct,

@@ -1,4 +1,4 @@
--- How big are cramp trials? Relevant trials by number of participants.
+-- How big are the topic's trials? Relevant trials by number of participants.
 -- enrollment is protocolSection.designModule.enrollmentInfo.count: a target (ESTIMATED) while a
 -- trial enrols, the actual count (ACTUAL) once it is done; both are counted here, split below.
 -- Bands are half-open: 25-49 holds 25 to 49 participants. not stated: no count in the record.

@@ -1,8 +1,8 @@
 -- Why fetched studies were left out of the ranking: exclusion reasons, near misses first.
--- study_relevance.reason for excluded studies: near miss: <term> (an exclusion term such as
--- menstrual or restless legs names a title, condition or keyword); cramps mentioned only in the
--- eligibility criteria; related only through a MeSH ancestor term; no cramp term in titles,
--- conditions, keywords or outcome measures (the query matched on a synonym or another field).
+-- study_relevance.reason for excluded studies: near miss: <term> (one of the topic's exclude_terms
+-- names a title, condition or keyword); topic terms named only in the eligibility criteria;
+-- related only through a MeSH ancestor term; no topic term in titles, conditions, keywords or
+-- outcome measures (the query matched on a synonym or another field).
 -- Columns: topic; reason; studies; example_nct_ids (up to 5, sorted); example_titles (their
 -- brief titles, same order).
 with excluded as (

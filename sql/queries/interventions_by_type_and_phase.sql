@@ -1,4 +1,4 @@
--- Cramp trials by intervention type and phase: what is being tested, and how far along?
+-- Relevant trials by intervention type and phase: what is being tested, and how far along?
 -- One row per topic, intervention type and phase combination of the relevant trials (tier primary
 -- or secondary). A trial testing a drug and a device counts under both types. phase joins the
 -- trial's phases as the API sends them: PHASE2/PHASE3 is a combined phase 2/3 trial, NA is not

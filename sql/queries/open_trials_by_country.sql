@@ -1,4 +1,4 @@
--- Open cramp trials by country: where can someone with cramps join a trial now?
+-- Open trials of each topic by country: where can someone with the condition join a trial now?
 -- Relevant trials (study_relevance tier primary or secondary) whose overall_status is open:
 -- RECRUITING, NOT_YET_RECRUITING, ENROLLING_BY_INVITATION or AVAILABLE (expanded access).
 -- A trial with sites in three countries counts once in each; open trials that list no site are

@@ -1,7 +1,8 @@
--- How many fetched studies are really about cramps? Studies by relevance tier and the evidence.
+-- How many fetched studies are really about the topic? Studies by relevance tier and the evidence.
 -- The topic queries have high recall and poor precision; study_relevance classifies every study:
--- primary (leg cramps named in a title, condition or keyword), secondary (cramps beside another
--- condition, or the condition MeSH is a topic MeSH id), excluded (everything else).
+-- primary (a primary term of the topic names a title, condition or keyword), secondary (a topic
+-- term names an outcome measure or the condition beside another one, or the condition MeSH is a
+-- topic MeSH id), excluded (everything else).
 -- Columns: topic; tier; evidence_field (where the deciding text was: condition, keyword, title,
 -- outcome, condition_mesh; none for excluded); studies; found_by_topic (returned by one of the
 -- topic's own queries, not only by an import); share (of the topic's studies, 0 to 1);

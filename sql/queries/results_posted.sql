@@ -1,4 +1,4 @@
--- Cramp trials with results posted on ClinicalTrials.gov, and what they measured first.
+-- Relevant trials with results posted on ClinicalTrials.gov, and what they measured first.
 -- has_results is the record's top-level hasResults; the results themselves are on the trial's
 -- page (https://clinicaltrials.gov/study/<nct_id>?tab=results), not in this database.
 -- Columns: topic; nct_id; brief_title; overall_status; phases (API enums); enrollment

@@ -1,4 +1,4 @@
--- Who funds cramp research: relevant trials by the agency class of their lead sponsor.
+-- Who funds research on the topic: relevant trials by the agency class of their lead sponsor.
 -- lead_sponsor_class (protocolSection.sponsorCollaboratorsModule.leadSponsor.class): NIH, FED
 -- (other US federal), OTHER_GOV (non-US or state government), INDUSTRY, NETWORK, INDIV (an
 -- individual), OTHER (universities, hospitals, foundations), AMBIG, UNKNOWN; not stated if absent.

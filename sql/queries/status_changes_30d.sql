@@ -1,4 +1,4 @@
--- Status changes of cramp trials in the last 30 days: which trials opened, closed or stopped?
+-- Status changes of relevant trials in the last 30 days: which trials opened, closed or stopped?
 -- Reads the status_changes view (overall_status compared across successive stored versions of each
 -- study in raw_studies, in the order each version was first seen). The 30 days count back from the
 -- newest landing in the database, not from the clock, so the answer does not change when the query

@@ -1,4 +1,4 @@
--- The sponsors behind cramp trials, most trials first: who leads or collaborates on them?
+-- The sponsors behind each topic's trials, most trials first: who leads or collaborates on them?
 -- Every organisation that leads or collaborates on a relevant trial.
 -- From sponsors (protocolSection.sponsorCollaboratorsModule leadSponsor and collaborators[]); a
 -- record without a sponsor module contributes nothing.

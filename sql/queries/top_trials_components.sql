@@ -1,8 +1,7 @@
 -- The ranked top list with its score broken down: why is each trial where it is?
 -- One row per ranked trial (top_trials), in rank order. Each component column holds the points it
 -- adds (component value in [0, 1] x the topic weight, topics/<slug>.toml [weights]); they sum to
--- score. Leg-cramps weights: status 60, relevance 30, phase 8, enrollment 6, recency 6, results 4,
--- sites 3, countries 2, sponsor 2, article 2.
+-- score, which runs from 0 to the sum of the topic's weights (topic_weights; docs/ranking.md).
 -- Columns: topic; rank; nct_id; acronym; brief_title; overall_status; tier (primary or secondary);
 -- score; relevance; status; phase; enrollment; recency; results; sites; countries; sponsor;
 -- article (points each); reasons (plain-English, joined with '; ').

@@ -1,4 +1,4 @@
--- When did cramp research happen? Relevant trials by the year they started.
+-- When did research on the topic happen? Relevant trials by the year they started.
 -- start_date is protocolSection.statusModule.startDateStruct.date, a planned date (ESTIMATED) for
 -- trials not yet started; a year-only date counts in its year. Trials without a start date are
 -- left out.

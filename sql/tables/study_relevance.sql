@@ -1,10 +1,11 @@
 -- Relevance of every study to every ranked topic, with the reason kept (rules: topics/<slug>.toml).
--- tier: primary   a primary term (leg / nocturnal / calf cramps) names a title, condition or keyword;
---       secondary a cramp term names a title, condition, keyword or outcome measure, or the
---                 condition MeSH is one of the topic's mesh_ids (cramps beside cirrhosis, dialysis...);
---       excluded  anything else: near-misses and studies that mention cramps only elsewhere.
+-- tier: primary   one of the topic's primary terms names a title, condition or keyword;
+--       secondary a primary or secondary term names a title, condition, keyword or outcome
+--                 measure, or the condition MeSH is one of the topic's mesh_ids (the condition
+--                 studied beside another one);
+--       excluded  anything else: near-misses and studies that name a topic term only elsewhere.
 -- removed_from_topic: a full resync no longer found it; it keeps its tier but is not ranked.
--- A text that names an exclusion term ("Menstrual Cramp Pain") is never evidence.
+-- A text that names one of the topic's exclusion terms is never evidence.
 create or replace table study_relevance as
 with ranked_topics as (
     select * from topics where ranked
@@ -80,7 +81,7 @@ eligibility_only as (
     where kind in ('primary', 'secondary') and field = 'eligibility'
 ),
 
--- Conditions that are not the cramps themselves: the context a cramp trial studies them in.
+-- Conditions that name no topic term: the context a trial studies the topic's condition in.
 other_conditions as (
     select t.topic, c.nct_id, arg_min(c.name, c.ordinal) as name
     from conditions as c
@@ -107,7 +108,7 @@ classified as (
         coalesce(p.best.term, se.best.term, me.mesh_term) as matched_term,
         o.name as other_condition,
         n.term as near_miss_term,
-        el.nct_id is not null as cramps_in_eligibility,
+        el.nct_id is not null as terms_in_eligibility,
         exists (
             select 1 from mesh_evidence as a
             where a.topic = t.topic and a.nct_id = s.nct_id and a.kind = 'ancestor'
@@ -139,13 +140,13 @@ final as (
                     when evidence_field in ('condition', 'keyword') then lower(evidence_text)
                     else lower(matched_term)
                 end
-                -- Secondary: cramps studied beside another condition (cirrhosis, dialysis ...).
+                -- Secondary: the topic's condition studied beside another one (other_conditions).
                 || case when tier = 'secondary' then coalesce(' in ' || lower(other_condition), '')
                     else '' end
             when near_miss_term is not null then 'near miss: ' || near_miss_term
-            when cramps_in_eligibility then 'cramps mentioned only in the eligibility criteria'
+            when terms_in_eligibility then 'topic terms named only in the eligibility criteria'
             when via_mesh_ancestor then 'related only through a MeSH ancestor term'
-            else 'no cramp term in titles, conditions, keywords or outcome measures'
+            else 'no topic term in titles, conditions, keywords or outcome measures'
         end as reason,
         evidence_field,
         evidence_text,
