@@ -178,13 +178,17 @@ def main(argv: list[str] | None = None) -> int:
         corpus = ROOT / "corpus"
         run_demo(code, args.before_python, work / "before", corpus)
         run_demo(ROOT, args.after_python, work / "after", corpus)
-        rows = compare_databases(work / "before" / "trials.duckdb", work / "after" / "trials.duckdb")
+        rows = compare_databases(
+            work / "before" / "trials.duckdb", work / "after" / "trials.duckdb"
+        )
         rows += compare_files(work / "before" / "site", work / "after" / "site")
     width = max(len(n) for n, _, _ in rows)
     for name, verdict, same in rows:
         print(f"{'  ' if same else '✗ '}{name:<{width}}  {verdict}")
     differing = [n for n, _, same in rows if not same]
-    print(f"\n{len(rows)} compared, {len(differing)} differ" + (f": {differing}" if differing else ""))
+    print(
+        f"\n{len(rows)} compared, {len(differing)} differ" + (f": {differing}" if differing else "")
+    )
     return 1 if differing else 0
 
 

@@ -139,7 +139,7 @@ def browser():
 
 
 # Layers, by file unless a test says otherwise (pytest -m):
-#   unit         plain functions, small real DuckDB databases, the emulator on loopback: make test-fast
+#   unit         plain functions, small real databases, the emulator on loopback (test-fast)
 #   integration  the whole corpus through a step, chart rendering (child process), the CLI in child
 #                processes, the emulator's property test
 #   e2e          whole runs through Prefect, Prefect servers and workers, crashes, the fuzz test
