@@ -152,7 +152,7 @@ E2E_FILES = {
 BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
 INTEGRATION_FILES = {
     "test_dashboard.py", "test_render_safety.py", "test_cli.py", "test_emulator_properties.py",
-    "test_emulator_clients.py", "test_stage_import.py",
+    "test_emulator_clients.py", "test_stage_import.py", "test_topic_words.py",
 }  # fmt: skip
 LAYERS = ("e2e", "browser", "integration")
 

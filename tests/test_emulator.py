@@ -86,6 +86,7 @@ def test_default_page_size_is_10_and_zero_means_default(emulator):
     assert len(ok(emulator, {"pageSize": 0})["studies"]) == 10
 
 
+@pytest.mark.integration  # seconds, not milliseconds: out of make test-fast
 def test_page_size_over_1000_is_coerced_to_1000(corpus_dir):
     with Emulator(copies(load_corpus(corpus_dir), 1005)) as emu:
         body = ok(emu, {"pageSize": 5000, "countTotal": "true"})
@@ -589,6 +590,7 @@ ODD_SEARCHES = [
 ]
 
 
+@pytest.mark.integration  # seconds, not milliseconds: out of make test-fast
 def test_odd_records_are_served_without_errors():
     odd = odd_variants()
     clean = list(corpus_records().values())

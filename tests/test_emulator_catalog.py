@@ -24,6 +24,7 @@ def conforms(body, schema_name):
     jsonschema.validate(body, schema)
 
 
+@pytest.mark.integration  # seconds, not milliseconds: out of make test-fast
 @pytest.mark.parametrize(
     ("path", "params", "schema"),
     [

@@ -105,6 +105,7 @@ def test_run_log_reaches_pipeline_runs_once(tmp_path):
     assert rows == [("r1", "skipped", None), ("r2", "failed", "ApiUnavailable: x")]
 
 
+@pytest.mark.integration  # seconds, not milliseconds: out of make test-fast
 def test_status_and_rank_changes_between_versions(corpus_dir, tmp_path):
     real = read_study_file(corpus_dir / "transcribed" / "NCT05547750.json")[0]
     # A SYNTHETIC second version built in code from the real record: status and date moved on.

@@ -147,6 +147,7 @@ def test_magnesium_trial_is_tagged_with_mineral_causes(corpus_con):
     assert "causes-minerals" in themes
 
 
+@pytest.mark.integration  # seconds, not milliseconds: out of make test-fast
 def test_identical_inputs_give_identical_output(tmp_path):
     records = list(corpus_records().values())
     first = build_db(records, tmp_path, "a")
