@@ -242,6 +242,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # --help epilogs: a few examples per subcommand; {topic} is a topic of the topics folder.
 EXAMPLES = {
+    "trials": [
+        "trials demo                               # everything, against the local emulator",
+        "trials top --explain                      # the ranked list and why",
+        "trials query --list                       # the analysts' query library",
+        "trials refresh                            # the live API (the nightly job)",
+        "trials COMMAND --help                     # each command's options and examples",
+    ],
     "refresh": [
         "trials refresh                            # every ranked topic from the live API",
         "trials refresh --full --force             # full resync even if the data is loaded",
@@ -315,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="trials",
         description="cramp-trials: the clinical trials of each topic (topics/*.toml), "
         "ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_examples("trials", ""),
     )
     topic = _example_topic()
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
