@@ -29,7 +29,12 @@ run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrial
 prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
 
-test: $(STAMP) | $(PREFECT_HOME)
+# axe-core (npm, package.json) for the browser tests' accessibility checks (tests/axe_page.py).
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --no-package-lock
+	touch $@
+
+test: $(STAMP) node_modules/.installed | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
 # The quick loop: no whole runs through Prefect, no browser, no long property test.
