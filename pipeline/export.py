@@ -71,6 +71,7 @@ SPONSOR_WORDS = {
     "INDIV": "an individual investigator",
 }
 SEX_LABELS = {"ALL": "All sexes", "FEMALE": "Female", "MALE": "Male"}
+STD_AGES = ("CHILD", "ADULT", "OLDER_ADULT")
 CSV_COLUMNS = (
     "topic",
     "generated_at",
@@ -244,10 +245,15 @@ def make_valid(trial: dict) -> dict:
             "minimum_age": _text_or_none(eligibility["minimum_age"]),
             "maximum_age": _text_or_none(eligibility["maximum_age"]),
         }
+        # Tokens outside the API's vocabulary say nothing a reader can use: unknown.
+        if t["eligibility"]["sex"] not in SEX_LABELS:
+            t["eligibility"]["sex"] = None
+        t["eligibility"]["std_ages"] = [a for a in t["eligibility"]["std_ages"] if a in STD_AGES]
         t["eligibility"]["age_range"] = age_range(t["eligibility"])
     else:
         t["eligibility"] = None
     t["acronym"] = _text_or_none(trial["acronym"])
+    t["phases"] = list(dict.fromkeys(t["phases"]))
     t["conditions"] = _texts(trial["conditions"])
     t["countries"] = _texts(trial["countries"])
     t["lead_sponsor"]["name"] = _text_or_none(trial["lead_sponsor"]["name"])
@@ -263,6 +269,7 @@ def make_valid(trial: dict) -> dict:
             for k in ("facility", "status", "city", "state", "zip", "country")
         }
         | {
+            "status": loc["status"] if loc["status"] in STATUS_LABELS else None,
             "latitude": _coordinate(loc["latitude"], 90),
             "longitude": _coordinate(loc["longitude"], 180),
         }
