@@ -216,5 +216,8 @@ def parse_article(text: str, marker: str = "") -> ArticleBody:
             else b
             for b in blocks
         ]
-    toc = tuple(TocEntry(label, target) for label, target in zip(toc_labels, targets, strict=False))
+    # The page's contents list its sections as headed, the trials section (the marker) included;
+    # the article's own short labels ("Causes") only decide which headings are sections.
+    sections = [b for b in blocks if b.kind == "marker" or (b.kind == "heading" and b.level == 2)]
+    toc = tuple(TocEntry(b.text, b.id) for b in sections) if toc_labels else ()
     return ArticleBody(title=title, toc=toc, blocks=tuple(blocks))

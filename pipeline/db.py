@@ -59,6 +59,8 @@ TABLES = NORMALISED_TABLES + TOPIC_TABLES
 VIEWS = (
     "trial_scores",
     "top_trials",
+    "export_trials",
+    "export_topics",
     "study_versions",
     "status_changes",
     "enrollment_changes",

@@ -1,21 +1,24 @@
-"""The article page and the top-trials fragment: validate an export, render, write atomically."""
+"""The article page, the top-trials fragment and the full-list page: validate an export (v2),
+render, write atomically."""
 
 from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jsonschema import Draft202012Validator
 
-from pipeline import resources, vocabulary
+from pipeline import finder, resources, vocabulary
 from pipeline.article import Article, ArticleBody
+from pipeline.export import long_date, topic_site_settings
 from pipeline.files import write_atomic
 
-SCHEMA_PATH = resources.path("schemas/top-trials.v1.schema.json")
+SCHEMA_PATH = resources.path("schemas/top-trials.v2.schema.json")
+V1_SCHEMA_PATH = resources.path("schemas/top-trials.v1.schema.json")
 TEMPLATE_DIR = resources.templates()
 MAX_ERRORS = 5
 COMPONENT_LABELS = vocabulary.labels("component")
@@ -23,13 +26,14 @@ ENROLLMENT_TYPES = vocabulary.labels("enrollment_type")
 
 
 class ExportInvalid(ValueError):
-    """A top-trials export does not match schemas/top-trials.v1.schema.json or its rules."""
+    """A top-trials export does not match schemas/top-trials.v2.schema.json or its rules."""
 
 
 @cache
-def load_schema() -> dict:
-    """Return the top-trials export JSON Schema."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def load_schema(version: int = 2) -> dict:
+    """Return the top-trials export JSON Schema of `version` (2, or 1 for the old file)."""
+    path = SCHEMA_PATH if version == 2 else V1_SCHEMA_PATH
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _where(path) -> str:
@@ -79,9 +83,9 @@ def _semantic_problems(doc: dict) -> list[str]:
     return problems
 
 
-def validate_export(doc: dict) -> None:
+def validate_export(doc: dict, version: int = 2) -> None:
     """Return None when doc is a valid top-trials export; raise ExportInvalid naming the errors."""
-    validator = Draft202012Validator(load_schema())
+    validator = Draft202012Validator(load_schema(version))
     errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
     problems = [_problem(e) for e in errors]
     if not problems:
@@ -106,18 +110,6 @@ def check_anchors(export: dict, body: ArticleBody) -> None:
 def status_tone(status: str) -> str:
     """Return the badge tone of an API status: open, soon or closed."""
     return vocabulary.status_tone(status)
-
-
-def long_date(value: str | None) -> str:
-    """Return '24 November 2026' for an ISO date or timestamp, 'March 2024' or '2024' if partial."""
-    if not value:
-        return ""
-    if len(value) == 4:
-        return value
-    if len(value) == 7:
-        return date.fromisoformat(value + "-01").strftime("%B %Y")
-    day = date.fromisoformat(value[:10])
-    return f"{day.day} {day:%B %Y}"
 
 
 def long_timestamp(value: str) -> str:
@@ -146,28 +138,107 @@ def environment() -> Environment:
         long_timestamp=long_timestamp,
         status_tone=status_tone,
         component_label=component_label,
+        closure=closure,
+        plain_reason=plain_reason,
+        paragraphs=paragraphs,
+        sex_label=lambda v: {"ALL": "All sexes", "FEMALE": "Female only", "MALE": "Male only"}.get(
+            v, "Not stated"
+        ),
+        km=lambda v: f"{v:,.0f}",
         enrollment_type=lambda v: ENROLLMENT_TYPES.get(v, ""),
         slug_class=lambda v: v.lower().replace("_", "-"),
     )
     return env
 
 
-def _context(export: dict, limit: int, json_href: str | None) -> dict:
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, got {limit}")
-    weights = export["score_weights"]
+# Where each file sits in the site folder; links between them are relative to the file that holds
+# them, or absolute under the site's base URL (topic [site] base_url) when one is set.
+PAGE_DIRS = {"page": "", "fragment": "fragments/", "list": "top-trials/"}
+
+
+def _href(target: str, where: str, base_url: str | None) -> str:
+    """Return the link from a file in PAGE_DIRS[where] to the site path `target`."""
+    if base_url:
+        return base_url.rstrip("/") + "/" + target
+    return "../" * PAGE_DIRS[where].count("/") + target
+
+
+def links(export: dict, where: str, base_url: str | None = None) -> dict[str, str]:
+    """Return the hrefs a trials section needs from `where` (page, fragment or list)."""
+    topic = export["topic"]
+    article = export["article"]
+    page = f"{article['slug']}.html" if article else None
     return {
-        "export": export,
-        "trials": export["trials"][:limit],
-        "more": max(0, len(export["trials"]) - limit),
-        "json_href": json_href or f"top-trials/{export['topic']}.json",
-        "excluded_total": sum(export["excluded_by_reason"].values()),
-        "components": sorted(weights, key=lambda c: (-weights[c], c)),
-        "max_score": sum(weights.values()),
+        # Anchors of the article's headings: in-page on the article itself.
+        "article": "" if where == "page" else (_href(page, where, base_url) if page else ""),
+        "list": _href(f"top-trials/{topic}.html", where, base_url),
+        "json": _href(f"top-trials/{topic}.v2.json", where, base_url),
+        "csv": _href(f"top-trials/{topic}.csv", where, base_url),
     }
 
 
-def _render_page(export: dict, article: Article, body: ArticleBody, limit: int) -> str:
+def closure(trial: dict, as_of: str) -> str:
+    """Return how a trial that is not open stands, with its end year, e.g. 'Closed: ended 2014'.
+
+    `as_of` (an ISO date or timestamp) decides whether an end date is past or expected. Empty for
+    an open trial.
+    """
+    if trial["open_to_enrol"]:
+        return ""
+    end = trial["completion_date"] or trial["primary_completion_date"]
+    year = end[:4] if end else None
+    past = bool(end) and end <= as_of[: len(end)]
+    status = trial["status"]
+    if status == "WITHDRAWN":
+        return "Closed: withdrawn before anyone joined"
+    if status == "TERMINATED":
+        return f"Closed: stopped early{f' in {year}' if year else ''}"
+    if status == "SUSPENDED":
+        return "Paused: not taking new participants"
+    if status == "UNKNOWN":
+        when = f"; {'was due to end' if past else 'due to end'} {year}" if year else ""
+        return f"Not known to be open{when}"
+    if status == "ACTIVE_NOT_RECRUITING" and year and not past:
+        return f"Closed to new participants; due to end {year}"
+    if year:
+        return f"Closed: {'ended' if past else 'ends'} {year}"
+    return "Closed to new participants"
+
+
+def plain_reason(reason: str) -> str:
+    """Return an exclusion reason in a reader's words ('near miss: X' is pipeline jargon)."""
+    head, sep, rest = reason.partition(": ")
+    if sep and head == "near miss":
+        return f"About another condition: {rest}"
+    return reason[:1].upper() + reason[1:]
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Return plain text split into paragraphs at blank lines."""
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+def _context(export: dict, limit: int, where: str, base_url: str | None) -> dict:
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    trials = export["trials"][:limit]
+    return {
+        "export": export,
+        "trials": trials,
+        "more": max(0, len(export["trials"]) - limit),
+        "links": links(export, where, base_url),
+        "where": where,
+        "as_of": export["data_timestamp"] or export["generated_at"],
+        "excluded_total": sum(export["excluded_by_reason"].values()),
+        "open_total": sum(t["open_to_enrol"] for t in export["trials"]),
+        "places": finder.places(trials),
+        "components": [COMPONENT_LABELS.get(c, c) for c in COMPONENT_LABELS],
+    }
+
+
+def _render_page(
+    export: dict, article: Article, body: ArticleBody, limit: int, base_url: str | None
+) -> str:
     marker_at = next((i for i, b in enumerate(body.blocks) if b.kind == "marker"), None)
     before, intro, after = list(body.blocks), [], []
     if marker_at is not None:
@@ -187,52 +258,90 @@ def _render_page(export: dict, article: Article, body: ArticleBody, limit: int) 
         after=after,
         section_id=marker.id if marker else "top-clinical-trials",
         section_title=marker.text if marker else "Top clinical trials",
-        **_context(export, limit, None),
+        **_context(export, limit, "page", base_url),
     )
 
 
-def _render_fragment(export: dict, limit: int, json_href: str | None) -> str:
+def _render_fragment(export: dict, limit: int, base_url: str | None) -> str:
     template = environment().get_template("trials_table.html.j2")
     return template.render(
         standalone=True,
         intro=[],
         section_id="top-clinical-trials",
         section_title=f"Top clinical trials: {export['topic_title']}",
-        **_context(export, limit, json_href),
+        **_context(export, limit, "fragment", base_url),
     )
 
 
-def render_page(export: dict, article: Article, limit: int = 10) -> str:
+def _render_list(export: dict, base_url: str | None) -> str:
+    template = environment().get_template("list.html.j2")
+    return template.render(
+        standalone=False,
+        intro=[],
+        section_id="all-trials",
+        section_title=f"All {len(export['trials'])} relevant trials: {export['topic_title']}",
+        **_context(export, max(1, len(export["trials"])), "list", base_url),
+    )
+
+
+def _base_url(export: dict, base_url: str | None) -> str | None:
+    if base_url is None:
+        base_url = topic_site_settings(export["topic"]).get("base_url") or None
+    return base_url
+
+
+def render_page(
+    export: dict, article: Article, limit: int = 10, base_url: str | None = None
+) -> str:
     """Return the article page as HTML with the top `limit` trials in place of its marker line."""
     validate_export(export)
     body = article.body()
     check_anchors(export, body)
-    return _render_page(export, article, body, limit)
+    return _render_page(export, article, body, limit, _base_url(export, base_url))
 
 
-def render_fragment(export: dict, limit: int = 10, json_href: str | None = None) -> str:
-    """Return the trials section alone (no <html>), with its own scoped styles."""
+def render_fragment(export: dict, limit: int = 10, base_url: str | None = None) -> str:
+    """Return the trials section alone (no <html>), with its own scoped styles and script.
+
+    Its links start with `base_url` (default: the topic's [site] base_url); without one they are
+    relative to data/site/fragments/.
+    """
     validate_export(export)
-    return _render_fragment(export, limit, json_href)
+    return _render_fragment(export, limit, _base_url(export, base_url))
+
+
+def render_list(export: dict, base_url: str | None = None) -> str:
+    """Return the full-list page: every ranked trial with the finder, as one HTML file."""
+    validate_export(export)
+    return _render_list(export, _base_url(export, base_url))
 
 
 def site_paths(export: dict, article: Article, site_dir: Path) -> dict[str, Path]:
-    """Return where write_site puts the page and the fragment."""
+    """Return where write_site puts the page, the fragment and the full-list page."""
     return {
         "page": site_dir / f"{article.slug}.html",
         "fragment": site_dir / "fragments" / f"{export['topic']}-top-trials.html",
+        "list": site_dir / "top-trials" / f"{export['topic']}.html",
     }
 
 
-def write_site(export: dict, article: Article, site_dir: Path, limit: int = 10) -> dict[str, Path]:
-    """Validate, render both files, then write each atomically; return their paths."""
+def write_site(
+    export: dict,
+    article: Article,
+    site_dir: Path,
+    limit: int = 10,
+    base_url: str | None = None,
+) -> dict[str, Path]:
+    """Validate, render the page, fragment and full list, then write each atomically."""
     validate_export(export)
     body = article.body()
     check_anchors(export, body)
+    base_url = _base_url(export, base_url)
     # Render everything before writing anything: a failure leaves the published files as they were.
     texts = {
-        "page": _render_page(export, article, body, limit),
-        "fragment": _render_fragment(export, limit, None),
+        "page": _render_page(export, article, body, limit, base_url),
+        "fragment": _render_fragment(export, limit, base_url),
+        "list": _render_list(export, base_url),
     }
     paths = site_paths(export, article, site_dir)
     for key, path in paths.items():

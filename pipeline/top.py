@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import db, export
@@ -53,7 +54,9 @@ def top_document(db_path: Path, topic: str | None, limit: int) -> dict:
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
     con = db.connect(db_path, read_only=True)
     try:
-        doc = export.build_export(con, pick_topic(con, topic, db_path), generated_at="")
+        # The moment the list is read, as the export's other producers stamp it.
+        generated_at = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+        doc = export.build_export(con, pick_topic(con, topic, db_path), generated_at=generated_at)
     finally:
         con.close()
     doc["trials"] = doc["trials"][:limit]

@@ -18,8 +18,10 @@ TOPICS_DIR_ENV = "TRIALS_TOPICS_DIR"
 # Keys a topic file may have; everything else is a typo worth reporting.
 TOP_LEVEL_KEYS = frozenset(
     {"slug", "title", "article", "article_title", "mesh_ids", "queries", "relevance", "weights",
-     "status_values", "sponsor_values", "tiers"}
+     "status_values", "sponsor_values", "tiers", "site"}
 )  # fmt: skip
+# [site]: how the topic's list is published (pipeline.export, pipeline.site).
+SITE_KEYS = {"central_contacts": bool, "base_url": str}
 RELEVANCE_KEYS = ("primary_terms", "secondary_terms", "exclude_terms")
 # Relevance tiers with their default labels ([tiers] in a topic file relabels them), and the score
 # components of sql/views/trial_scores.sql, each weighted by [weights]: both from the vocabulary.
@@ -207,6 +209,13 @@ def _validate(data: dict[str, Any], source: Path | str) -> None:
             )
         if not _is_number(weight) or weight < 0:
             raise TopicError(f"{source}: weights.{component} must be a number >= 0, not {weight!r}")
+    for key, value in _table(data, "site", source).items():
+        if key not in SITE_KEYS:
+            raise TopicError(
+                f"{source}: unknown key site.{key} (known: {', '.join(sorted(SITE_KEYS))})"
+            )
+        if not isinstance(value, SITE_KEYS[key]):
+            raise TopicError(f"{source}: site.{key} must be a {SITE_KEYS[key].__name__}")
     for table in ("status_values", "sponsor_values"):
         for key, value in _table(data, table, source).items():
             if not _is_number(value) or not 0 <= value <= 1:

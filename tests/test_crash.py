@@ -33,7 +33,7 @@ def assert_published_state_is_whole(tmp_path):
         failed = [c.name for c in db.run_checks(con) if c.severity == "error" and not c.passed]
         assert failed == []
         assert con.execute("select count(*) from top_trials").fetchone()[0] > 0
-    export = json.loads((tmp_path / "site" / "top-trials" / "leg-cramps.json").read_text())
+    export = json.loads((tmp_path / "site" / "top-trials" / "leg-cramps.v2.json").read_text())
     validate_export(export)
 
 

@@ -32,7 +32,7 @@ from realdata import corpus_records
 
 from pipeline import run
 from pipeline.emulator import Emulator
-from pipeline.export import export_paths
+from pipeline.export import export_paths, v2_path
 from pipeline.site import validate_export
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
@@ -191,8 +191,8 @@ SOURCES = sources()
 
 def check_site(site_dir: Path) -> dict:
     """Every output validates and is safe to render; return the export."""
-    json_path, csv_path = export_paths(site_dir, "leg-cramps")
-    doc = json.loads(json_path.read_text())
+    _, csv_path = export_paths(site_dir, "leg-cramps")
+    doc = json.loads(v2_path(site_dir, "leg-cramps").read_text())
     validate_export(doc)
     for text in strings(doc):
         assert not CONTROL.search(text), text[:80]

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline import planning, run
 from pipeline.emulator import Emulator
-from pipeline.export import export_paths
+from pipeline.export import export_paths, v2_path
 from pipeline.history import run_log_path
 from pipeline.refresh import now
 from pipeline.site import validate_export
@@ -64,7 +64,7 @@ def sql(path: Path, text: str, params=()):
 
 
 def export_of(site_dir: Path, topic: str = "leg-cramps") -> dict:
-    return json.loads(export_paths(site_dir, topic)[0].read_text())
+    return json.loads(v2_path(site_dir, topic).read_text())
 
 
 def set_id(record: dict, nct_id) -> dict:

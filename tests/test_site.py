@@ -1,130 +1,27 @@
-"""The export schema and rules, the rendered article page and fragment, atomic site writes."""
+"""The export schema and rules, the rendered article page, fragment and full list, atomic site
+writes."""
 
 import copy
-import json
 import re
-from pathlib import Path
 
 import pytest
+from sitedata import site_export
 
 from pipeline.article import load_article
 from pipeline.site import (
     ExportInvalid,
     load_schema,
     render_fragment,
+    render_list,
     render_page,
     validate_export,
     write_site,
 )
 
-TRANSCRIBED = Path(__file__).resolve().parents[1] / "corpus" / "transcribed"
-WEIGHTS = {
-    "relevance": 30.0,
-    "status": 60.0,
-    "phase": 8.0,
-    "enrollment": 6.0,
-    "recency": 6.0,
-    "results": 4.0,
-    "sites": 3.0,
-    "countries": 2.0,
-    "sponsor": 2.0,
-    "article": 2.0,
-}
-
-
-def trial_from_record(nct_id: str, rank: int, components: dict, reasons: list, sections: list):
-    """Return an export trial: registry facts from the transcribed record, ranking given."""
-    study = json.loads((TRANSCRIBED / f"{nct_id}.json").read_text())["protocolSection"]
-    status = study["statusModule"]
-    design = study["designModule"]
-    sponsors = study.get("sponsorCollaboratorsModule", {}).get("leadSponsor", {})
-    enrollment = design.get("enrollmentInfo", {})
-    locations = study.get("contactsLocationsModule", {}).get("locations", [])
-    countries = sorted({loc["country"] for loc in locations if loc.get("country")})
-    phases = design.get("phases", [])
-    labels = {"NA": "Not applicable", "PHASE3": "Phase 3"}
-    return {
-        "rank": rank,
-        "nct_id": nct_id,
-        "url": f"https://clinicaltrials.gov/study/{nct_id}",
-        "title": study["identificationModule"]["briefTitle"],
-        "acronym": study["identificationModule"].get("acronym"),
-        "status": status["overallStatus"],
-        "status_label": status["overallStatus"].replace("_", " ").capitalize(),
-        "phases": phases,
-        "phase_label": labels[phases[0]] if phases else None,
-        "conditions": study["conditionsModule"]["conditions"],
-        "interventions": [
-            {"type": i.get("type"), "name": i["name"]}
-            for i in study["armsInterventionsModule"]["interventions"]
-        ],
-        "lead_sponsor": {"name": sponsors.get("name"), "class": sponsors.get("class")},
-        "enrollment": {"count": enrollment.get("count"), "type": enrollment.get("type")},
-        "start_date": status.get("startDateStruct", {}).get("date"),
-        "last_update": status.get("lastUpdatePostDateStruct", {}).get("date"),
-        "site_count": len(locations),
-        "country_count": len(countries),
-        "countries": countries,
-        "locations": [
-            {
-                "facility": loc.get("facility"),
-                "city": loc.get("city"),
-                "country": loc.get("country"),
-            }
-            for loc in locations[:5]
-        ],
-        "relevance": {"tier": "primary", "reason": reasons[-1]},
-        "score": round(sum(components.values()), 3),
-        "components": components,
-        "reasons": reasons,
-        "article_sections": sections,
-    }
-
 
 def make_export() -> dict:
-    """Return a valid export of two real transcribed trials.
-
-    Registry facts come from corpus/transcribed/; the scores, reasons, counts and timestamps are
-    synthetic, chosen to be consistent with each other.
-    """
-    zero = dict.fromkeys(WEIGHTS, 0.0)
-    first = trial_from_record(
-        "NCT02423395",
-        1,
-        {**zero, "relevance": 30.0, "status": 60.0, "phase": 8.0, "enrollment": 3.0},
-        ["Recruiting", "Studies muscle cramps in liver cirrhosis"],
-        [],
-    )
-    second = trial_from_record(
-        "NCT05547750",
-        2,
-        {**zero, "relevance": 30.0, "status": 54.0, "sites": 0.529, "article": 2.0},
-        ["Enrolling by invitation", "Studies nocturnal leg cramps"],
-        [
-            {
-                "id": "nocturnal",
-                "label": "Overview: night-time cramps and sleep",
-                "anchor": "leg-cramps-overview-and-symptoms",
-            }
-        ],
-    )
-    return {
-        "schema_version": "1.0",
-        "topic": "leg-cramps",
-        "topic_title": "Leg and muscle cramps",
-        "article": {"slug": "inside-leg-cramps-cause", "title": "Inside Leg Cramps Cause"},
-        "generated_at": "2026-11-25T10:00:00Z",
-        "data_timestamp": "2026-11-24T09:00:05",
-        "studies_considered": 5,
-        "studies_listed": 2,
-        "excluded_by_reason": {
-            "near miss: dysmenorrhea": 1,
-            "no cramp term in titles, conditions, keywords or outcome measures": 1,
-        },
-        "withheld_incomplete": ["NCT04694417"],
-        "score_weights": dict(WEIGHTS),
-        "trials": [first, second],
-    }
+    """Return the v2 export of the corpus with the sitedata records made relevant (a copy)."""
+    return site_export()
 
 
 @pytest.fixture
@@ -144,12 +41,14 @@ def test_accepts_a_valid_export():
 
 def test_accepts_nulls_where_the_registry_may_say_nothing():
     doc = make_export()
-    trial = doc["trials"][1]
+    trial = next(t for t in doc["trials"] if t["nct_id"] == "NCT05547750")
     assert trial["lead_sponsor"] == {"name": None, "class": None}
     assert trial["enrollment"] == {"count": None, "type": None}
     assert trial["start_date"] is None and trial["last_update"] is None
     doc["data_timestamp"] = None
-    doc["trials"][0].update(phases=[], phase_label=None, countries=[], locations=[])
+    doc["trials"][0].update(
+        phases=[], phase_label=None, countries=[], locations=[], eligibility=None
+    )
     validate_export(doc)
 
 
@@ -179,7 +78,7 @@ def _bad_status(doc):
 
 def _duplicate_trial(doc):
     doc["trials"][1].update(
-        nct_id="NCT02423395", url="https://clinicaltrials.gov/study/NCT02423395"
+        nct_id="NCT05814159", url="https://clinicaltrials.gov/study/NCT05814159"
     )
 
 
@@ -202,12 +101,12 @@ def _partial_date_wrong(doc):
         (_without_reasons, r"\$\.trials\[0\]: 'reasons' is a required property"),
         (_one_reason, r"\$\.trials\[1\]\.reasons: has 1 items, needs at least 2"),
         (_bad_nct_id, r"\$\.trials\[0\]\.nct_id: 'NCT123' does not match"),
-        (_ranks_swapped, r"\$\.trials: ranks must be 1\.\.2 in order, got \[2, 1\]"),
+        (_ranks_swapped, r"\$\.trials: ranks must be 1\.\.19 in order, got \[2, 1, 3"),
         (_contact_field, r"\$\.trials\[0\]\.locations\[0\]: .*'contact_email' was unexpected"),
         (_bad_status, r"\$\.trials\[0\]\.status: 'OPEN' is not one of the 14 allowed values"),
-        (_duplicate_trial, r"nct_id listed more than once: NCT02423395"),
-        (_url_of_another_trial, r"\$\.trials\[0\]\.url: .* is not the page of NCT02423395"),
-        (_listed_count_off, r"\$\.studies_listed: 3 but there are 2 trials"),
+        (_duplicate_trial, r"nct_id listed more than once: NCT05814159"),
+        (_url_of_another_trial, r"\$\.trials\[0\]\.url: .* is not the page of NCT05814159"),
+        (_listed_count_off, r"\$\.studies_listed: 3 but there are 19 trials"),
         (_partial_date_wrong, r"\$\.trials\[0\]\.start_date: '2015-13' does not match"),
     ],
 )
@@ -220,7 +119,7 @@ def test_rejects_invalid_exports_clearly(spoil, message):
 
 def test_error_message_lists_the_first_few_problems():
     doc = make_export()
-    for trial in doc["trials"]:
+    for trial in doc["trials"][:2]:
         trial["status"] = "OPEN"
         trial["reasons"] = []
     with pytest.raises(ExportInvalid) as err:
@@ -254,82 +153,128 @@ def test_page_renders_article_and_trials_in_rank_order(article):
         assert f'id="{theme.anchor}"' in html
     assert '<h3 id="prevention">Prevention</h3>' in html
     assert "<li>Gently massaging the cramped muscle may also help relieve tension.</li>" in html
-    assert re.findall(r'data-nct-id="(NCT\d{8})" data-rank="(\d+)"', html) == [
-        ("NCT02423395", "1"),
-        ("NCT05547750", "2"),
-    ]
+    shown = re.findall(r'data-nct-id="(NCT\d{8})" data-rank="(\d+)"', html)
+    assert shown == [(t["nct_id"], str(t["rank"])) for t in doc["trials"][:10]]
     # The trials section sits where the marker line was: after the overview, before the causes.
     overview = html.index('id="leg-cramps-overview-and-symptoms"')
     table = html.index('<table class="tt-table"')
     causes = html.index('id="triggers-and-causes-of-leg-cramps"')
     assert overview < table < causes
     assert html.count('<h2 id="find-top-clinical-trials">Find Top Clinical Trials</h2>') == 1
-    assert "Choose from over 30,000 active clinical trials." in html
+    # The contents list every section heading of the page, the trials section included.
+    toc = re.findall(r'<li><a href="#([a-z0-9-]+)">', html)
+    h2 = re.findall(r'<h2 id="([a-z0-9-]+)"', html)
+    assert toc == h2 and "find-top-clinical-trials" in toc
+    assert "30,000" not in html
+
+
+def test_words_for_patients(article):
+    doc = make_export()
+    html = render_page(doc, article)
+    # No raw score: neither a trial's points nor the maxima.
+    for t in doc["trials"][:10]:
+        assert not re.search(rf"(?<![\d.]){t['score']:.1f}(?!\d)", html)
+    assert "Score" not in html and " of 123" not in html
+    # The rank is explained in words on demand.
+    assert html.count("How it was ranked<") == 10
+    assert "<li>Recruitment status: Recruiting now</li>" in html
+    # No reason repeating the status or phase columns, and no pipeline jargon.
+    assert "Why it is listed: Recruiting now" not in html
+    assert "near miss" not in html
+    assert "About another condition: " in html
+    # Closed trials say so, with their end year.
+    children = next(t for t in doc["trials"] if t["nct_id"] == "NCT04431453")
+    year = children["completion_date"][:4]
+    assert f'<span class="tt-closed">Closed: ended {year}</span>' in html
+    # The full list is a page, and the downloads are named.
+    assert '<a href="top-trials/leg-cramps.html">See all 19 trials</a> (9 more).' in html
+    assert '<a href="top-trials/leg-cramps.csv">spreadsheet (CSV)</a>' in html
 
 
 def test_table_cells_carry_labels_badges_and_links(article):
-    html = render_page(make_export(), article)
-    assert html.count('<th scope="col" role="columnheader"') == 7
-    assert "<caption>Top 2 of 2 relevant clinical trials, by rank</caption>" in html
-    assert (
-        '<a href="https://clinicaltrials.gov/study/NCT02423395" rel="noopener">'
-        "Study of Orphenadrine&#39; in the Treatment of Muscle Cramps in Patients With Cirrhosis"
-        "</a>"
-    ) in html
+    doc = make_export()
+    html = render_page(doc, article)
+    assert html.count('<th scope="col"') == 5 + 2  # the table and the left-out reasons
+    assert "<caption>Top 10 of 19 relevant clinical trials, best match first</caption>" in html
+    first = doc["trials"][0]
+    title = first["title"].replace("'", "&#39;")
+    assert f'<a href="{first["url"]}" rel="noopener">{title}</a>' in html
     assert '<span class="badge badge-recruiting badge-open">Recruiting</span>' in html
     assert 'class="badge badge-enrolling-by-invitation badge-open"' in html
     assert '<a class="tag" href="#leg-cramps-overview-and-symptoms">' in html
-    for label in ("Rank", "Status", "Phase", "Where", "Why this trial", "Score"):
+    for label in ("Rank", "Trial", "Status", "Who can join", "Where"):
         assert f'data-label="{label}"' in html
-    assert "Egypt" in html and "China" in html
-    assert "<li>Studies nocturnal leg cramps</li>" in html
-    assert "Registry data as of" in html and "24 November 2026" in html
+    assert "Ages: 8 months and over" in html and "Ages: 21 to 99 years" in html
+    assert "Registry data as of" in html
     assert "25 November 2026, 10:00 UTC" in html
-    assert "<td>near miss: dysmenorrhea</td>" in html
+    assert 'href="mailto:' in html
 
 
 def test_location_missing_is_said_in_words(article):
     doc = make_export()
-    doc["trials"][0].update(countries=[], locations=[], site_count=0, country_count=0)
     html = render_fragment(doc)
-    assert "Location not listed" in html
+    listed = [t for t in doc["trials"][:10] if t["locations"]]
+    assert html.count("Location not listed") == 10 - len(listed)
+    doc["trials"][0].update(countries=[], locations=[], site_count=0, country_count=0)
+    assert render_fragment(doc).count("Location not listed") == 11 - len(listed)
 
 
-def test_fragment_is_the_section_alone():
+def test_fragment_is_the_section_alone_and_its_links_resolve_from_anywhere():
     html = render_fragment(make_export())
     assert html.lstrip().startswith('<section class="top-trials"')
     assert html.rstrip().endswith("</section>")
     assert "<html" not in html and "<body" not in html
-    assert "<style>" in html
+    assert "<style>" in html and "<script>" in html
+    # Without a base URL, links are relative to the fragment's own folder (fragments/).
+    assert 'href="../inside-leg-cramps-cause.html#leg-cramps-overview-and-symptoms"' in html
+    assert 'href="../top-trials/leg-cramps.html"' in html
+    based = render_fragment(make_export(), base_url="https://example.org/health/")
+    assert 'href="https://example.org/health/inside-leg-cramps-cause.html#prevention"' in based
+    assert 'href="https://example.org/health/top-trials/leg-cramps.v2.json"' in based
+    assert not re.search(r'href="(?!https://|#|mailto:|tel:)', based)
 
 
 def test_limit_shows_first_trials_and_points_to_the_full_list():
     html = render_fragment(make_export(), limit=1)
-    assert re.findall(r'data-nct-id="(NCT\d{8})"', html) == ["NCT02423395"]
-    assert "1 more relevant trial in the" in html
-    assert '<a href="top-trials/leg-cramps.json">full list</a>' in html
+    assert re.findall(r'data-nct-id="(NCT\d{8})"', html) == ["NCT05814159"]
+    assert "See all 19 trials</a> (18 more)." in html
+
+
+def test_full_list_page_shows_every_trial():
+    doc = make_export()
+    html = render_list(doc)
+    assert re.findall(r'data-nct-id="(NCT\d{8})"', html) == [t["nct_id"] for t in doc["trials"]]
+    assert '<a href="../inside-leg-cramps-cause.html">Back to the article' in html
+    assert '<a href="../top-trials/leg-cramps.csv">' in html
 
 
 def test_rejects_article_sections_the_article_lacks(article):
     doc = make_export()
-    doc["trials"][1]["article_sections"][0]["anchor"] = "no-such-heading"
+    tagged = next(t for t in doc["trials"] if t["article_sections"])
+    tagged["article_sections"][0]["anchor"] = "no-such-heading"
     with pytest.raises(ExportInvalid, match="#no-such-heading"):
         render_page(doc, article)
 
 
-def test_write_site_writes_page_and_fragment(tmp_path, article):
+SITE_FILES = [
+    "fragments",
+    "inside-leg-cramps-cause.html",
+    "leg-cramps-top-trials.html",
+    "leg-cramps.html",
+    "top-trials",
+]
+
+
+def test_write_site_writes_page_fragment_and_list(tmp_path, article):
     paths = write_site(make_export(), article, tmp_path)
     assert paths == {
         "page": tmp_path / "inside-leg-cramps-cause.html",
         "fragment": tmp_path / "fragments" / "leg-cramps-top-trials.html",
+        "list": tmp_path / "top-trials" / "leg-cramps.html",
     }
-    assert 'data-nct-id="NCT02423395"' in paths["page"].read_text()
-    assert 'data-nct-id="NCT05547750"' in paths["fragment"].read_text()
-    assert sorted(p.name for p in tmp_path.rglob("*")) == [
-        "fragments",
-        "inside-leg-cramps-cause.html",
-        "leg-cramps-top-trials.html",
-    ]
+    assert 'data-nct-id="NCT05814159"' in paths["page"].read_text()
+    assert 'data-nct-id="NCT06171568"' in paths["fragment"].read_text()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == SITE_FILES
 
 
 def test_write_site_leaves_previous_files_when_the_export_is_invalid(tmp_path, article):
@@ -340,8 +285,4 @@ def test_write_site_leaves_previous_files_when_the_export_is_invalid(tmp_path, a
     with pytest.raises(ExportInvalid):
         write_site(broken, article, tmp_path)
     assert {key: path.read_bytes() for key, path in paths.items()} == before
-    assert sorted(p.name for p in tmp_path.rglob("*")) == [
-        "fragments",
-        "inside-leg-cramps-cause.html",
-        "leg-cramps-top-trials.html",
-    ]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == SITE_FILES

@@ -17,6 +17,8 @@ def test_every_status_and_phase_of_the_spec_has_a_label():
     assert set(vocabulary.labels("status")) == spec_enum("Status")
     assert set(vocabulary.labels("phase")) == spec_enum("Phase")
     assert set(vocabulary.labels("enrollment_type")) == spec_enum("EnrollmentType")
+    assert set(vocabulary.labels("sex")) == spec_enum("Sex")
+    assert set(vocabulary.labels("sponsor_class")) <= spec_enum("AgencyClass")
     assert {t.tone for t in vocabulary.terms() if t.kind == "status"} == set(vocabulary.TONES)
 
 

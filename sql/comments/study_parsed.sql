@@ -14,6 +14,7 @@ comment on column study_parsed.arms_interventions is 'protocolSection.armsInterv
 comment on column study_parsed.outcomes is 'protocolSection.outcomesModule: primaryOutcomes[], secondaryOutcomes[], otherOutcomes[] (measure, timeFrame, description).';
 comment on column study_parsed.eligibility is 'protocolSection.eligibilityModule: criteria text, sex, ages as text, stdAges[], healthyVolunteers, sampling.';
 comment on column study_parsed.locations is 'protocolSection.contactsLocationsModule.locations[] without contacts: facility, status, city, state, zip, country, geoPoint (lat, lon).';
+comment on column study_parsed.central_contacts is 'protocolSection.contactsLocationsModule.centralContacts[]: the contacts the registry publishes for the whole study (name, role, phone, phoneExt, email); the top-trials export carries them unless the topic''s [site] central_contacts is false.';
 comment on column study_parsed.version_holder is 'derivedSection.miscInfoModule.versionHolder as text: the data date of the record''s version.';
 comment on column study_parsed.condition_browse is 'derivedSection.conditionBrowseModule: meshes[] and ancestors[] (id, term) as received, ids not normalised.';
 comment on column study_parsed.intervention_browse is 'derivedSection.interventionBrowseModule: meshes[] and ancestors[] (id, term) as received.';

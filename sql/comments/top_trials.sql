@@ -26,3 +26,8 @@ comment on column top_trials.lead_sponsor_class is 'Lead sponsor agency class (s
 comment on column top_trials.site_count is 'Number of sites.';
 comment on column top_trials.country_count is 'Number of distinct site countries.';
 comment on column top_trials.countries is 'Distinct site countries, sorted.';
+comment on column top_trials.status_reason is 'The status reason alone, e.g. Recruiting now (the first of reasons).';
+comment on column top_trials.phase_reason is 'The phase reason alone, e.g. Phase 2/3; null without a numbered phase.';
+comment on column top_trials.enrollment_reason is 'The enrollment reason alone, e.g. Aims to enrol 200 participants; null when unknown or 0.';
+comment on column top_trials.sites_reason is 'The sites reason alone, e.g. 12 sites in 3 countries; null for one site or none.';
+comment on column top_trials.results_reason is 'Results posted, or null.';

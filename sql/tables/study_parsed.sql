@@ -79,6 +79,9 @@ with parsed as (
                 "contactsLocationsModule": {"locations": [{
                     "facility": "VARCHAR", "status": "VARCHAR", "city": "VARCHAR", "state": "VARCHAR",
                     "zip": "VARCHAR", "country": "VARCHAR", "geoPoint": {"lat": "DOUBLE", "lon": "DOUBLE"}
+                }], "centralContacts": [{
+                    "name": "VARCHAR", "role": "VARCHAR", "phone": "VARCHAR", "phoneExt": "VARCHAR",
+                    "email": "VARCHAR"
                 }]}
             },
             "derivedSection": {
@@ -116,6 +119,7 @@ final as (
         j.protocolSection.outcomesModule as outcomes,
         j.protocolSection.eligibilityModule as eligibility,
         j.protocolSection.contactsLocationsModule.locations as locations,
+        j.protocolSection.contactsLocationsModule.centralContacts as central_contacts,
         j.derivedSection.miscInfoModule.versionHolder as version_holder,
         j.derivedSection.conditionBrowseModule as condition_browse,
         j.derivedSection.interventionBrowseModule as intervention_browse,

@@ -84,7 +84,13 @@ final as (
         lead_sponsor_class,
         site_count,
         country_count,
-        countries
+        countries,
+        -- Each reason apart, so a page can leave out what it already shows in a column.
+        status_reason,
+        phase_reason,
+        enrollment_reason,
+        sites_reason,
+        results_reason
     from labelled
 )
 
