@@ -360,7 +360,7 @@ def test_enums_of_the_wrong_shape_fail_at_once_with_one_line(emulator, fault, pr
 
 def test_an_enum_value_without_a_string_value_fails_with_one_line(emulator):
     # SYNTHETIC: the served Status type loses the `value` of one item, built in code.
-    body = catalog.enums_body()
+    body = copy.deepcopy(catalog.enums_body())
     body[0]["values"][0] = {"legacyValue": "Recruiting"}
     emulator.enums = body
     with fast_client(emulator) as client, pytest.raises(ApiResponseError) as err:
