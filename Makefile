@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/data/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo conformance
+.PHONY: demo run test test-fast test-matrix install-check lint format docs dashboard clean bench fuzz busy-demo conformance fleet-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ run: $(STAMP) | $(PREFECT_HOME)  ## the whole job against the live ClinicalTrial
 prefect-demo: $(STAMP) | $(PREFECT_HOME)  ## the deployment on a real Prefect server with a process worker, on 127.0.0.1
 	$(BIN)/python -m flows.server_demo
 
+fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers, one API rate limit, on 127.0.0.1
+	$(BIN)/python -m flows.fleet_demo $(ARGS)
+
 test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q
 
@@ -42,18 +45,21 @@ test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
 test-fast: $(STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q -x -m "not e2e and not browser and not fuzz"
 
-# The suite at the lowest supported versions (constraints/lowest.txt) and at the newest ones: two
-# extra venvs, .venv-lowest and .venv-newest (rebuilt when pyproject.toml or the constraints change).
+# The suite at the lowest supported versions (constraints/lowest.txt, every other package as of
+# LOWEST_DATE, the release date of the newest of those pins: duckdb 1.3.0) and at the newest ones.
+# uv resolves both (pip cannot resolve "as of a date"); venvs .venv-lowest and .venv-newest.
+LOWEST_DATE ?= 2025-05-22
 MATRIX_TESTS ?= -m "not browser"
-.venv-lowest/.installed: pyproject.toml constraints/lowest.txt
-	$(PYTHON) -m venv .venv-lowest
-	.venv-lowest/bin/pip install --quiet --upgrade pip
-	.venv-lowest/bin/pip install --quiet -e ".[dev]" -c constraints/lowest.txt
+UV := $(BIN)/uv
+.venv-lowest/.installed: pyproject.toml constraints/lowest.txt $(STAMP)
+	rm -rf .venv-lowest && $(UV) venv -q -p $(PYTHON) .venv-lowest
+	$(UV) pip install -q --python .venv-lowest/bin/python -e ".[dev]" -c constraints/lowest.txt \
+		--exclude-newer $(LOWEST_DATE) --exclude-newer-package ctgov=2030-01-01 \
+		--exclude-newer-package pytrials=2030-01-01
 	touch $@
-.venv-newest/.installed: pyproject.toml
-	$(PYTHON) -m venv .venv-newest
-	.venv-newest/bin/pip install --quiet --upgrade pip
-	.venv-newest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+.venv-newest/.installed: pyproject.toml $(STAMP)
+	rm -rf .venv-newest && $(UV) venv -q -p $(PYTHON) .venv-newest
+	$(UV) pip install -q --python .venv-newest/bin/python --upgrade -e ".[dev]"
 	touch $@
 test-matrix: .venv-lowest/.installed .venv-newest/.installed | $(PREFECT_HOME)  ## the suite at the lowest and the newest supported versions
 	@for v in .venv-lowest .venv-newest; do \

@@ -45,6 +45,21 @@ def as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
     return out
 
 
+# How long one API request may wait for a slot of the fleet's rate limit before the run fails.
+RATE_LIMIT_TIMEOUT = 600.0
+
+
+def api_slot(limit_name: str) -> Callable[[], None]:
+    """Return a hook that blocks until the global rate limit `limit_name` grants one slot."""
+    from prefect.concurrency.sync import rate_limit
+
+    def acquire() -> None:
+        # strict: a missing limit fails the run instead of letting it go unthrottled.
+        rate_limit(limit_name, occupy=1, timeout_seconds=RATE_LIMIT_TIMEOUT, strict=True)
+
+    return acquire
+
+
 @flow(name="nightly-refresh", log_prints=False)
 def nightly_refresh(
     topics: list[str] | None = None,
@@ -63,6 +78,7 @@ def nightly_refresh(
     page_limit: int = 10,
     build_dashboard: bool = True,
     show_progress: bool = False,
+    rate_limit: str | None = None,
 ) -> dict:
     """Refresh the topics from the API and publish database, exports and page; return a summary.
 
@@ -70,6 +86,9 @@ def nightly_refresh(
     rewriting any site file older than the database; fetches only studies updated since the last
     load, with a full resync every full_every_days (or when full) that marks studies no longer
     returned as removed. Any failure ends the flow run Failed and is logged in the run log.
+
+    rate_limit names a Prefect global concurrency limit with slot decay (flows/fleet.py): every
+    API request first takes one of its slots, so all runs sharing it keep to its pace together.
     """
     opts = run.RefreshOptions(
         db_path=Path(db_path),
@@ -88,6 +107,7 @@ def nightly_refresh(
         page_limit=page_limit,
         build_dashboard=build_dashboard,
         show_progress=show_progress,
+        before_request=api_slot(rate_limit) if rate_limit else None,
     )
     result = run.refresh_run(opts, step=as_task)
     summary = result.as_dict()

@@ -203,6 +203,7 @@ class Client:
         user_agent: str = USER_AGENT,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        before_request: Callable[[], None] | None = None,
     ):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -216,6 +217,9 @@ class Client:
         self.max_pages = max_pages
         self.sleep = sleep
         self.rng = rng or random.Random()
+        # Called before every request, after this client's own pacing: a hook for pacing shared
+        # with other processes (flows/fleet.py fills it with a Prefect global rate limit).
+        self.before_request = before_request
         self.requests_made = 0
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
@@ -257,6 +261,8 @@ class Client:
         last_problem = ""
         for attempt in range(1, self.max_attempts + 1):
             self._pace()
+            if self.before_request is not None:
+                self.before_request()
             self.requests_made += 1
             wait = None
             try:

@@ -112,6 +112,11 @@ class CheckResult:
         return not self.rows
 
 
+def statement(name: str) -> str:
+    """Return the SQL of one statement the code runs (sql/statements/<name>.sql)."""
+    return sql_text(f"statements/{name}.sql")
+
+
 def sql_text(relative: str) -> str:
     """Return the text of one file under sql/."""
     return (SQL_DIR / relative).read_text(encoding="utf-8")

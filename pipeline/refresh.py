@@ -14,16 +14,8 @@ import duckdb
 from pipeline import db, export
 from pipeline.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.files import write_ndjson
-from pipeline.history import (
-    RunRecord,
-    TopicPlan,
-    TopicState,
-    load_run_log,
-    mark_removals,
-    query_params,
-    run_changes,
-    save_run,
-)
+from pipeline.history import RunRecord, load_run_log, mark_removals, run_changes, save_run
+from pipeline.planning import TopicPlan, TopicState, query_params
 from pipeline.records import latest_versions
 from pipeline.seeds import load_seeds
 from pipeline.topics import Topic, TopicError, TopicQuery, load_topic

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import db, export, history, refresh
+from pipeline import db, export, history, planning, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.files import write_atomic
 from pipeline.topics import Topic, list_topics, load_topic
@@ -71,10 +71,12 @@ class RefreshOptions:
     page_limit: int = 10
     build_dashboard: bool = True
     show_progress: bool = False
+    # Called before every API request (pipeline.ctgov.Client.before_request); not a flow parameter.
+    before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
     def flow_parameters(self) -> dict:
         """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "before_request"}
         out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
         out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
         return out
@@ -90,6 +92,7 @@ class RefreshOptions:
             max_attempts=self.max_attempts,
             backoff=self.backoff,
             read_timeout=self.read_timeout,
+            before_request=self.before_request,
         )
 
 
@@ -309,7 +312,7 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     topics = opts.load_topics()
     with opts.client() as client:
         data_timestamp = client.version()
-    _, plans = history.plan_run(
+    _, plans = planning.plan_run(
         published, topics, data_timestamp, refresh.now(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
@@ -457,7 +460,7 @@ def _refresh(
     record.data_timestamp = result.data_timestamp = data_timestamp
     states, plans = step(
         "plan-run",
-        history.plan_run,
+        planning.plan_run,
         published,
         topics,
         data_timestamp,
@@ -548,7 +551,7 @@ def fetch_query(
     client: Client,
     topic: Topic,
     query,
-    plan: history.TopicPlan,
+    plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
 ) -> refresh.QueryFetch:

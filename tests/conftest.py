@@ -136,7 +136,7 @@ def browser():
 # browser or the long property test (`pytest -m "not e2e and not browser and not fuzz"`).
 E2E_FILES = {
     "test_prefect_server.py", "test_crash.py", "test_nightly_ops.py", "test_flow.py",
-    "test_registry_mode.py", "test_robustness.py", "test_registry_enums.py",
+    "test_registry_mode.py", "test_robustness.py", "test_fleet.py", "test_registry_enums.py",
 }  # fmt: skip
 BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
 

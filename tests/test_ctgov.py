@@ -206,6 +206,20 @@ def test_paces_requests(emulator):
     assert all(25 < w <= 30 for w in sleep.waits)
 
 
+def test_before_request_hook_runs_before_every_request_retries_included(emulator):
+    # The hook that flows/fleet.py fills with a slot of the fleet's shared rate limit.
+    emulator.max_page_size = 5
+    emulator.faults = FaultPlan(script={2: "503"})
+    served_before_hook = []
+    with fast_client(
+        emulator, before_request=lambda: served_before_hook.append(len(emulator.request_log))
+    ) as client:
+        list(client.iter_studies(QUERY))
+    # One call per request sent (the 503 and its retry included), each before the request.
+    assert served_before_hook == list(range(client.requests_made))
+    assert any(e["status"] == 503 for e in emulator.request_log)
+
+
 def test_version_returns_data_timestamp(emulator):
     emulator.data_timestamp = "2026-11-25T09:00:07"
     with fast_client(emulator) as client:

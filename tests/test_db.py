@@ -194,3 +194,11 @@ def test_remove_stale_builds_clears_files_and_spill_directories(tmp_path):
     removed = db.remove_stale_builds(published)
     assert set(removed) == {build, build.with_name(build.name + ".wal"), spill}
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
+
+
+def test_every_statement_file_is_run_by_the_code_and_every_one_run_exists():
+    source = "\n".join(p.read_text() for p in (db.SQL_DIR.parent / "pipeline").rglob("*.py"))
+    used = set(re.findall(r'db\.statement\(\s*"(\w+)"', source))
+    used |= set(re.findall(r'(?<![\w.])statement\(\s*"(\w+)"', source))
+    on_disk = {p.stem for p in (db.SQL_DIR / "statements").glob("*.sql")}
+    assert used == on_disk

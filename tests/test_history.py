@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from pipeline import db, history, refresh
+from pipeline import db, history, planning, refresh
 from pipeline.files import write_ndjson
 from pipeline.records import read_study_file
 from pipeline.topics import TopicQuery, load_topic
@@ -16,51 +16,53 @@ TS = "2026-11-24T09:00:05"
 
 
 def state(**kw):
-    return {"leg-cramps": history.TopicState("leg-cramps", **kw)}
+    return {"leg-cramps": planning.TopicState("leg-cramps", **kw)}
 
 
 def test_first_load_is_full():
-    [plan] = history.plan_topics(state(), TS, NOW)
+    [plan] = planning.plan_topics(state(), TS, NOW)
     assert plan.mode == "full"
 
 
 def test_unchanged_data_timestamp_skips_unless_forced():
     s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=1), members=10)
-    assert history.plan_topics(s, TS, NOW)[0].mode == "skip"
-    forced = history.plan_topics(s, TS, NOW, force=True)[0]
+    assert planning.plan_topics(s, TS, NOW)[0].mode == "skip"
+    forced = planning.plan_topics(s, TS, NOW, force=True)[0]
     assert forced.mode == "incremental" and forced.since == date(2026, 11, 23)
 
 
 def test_new_data_is_fetched_incrementally_from_the_day_before_the_last_load():
     s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=2), members=10)
-    [plan] = history.plan_topics(s, "2026-11-25T09:00:02", NOW)
+    [plan] = planning.plan_topics(s, "2026-11-25T09:00:02", NOW)
     assert (plan.mode, plan.since) == ("incremental", date(2026, 11, 23))
 
 
 @pytest.mark.parametrize("days, mode", [(6, "incremental"), (7, "full"), (30, "full")])
 def test_full_resync_weekly_by_default(days, mode):
     s = state(data_timestamp=TS, last_full_at=NOW - timedelta(days=days), members=10)
-    assert history.plan_topics(s, "2026-11-25T09:00:02", NOW)[0].mode == mode
+    assert planning.plan_topics(s, "2026-11-25T09:00:02", NOW)[0].mode == mode
 
 
 def test_full_flag_forces_a_resync_even_on_unchanged_data():
     s = state(data_timestamp=TS, last_full_at=NOW, members=10)
-    assert history.plan_topics(s, TS, NOW, full=True)[0].mode == "full"
+    assert planning.plan_topics(s, TS, NOW, full=True)[0].mode == "full"
 
 
 def test_incremental_window_is_anded_with_an_existing_advanced_filter():
-    plan = history.TopicPlan("t", "incremental", date(2026, 11, 23))
-    plain = history.query_params(TopicQuery("q", {"query.cond": "cramp"}), plan)
+    plan = planning.TopicPlan("t", "incremental", date(2026, 11, 23))
+    plain = planning.query_params(TopicQuery("q", {"query.cond": "cramp"}), plan)
     assert plain == {
         "query.cond": "cramp",
         "filter.advanced": "AREA[LastUpdatePostDate]RANGE[2026-11-23,MAX]",
     }
-    combined = history.query_params(TopicQuery("q", {"filter.advanced": "AREA[Phase]PHASE3"}), plan)
+    combined = planning.query_params(
+        TopicQuery("q", {"filter.advanced": "AREA[Phase]PHASE3"}), plan
+    )
     assert combined["filter.advanced"] == (
         "(AREA[Phase]PHASE3) AND AREA[LastUpdatePostDate]RANGE[2026-11-23,MAX]"
     )
-    full = history.query_params(
-        TopicQuery("q", {"query.cond": "cramp"}), history.TopicPlan("t", "full")
+    full = planning.query_params(
+        TopicQuery("q", {"query.cond": "cramp"}), planning.TopicPlan("t", "full")
     )
     assert full == {"query.cond": "cramp"}
 

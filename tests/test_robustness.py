@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import history, run
+from pipeline import planning, run
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths
 from pipeline.history import run_log_path
@@ -373,7 +373,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     run.refresh_run(replace(opts, topics=(smaller,)))
     emulator.data_timestamp = NEXT_TIMESTAMP
     emulator.reset_log()
-    states, plans = history.plan_run(
+    states, plans = planning.plan_run(
         published, [full_topic], NEXT_TIMESTAMP, now(), False, False, timedelta(days=7),
     )  # fmt: skip
     [plan] = plans
@@ -393,7 +393,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     )
     assert fetched[0][0] == by_query[added.id]["unique_received"] > 0
     # With the same definition again, the query is incremental like the rest.
-    _, [again] = history.plan_run(
+    _, [again] = planning.plan_run(
         published, [full_topic], NEXT_TIMESTAMP, now(), True, False, timedelta(days=7),
     )  # fmt: skip
     assert again.full_queries == ()

@@ -10,6 +10,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -122,6 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         emulator = self.server.emulator
+        # When the request arrived (time.monotonic() of the emulator's process): request rates.
+        arrived = time.monotonic()
         number = emulator._count()
         split = urlsplit(self.path)
         pairs = parse_qsl(split.query, keep_blank_values=True)
@@ -129,8 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
         plan = emulator.faults
         search, endpoint = path == BASE_PATH + "/studies", path.removeprefix(BASE_PATH)
         fault = plan.next_fault(search, endpoint) if plan else None
-        entry = {"n": number, "path": split.path, "params": dict(pairs), "status": None}
-        entry.update(fault=fault, user_agent=self.headers.get("User-Agent", ""))
+        entry = {"n": number, "at": arrived, "path": split.path, "params": dict(pairs)}
+        entry.update(status=None, fault=fault, user_agent=self.headers.get("User-Agent", ""))
         if fault == "reset":
             emulator._record(entry)
             # Linger 0 makes close() send RST: the client sees a connection reset, no response.

@@ -1,0 +1,192 @@
+"""Behaviour unchanged? Run `trials demo` with two versions of the code on the same corpus and
+compare what they publish: every table of the database, the exports, the article page and the
+fragment, with timestamps and run ids masked.
+
+    python -m benchmarks.compare_outputs --before f4c1ce1 [--before-python PY] [--after-python PY]
+
+The before version is taken from git (`git archive REF`) into a temporary folder; the after version
+is this working tree. Both serve THIS tree's corpus/ (`trials demo --corpus`), so a change of data
+does not pass for a change of behaviour. Each runs in its own interpreter (--before-python for old
+code pinned to older libraries, e.g. a venv with DuckDB 1.x). Prints one line per table and file,
+and exits 1 when anything published differs; tables only one side has are listed, not failed.
+Nothing in the checkout is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+# Values that differ between any two runs by nature: when and under which id a run happened.
+VOLATILE_NAMES = {"run_id", "generated_at", "batch_id", "filename", "source", "staging"}
+VOLATILE_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIME")
+# Tables about the runs themselves (each run's own row), not about the data.
+RUN_TABLES = {"pipeline_runs", "raw_fetches", "raw_imports", "import_batches", "raw_rankings"}
+MASKS = (
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<timestamp>"),
+    (re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC"), "<timestamp>"),
+    (re.compile(r"\b[0-9]{8}T[0-9]{6,}Z\b"), "<run-id>"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<run-id>"),
+)
+
+
+def export_tree(ref: str, dest: Path) -> None:
+    """Write the files of git ref `ref` into dest (no worktree, nothing in .git changes)."""
+    data = subprocess.run(
+        ["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def run_demo(code: Path, python: str, out: Path, corpus: Path) -> None:
+    """Run that code's `trials demo` into out, serving `corpus`; its own package comes first."""
+    env = dict(os.environ, PYTHONPATH=str(code), PREFECT_HOME=str(out / ".prefect"))
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    script = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = ["demo", "--data-dir", str(out), "--corpus", str(corpus), "--no-progress"]
+    done = subprocess.run(
+        [python, "-c", script, *args], cwd=code, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"trials demo failed in {code}:\n{done.stderr[-2000:]}")
+
+
+def stable_columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = ? and table_name = ? order by column_index",
+        [catalog, table],
+    ).fetchall()
+    return [
+        name
+        for name, kind in rows
+        if name not in VOLATILE_NAMES
+        and not name.endswith("_at")
+        and not kind.startswith(VOLATILE_TYPES)
+    ]
+
+
+def relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = ? "
+        "union select view_name from duckdb_views() where database_name = ? and not internal",
+        [catalog, catalog],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
+    """Return (name, verdict, same) per relation; run bookkeeping tables are left out."""
+    con = duckdb.connect()
+    con.execute("attach ? as b (read_only)", [str(before)])
+    con.execute("attach ? as a (read_only)", [str(after)])
+    names_b, names_a = relations(con, "b"), relations(con, "a")
+    results = []
+    for name in sorted(names_b | names_a):
+        if name in RUN_TABLES:
+            continue
+        if name not in names_a or name not in names_b:
+            side = "after" if name in names_a else "before"
+            results.append((name, f"only {side} has it", True))
+            continue
+        cols_b, cols_a = stable_columns(con, "b", name), stable_columns(con, "a", name)
+        shared = [c for c in cols_b if c in cols_a]
+        # Identifiers come from the databases' own catalogs, quoted; no value is formatted in.
+        select = ", ".join('"' + c.replace('"', '""') + '"' for c in shared)
+        gone = con.execute(
+            f"select count(*) from (select {select} from b.{name} "
+            f"except all select {select} from a.{name})"
+        ).fetchone()[0]
+        new = con.execute(
+            f"select count(*) from (select {select} from a.{name} "
+            f"except all select {select} from b.{name})"
+        ).fetchone()[0]
+        rows = con.execute(f"select count(*) from a.{name}").fetchone()[0]
+        extra = sorted(set(cols_a) - set(cols_b))
+        note = f" (new columns not compared: {', '.join(extra)})" if extra else ""
+        if gone or new:
+            results.append((name, f"{gone} rows only before, {new} only after{note}", False))
+        else:
+            results.append((name, f"same {rows} rows{note}", True))
+    return results
+
+
+def masked(text: str) -> str:
+    for pattern, replacement in MASKS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def comparable_json(text: str) -> object:
+    doc = json.loads(text)
+    for key in ("generated_at", "run_id"):
+        doc.pop(key, None)
+    return doc
+
+
+def compare_files(before: Path, after: Path) -> list[tuple[str, str, bool]]:
+    """Compare the exports, article pages and fragments (not the dashboard: see --help)."""
+    results = []
+    patterns = ("top-trials/*.json", "top-trials/*.csv", "*.html", "fragments/*.html")
+    names = sorted(
+        {p.relative_to(before).as_posix() for pat in patterns for p in before.glob(pat)}
+        | {p.relative_to(after).as_posix() for pat in patterns for p in after.glob(pat)}
+    )
+    for name in names:
+        if name == "dashboard.html":
+            continue
+        b, a = before / name, after / name
+        if not (a.exists() and b.exists()):
+            results.append((name, "only " + ("after" if a.exists() else "before"), False))
+            continue
+        tb, ta = b.read_text(encoding="utf-8"), a.read_text(encoding="utf-8")
+        if name.endswith(".json"):
+            same = comparable_json(tb) == comparable_json(ta)
+        else:
+            same = masked(tb) == masked(ta)
+        results.append((name, f"same ({len(ta):,} bytes)" if same else "differs", same))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--before", required=True, help="git ref of the code before the change")
+    parser.add_argument("--before-python", default=sys.executable)
+    parser.add_argument("--after-python", default=sys.executable)
+    parser.add_argument("--keep", type=Path, help="keep both outputs in this folder")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
+        work = args.keep or Path(tmp)
+        code = work / "before-code"
+        code.mkdir(parents=True, exist_ok=True)
+        export_tree(args.before, code)
+        corpus = ROOT / "corpus"
+        run_demo(code, args.before_python, work / "before", corpus)
+        run_demo(ROOT, args.after_python, work / "after", corpus)
+        rows = compare_databases(work / "before" / "trials.duckdb", work / "after" / "trials.duckdb")
+        rows += compare_files(work / "before" / "site", work / "after" / "site")
+    width = max(len(n) for n, _, _ in rows)
+    for name, verdict, same in rows:
+        print(f"{'  ' if same else '✗ '}{name:<{width}}  {verdict}")
+    differing = [n for n, _, same in rows if not same]
+    print(f"\n{len(rows)} compared, {len(differing)} differ" + (f": {differing}" if differing else ""))
+    return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
