@@ -138,6 +138,31 @@ def check_version(body: object, url: str) -> dict:
     return body
 
 
+def check_enums(body: object, url: str) -> list[dict]:
+    """Return a /studies/enums body if it has the spec's EnumInfoList shape, else raise.
+
+    Each element needs a string `type`, a `pieces` list and a `values` list of objects with a
+    string `value`; other keys (legacyValue, exceptions) are kept as served.
+    """
+    if not isinstance(body, list):
+        raise ApiResponseError(url, f"the body is {_kind(body)}, not a list of enum types")
+    for i, entry in enumerate(body):
+        if not isinstance(entry, dict):
+            raise ApiResponseError(url, f"enum type {i} is {_kind(entry)}, not an object")
+        name = entry.get("type")
+        if not isinstance(name, str) or not name:
+            raise ApiResponseError(url, f"enum type {i} has no string 'type'")
+        for key in ("pieces", "values"):
+            if not isinstance(entry.get(key), list):
+                found = "missing" if key not in entry else _kind(entry.get(key))
+                raise ApiResponseError(url, f"'{key}' of enum type {name!r} is {found}, not a list")
+        for item in entry["values"]:
+            value = item.get("value") if isinstance(item, dict) else None
+            if not isinstance(value, str) or not value:
+                raise ApiResponseError(url, f"a value of enum type {name!r} has no string 'value'")
+    return body
+
+
 def study_key(study: object) -> str | None:
     """Return a record's protocolSection.identificationModule.nctId if it is a string, else None."""
     section = study.get("protocolSection") if isinstance(study, dict) else None
@@ -287,6 +312,10 @@ class Client:
     def version(self) -> str:
         """Return the registry's dataTimestamp, which changes once per data refresh."""
         return self.version_info()["dataTimestamp"]
+
+    def enums(self) -> list[dict]:
+        """Return the /studies/enums body: each enum type with its pieces and values."""
+        return check_enums(self.get_json("studies/enums"), self.url("studies/enums"))
 
     def study(self, nct_id: str) -> Any:
         """Return one study record as served (upstream data: any JSON value)."""

@@ -27,12 +27,14 @@ RAW_TABLES = (
     "raw_removals",
     "pipeline_runs",
     "raw_imports",
+    "raw_enums",
 )
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 # The normalised (AACT-like) tables: each study record as rows.
 NORMALISED_TABLES = (
     "study_records",
     "study_parsed",
+    "spec_enum_values",
     "enum_values",
     "studies",
     "conditions",
@@ -338,6 +340,38 @@ def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
             row["fetched_at"],
         ],
     )
+
+
+_ENUMS = """
+insert or ignore into raw_enums
+with types as (
+    select json as entry from read_json_objects(?, format = 'array')
+),
+
+items as (
+    select
+        entry ->> '$.type' as enum_type,
+        unnest(json_extract(entry, '$.values[*]')) as item,
+        generate_subscripts(json_extract(entry, '$.values[*]'), 1) as ordinal
+    from types
+)
+
+select ?, ?, ?, enum_type, item ->> '$.value', item ->> '$.legacyValue', ordinal
+from items
+"""
+
+
+def save_enums(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    run_id: str,
+    data_timestamp: str | None,
+    fetched_at: datetime,
+) -> int:
+    """Land a staged /studies/enums body (see ctgov.check_enums) in raw_enums; return its rows."""
+    con.execute(_ENUMS, [str(path), run_id, data_timestamp, fetched_at])
+    [(rows,)] = con.execute("select count(*) from raw_enums where run_id = ?", [run_id]).fetchall()
+    return rows
 
 
 def apply_macros(con: duckdb.DuckDBPyConnection) -> None:

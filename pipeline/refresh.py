@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db, export
-from pipeline.ctgov import Client, FetchStats, ProgressCallback
+from pipeline.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.files import write_ndjson
 from pipeline.history import RunRecord, load_run_log, mark_removals, run_changes, save_run
 from pipeline.planning import TopicPlan, TopicState, query_params
@@ -102,6 +102,50 @@ def fetch_query(
         duplicates=stats.duplicates,
         fetched_at=now().isoformat(),
     )
+
+
+@dataclass(frozen=True)
+class EnumsFetch:
+    """Where the registry's /studies/enums body was staged, and when it arrived."""
+
+    path: str
+    fetched_at: str
+
+
+def fetch_enums(client: Client, staging_dir: Path) -> EnumsFetch | None:
+    """Stage the registry's current enums as JSON; None, with a warning, when the request fails.
+
+    A failure never fails the run: the unknown-value rules then use the last recorded registry
+    enums or the spec's (enum_values), and the registry_enums_unavailable check reports it.
+    """
+    try:
+        body = client.enums()
+    except CtgovError as exc:
+        log.warning(
+            "registry enums not read (%s); unknown values are checked against the last recorded"
+            " registry enums, else the spec's",
+            exc,
+        )
+        return None
+    path = staging_dir / "enums.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return EnumsFetch(str(path), now().isoformat())
+
+
+def land_enums(
+    build: Path, run_id: str, data_timestamp: str | None, fetched: EnumsFetch | None
+) -> int:
+    """Record a run's staged registry enums in the build's raw_enums; return the rows."""
+    if fetched is None:
+        return 0
+    con = db.connect(build)
+    try:
+        return db.save_enums(
+            con, fetched.path, run_id, data_timestamp, datetime.fromisoformat(fetched.fetched_at)
+        )
+    finally:
+        con.close()
 
 
 def land_fetches(

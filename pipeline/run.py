@@ -504,6 +504,7 @@ def _refresh(
         for query in topic.queries
         if by_topic[topic.slug].query_mode(query.id) != "skip"
     ]
+    enums = step("fetch-enums", refresh.fetch_enums, client, staging)
     record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
     full_topics = [p.topic for p in plans if p.mode == "full"]
     build = step("start-build", life.new_build)
@@ -518,6 +519,7 @@ def _refresh(
         published,
         full_topics,
     )
+    step("land-enums", refresh.land_enums, build, record.run_id, data_timestamp, enums)
     counts = step("rebuild-tables", refresh.rebuild_tables, build, topics)
     checks = step("run-checks", refresh.run_checks, build)
     members = step(

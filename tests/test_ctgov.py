@@ -18,7 +18,7 @@ from pipeline.ctgov import (
     PagingError,
     retry_after_seconds,
 )
-from pipeline.emulator import Emulator, FaultPlan
+from pipeline.emulator import Emulator, FaultPlan, catalog
 
 QUERY = {"query.cond": "cramp OR cramps"}
 
@@ -344,6 +344,42 @@ def test_version_of_the_wrong_shape_fails_at_once_with_one_line(emulator, fault,
         client.version()
     one_line(err.value, emulator.base_url + "/version", problem)
     assert client.requests_made == 1
+
+
+def test_enums_return_every_type_the_registry_serves(emulator):
+    with fast_client(emulator) as client:
+        body = client.enums()
+    assert body == catalog.enums_body()
+    [status] = [e for e in body if e["type"] == "Status"]
+    assert "RECRUITING" in [v["value"] for v in status["values"]]
+
+
+@pytest.mark.parametrize(
+    "fault, problem",
+    [
+        ("json-array", "enum type 0 is a list, not an object"),
+        ("other-json", "the body is an object, not a list of enum types"),
+    ],
+)
+def test_enums_of_the_wrong_shape_fail_at_once_with_one_line(emulator, fault, problem):
+    # Counted are /studies/enums requests only: the search before it is not faulted.
+    emulator.faults = FaultPlan(script={1: fault}, endpoint="/studies/enums")
+    with fast_client(emulator) as client:
+        assert client.version() == emulator.data_timestamp
+        with pytest.raises(ApiResponseError) as err:
+            client.enums()
+    one_line(err.value, emulator.base_url + "/studies/enums", problem)
+    assert client.requests_made == 2
+
+
+def test_an_enum_value_without_a_string_value_fails_with_one_line(emulator):
+    # SYNTHETIC: the served Status type loses the `value` of one item, built in code.
+    body = copy.deepcopy(catalog.enums_body())
+    body[0]["values"][0] = {"legacyValue": "Recruiting"}
+    emulator.enums = body
+    with fast_client(emulator) as client, pytest.raises(ApiResponseError) as err:
+        client.enums()
+    one_line(err.value, emulator.base_url + "/studies/enums", "has no string 'value'")
 
 
 def odd_records():

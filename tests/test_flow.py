@@ -27,7 +27,7 @@ def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_
     assert all(total == got for _, total, got in fetches)
     assert summary["tables"]["studies"] == len(served)
     assert summary["data_timestamp"] == emulator.data_timestamp
-    assert runs == [("published", "full", requests_made)] and requests_made == 4
+    assert runs == [("published", "full", requests_made)] and requests_made == 5
     # Transcribed records lacking status, type or title are loaded and reported.
     assert summary["warnings"]["missing_required_fields"]
     # Staging lives beside the database (one folder per database) and is gone once published.

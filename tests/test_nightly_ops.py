@@ -156,9 +156,10 @@ def test_transient_fault_mid_fetch_still_publishes_exactly_the_right_data(
     served = served_ids(emulator, TOPIC)
     assert {r[0] for r in query(tmp_path, "select nct_id from studies")} == served
     assert all(f["unique_received"] == f["total_count"] for f in summary["fetches"])
-    # One /version request, one per page, and one retry if the fault failed the request.
+    # One /version request, one per page, one /studies/enums, and one retry if the fault failed
+    # the request.
     retries = 0 if fault in ("repeat", "slow") else 1
-    assert summary["requests"] == 1 + sum(f["pages"] for f in summary["fetches"]) + retries
+    assert summary["requests"] == 2 + sum(f["pages"] for f in summary["fetches"]) + retries
     if fault == "repeat":
         assert sum(len(f["duplicates"]) for f in summary["fetches"]) == 1
 

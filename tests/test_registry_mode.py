@@ -68,7 +68,7 @@ def test_registry_topic_refreshes_incrementally_and_marks_removals_on_full_resyn
     assert summary["landed"] == {"received": 1, "new": 0, "changed": 1, "unchanged": 0}
     [fetch] = summary["fetches"]
     assert "LastUpdatePostDate" in fetch["params"]["filter.advanced"]
-    assert len(emulator.request_log) == 2  # /version and one page
+    assert len(emulator.request_log) == 3  # /version, one page and /studies/enums
     status_now = query(tmp_path, "select overall_status from studies where nct_id = 'NCT02423395'")
     assert status_now == [("COMPLETED",)]
 

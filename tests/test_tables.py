@@ -289,9 +289,9 @@ def test_locations_carry_geo_points_and_no_contacts(con):
     )
 
 
-def test_enum_values_file_is_generated_from_the_spec():
+def test_spec_enum_values_file_is_generated_from_the_spec():
     assert enums.TARGET.read_text(encoding="utf-8") == enums.render(), (
-        "sql/tables/enum_values.sql is stale: run python -m pipeline.enums"
+        "sql/tables/spec_enum_values.sql is stale: run python -m pipeline.enums"
     )
 
 

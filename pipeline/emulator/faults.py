@@ -73,7 +73,11 @@ def _check(name: str) -> str:
 
 @dataclass
 class FaultPlan:
-    """Faults to inject per counted request: script {n: fault} first, else rates {fault: p}."""
+    """Faults to inject per counted request: script {n: fault} first, else rates {fault: p}.
+
+    Counted are searches (GET /studies), every request with all_endpoints, or with `endpoint`
+    (a path below the base, e.g. "/studies/enums") the requests to that endpoint only.
+    """
 
     script: Mapping[int, str] = field(default_factory=dict)
     rates: Mapping[str, float] = field(default_factory=dict)
@@ -81,6 +85,7 @@ class FaultPlan:
     stall_seconds: float = 5.0
     retry_after: str = "0"
     all_endpoints: bool = False
+    endpoint: str | None = None
 
     def __post_init__(self) -> None:
         self.script = {int(n): _check(f) for n, f in self.script.items()}
@@ -91,9 +96,10 @@ class FaultPlan:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
 
-    def next_fault(self, search: bool) -> str | None:
-        """Count one request (searches only, unless all_endpoints) and return its fault or None."""
-        if not (search or self.all_endpoints):
+    def next_fault(self, search: bool, endpoint: str | None = None) -> str | None:
+        """Count one request (see the class) and return its fault or None."""
+        counted = endpoint == self.endpoint if self.endpoint else search or self.all_endpoints
+        if not counted:
             return None
         with self._lock:
             self.requests += 1

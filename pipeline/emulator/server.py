@@ -130,7 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
         pairs = parse_qsl(split.query, keep_blank_values=True)
         path = split.path.rstrip("/")
         plan = emulator.faults
-        fault = plan.next_fault(path == BASE_PATH + "/studies") if plan else None
+        search, endpoint = path == BASE_PATH + "/studies", path.removeprefix(BASE_PATH)
+        fault = plan.next_fault(search, endpoint) if plan else None
         entry = {"n": number, "at": arrived, "path": split.path, "params": dict(pairs)}
         entry.update(status=None, fault=fault, user_agent=self.headers.get("User-Agent", ""))
         if fault == "reset":
@@ -211,6 +212,8 @@ class Emulator:
         self.data_timestamp = data_timestamp
         self.faults = faults
         self.max_page_size = MAX_PAGE_SIZE
+        # The /studies/enums body to serve instead of the spec's (a registry that added a value).
+        self.enums: list[dict] | None = None
         self.request_log: list[dict] = []
         self._stats: dict[tuple, object] = {}
         self._requests = 0
@@ -335,7 +338,7 @@ class Emulator:
         if endpoint in ("/studies/enums", "/studies/search-areas", "/stats/size"):
             check_params(params, ())
             if endpoint == "/studies/enums":
-                return catalog.enums_body()
+                return self.enums if self.enums is not None else catalog.enums_body()
             if endpoint == "/studies/search-areas":
                 return catalog.search_areas_body()
         elif endpoint == "/stats/field/values":

@@ -3,8 +3,16 @@
 -- check and withheld from every list; a later clean version of the study releases them, since
 -- this table is rebuilt from the current versions on every run.
 create or replace table quarantine as
+-- The registry's vocabulary (enum_values: its current enums, else the spec's) says whether a value
+-- is unknown; the export's (the spec's sets, which schemas/top-trials.v1 lists) whether the value
+-- can be exported. A value the registry added since the spec is withheld as new_value until the
+-- spec, and with it the export's schema, is updated: releasing it would fail the export.
 with vocabulary as (
-    select enum_name, value from enum_values
+    select enum_name, value, source from enum_values
+),
+
+exportable as (
+    select enum_name, value, source from spec_enum_values
 ),
 
 -- Values the export shows as tokens of the API's vocabulary. A blank status is reported as
@@ -66,6 +74,18 @@ reasons as (
     select distinct f.nct_id, 'unknown_value', f.field || ' is not in the API''s vocabulary'
     from enum_fields as f
     anti join vocabulary as v on v.enum_name = f.enum_name and v.value = f.value
+    where not exists (
+        select 1 from exportable as e where e.enum_name = f.enum_name and e.value = f.value
+    )
+    union all
+    select distinct
+        f.nct_id,
+        'new_value',
+        f.field || ' is new in the registry''s vocabulary (' || v.source
+        || ') but not in the export''s (' || (select any_value(source) from exportable) || ')'
+    from enum_fields as f
+    inner join vocabulary as v on v.enum_name = f.enum_name and v.value = f.value
+    anti join exportable as e on e.enum_name = f.enum_name and e.value = f.value
 ),
 
 final as (

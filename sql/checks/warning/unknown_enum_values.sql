@@ -1,4 +1,5 @@
--- Values of enum columns that are not in the API spec's enum set (see enum_values); kept, but reported.
+-- Values of enum columns outside the registry's vocabulary (enum_values: its current enums, else the
+-- spec's); kept, but reported.
 with observed as (
     select 'studies' as table_name, 'overall_status' as column_name, 'Status' as enum_name,
         nct_id, overall_status as value from studies
