@@ -68,7 +68,7 @@ UV := $(BIN)/uv
 test-matrix: .venv-lowest/.installed .venv-newest/.installed | $(PREFECT_HOME)  ## the suite at the lowest and the newest supported versions
 	@for v in .venv-lowest .venv-newest; do \
 		echo "== $$v: $$($$v/bin/python -c 'import duckdb, pandas, prefect; print("duckdb", duckdb.__version__, "pandas", pandas.__version__, "prefect", prefect.__version__)')"; \
-		$$v/bin/pytest -q -p no:cacheprovider $(MATRIX_TESTS) || exit 1; \
+		$$v/bin/pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile $(MATRIX_TESTS) || exit 1; \
 	done
 
 # A wheel installed (not editable) into a fresh venv runs `trials demo` from an empty directory.
