@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled real corpus, a local API emulator serving it, a database built
 from it (corpus_db) and Debian's Chromium for the browser checks."""
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -109,18 +110,28 @@ def run_nightly(prefect_harness, emulator, tmp_path):
 def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     """Path of a database built from every corpus record by the real steps, without Prefect.
 
-    Shared by the session: open it read-only, or copy it before changing it.
+    Built once per test run: under pytest-xdist the first worker to need it builds it in the
+    run's shared temporary folder (under an exclusive lock) and the others wait and reuse it.
+    Shared: open it read-only, or copy it before changing it.
     """
     from pipeline import refresh
     from pipeline.topics import list_topics, load_topic
 
-    tmp = tmp_path_factory.mktemp("corpus-db")
-    database = tmp / "trials.duckdb"
-    refresh.land_records(database, corpus_studies, tmp / "corpus.ndjson", "test")
-    topics = [load_topic(slug) for slug in list_topics()]
-    refresh.rebuild_tables(database, topics)
-    refresh.run_checks(database)
-    refresh.rank_and_export(database, "test-run", topics)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run share
+    folder = shared / "corpus-db"
+    folder.mkdir(exist_ok=True)
+    database = folder / "trials.duckdb"
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            refresh.land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
+            topics = [load_topic(slug) for slug in list_topics()]
+            refresh.rebuild_tables(database, topics)
+            refresh.run_checks(database)
+            refresh.rank_and_export(database, "test-run", topics)
+            (folder / "built").touch()
     return database
 
 

@@ -23,8 +23,10 @@ TOPIC = "leg-cramps"
 GENERATED_AT = "2026-11-25T10:00:00Z"
 # Real records with sites: Singapore (recruiting, 21 to 99 years), Paris (not yet recruiting,
 # two contacts), 42 US sites (completed, 18 to 64), Spain (unknown status, contacts), Japan (18
-# sites, from 8 months), Pakistan (18 months to 50 years), 32 sites up to 18 years.
+# sites, from 8 months), Pakistan (18 months to 50 years), 32 sites up to 18 years, and
+# Providence (recruiting, women only: the sex filter has something to leave out).
 SITE_RECORDS = (
+    "NCT06388018",
     "NCT04523987",
     "NCT06171568",
     "NCT02210780",
