@@ -28,6 +28,8 @@ RAW_TABLES = (
     "pipeline_runs",
     "raw_imports",
 )
+# What the rebuilt tables were last built from (pipeline.incremental); sql/state/<name>.sql.
+STATE_TABLES = ("rebuild_state",)
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 # The normalised (AACT-like) tables: each study record as rows.
 NORMALISED_TABLES = (
@@ -51,6 +53,7 @@ NORMALISED_TABLES = (
 # What the topics make of them: membership, relevance and article themes.
 TOPIC_TABLES = (
     "study_topics",
+    "topic_candidates",
     "study_texts",
     "study_relevance",
     "study_themes",
@@ -165,9 +168,11 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw landing tables when missing."""
+    """Create the raw landing tables, and the rebuild state, when missing."""
     for name in RAW_TABLES:
         con.execute(sql_text(f"raw/{name}.sql"))
+    for name in STATE_TABLES:
+        con.execute(sql_text(f"state/{name}.sql"))
 
 
 # Landing reads each file twice and never holds records: the first pass stages only the keys of
@@ -344,7 +349,7 @@ def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
 def rebuild(
     con: duckdb.DuckDBPyConnection, timings: dict[str, float] | None = None
 ) -> dict[str, int]:
-    """Rebuild every table and view from raw; return row counts per table.
+    """Rebuild every table and view from raw, whatever changed; return row counts per table.
 
     The macros (apply_macros) and the seed tables (pipeline.seeds, which use them) must be
     loaded first. `timings`, when given, receives the seconds each table took.
@@ -358,6 +363,11 @@ def rebuild(
             raise
         if timings is not None:
             timings[name] = time.perf_counter() - start
+    return rebuild_views(con)
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Create the views, apply every comment; return row counts per table."""
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
     # Hundreds of catalog updates: one commit instead of one each.
@@ -391,7 +401,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Return the row count of a relation named in TABLES, RAW_TABLES or VIEWS."""
-    if name not in TABLES + RAW_TABLES + VIEWS:
+    if name not in TABLES + RAW_TABLES + STATE_TABLES + VIEWS:
         raise ValueError(f"unknown relation {name!r}")
     return con.execute("select count(*) from " + name).fetchone()[0]
 
@@ -434,10 +444,10 @@ def publish_lock(published: Path) -> Iterator[None]:
 
 
 def new_build(published: Path) -> Path:
-    """Create a build file next to `published` holding a copy of its raw state.
+    """Create a build file next to `published` holding a copy of it.
 
-    The published file is copied (DuckDB cannot bind an ATTACH path as a parameter) and every
-    rebuilt relation is dropped, so only raw state carries over; freed blocks are reused.
+    The published file is copied (DuckDB cannot bind an ATTACH path as a parameter) with its
+    rebuilt tables, so the rebuild redoes only the studies the run changes (pipeline.incremental).
     """
     build = published.with_name(f".{published.name}.build-{uuid.uuid4().hex[:8]}")
     try:
@@ -445,11 +455,6 @@ def new_build(published: Path) -> Path:
             shutil.copyfile(published, build)
         con = connect(build)
         try:
-            # Identifiers come from the fixed tuples above, never from input.
-            for name in VIEWS:
-                con.execute("drop view if exists " + name)
-            for name in TABLES + SEEDS:
-                con.execute("drop table if exists " + name)
             apply_raw_schema(con)
             con.execute("checkpoint")
         finally:

@@ -65,6 +65,7 @@ class RefreshOptions:
     read_timeout: float = 60.0
     force: bool = False
     full: bool = False
+    rebuild: bool = False
     full_every_days: int = 7
     allow_shrink: bool = False
     max_shrink: float = 0.2
@@ -506,7 +507,7 @@ def _refresh(
         published,
         full_topics,
     )
-    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics)
+    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics, None, opts.rebuild)
     checks = step("run-checks", refresh.run_checks, build)
     members = step(
         "check-shrink", refresh.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
