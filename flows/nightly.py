@@ -72,6 +72,7 @@ def nightly_refresh(
     read_timeout: float = 60.0,
     force: bool = False,
     full: bool = False,
+    rebuild: bool = False,
     full_every_days: int = 7,
     allow_shrink: bool = False,
     max_shrink: float = 0.2,
@@ -86,7 +87,9 @@ def nightly_refresh(
     Skips when the API's dataTimestamp is the one already published (unless force), after
     rewriting any site file older than the database; fetches only studies updated since the last
     load, with a full resync every full_every_days (or when full) that marks studies no longer
-    returned as removed. Any failure ends the flow run Failed and is logged in the run log.
+    returned as removed. Only the studies a run changed are rebuilt, unless rebuild (or a change
+    of sql/ or the topics) asks for every table. Any failure ends the flow run Failed and is
+    logged in the run log.
 
     rate_limit names a Prefect global concurrency limit with slot decay (flows/fleet.py): every
     API request first takes one of its slots, so all runs sharing it keep to its pace together.
@@ -102,6 +105,7 @@ def nightly_refresh(
         read_timeout=read_timeout,
         force=force,
         full=full,
+        rebuild=rebuild,
         full_every_days=full_every_days,
         allow_shrink=allow_shrink,
         max_shrink=max_shrink,

@@ -91,6 +91,7 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
         backoff=getattr(args, "backoff", 2.0),
         force=args.force,
         full=args.full,
+        rebuild=getattr(args, "rebuild", False),
         allow_shrink=args.allow_shrink,
         show_progress=not args.no_progress,
     )
@@ -252,6 +253,7 @@ EXAMPLES = {
     "refresh": [
         "trials refresh                            # every ranked topic from the live API",
         "trials refresh --full --force             # full resync even if the data is loaded",
+        "trials refresh --rebuild --force          # every table rebuilt from raw",
         "trials refresh --data-dir /srv/trials --topic {topic}",
     ],
     "demo": [
@@ -335,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--full", action="store_true", help="full resync instead of only updated studies"
+        )
+        p.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="rebuild every table from raw, not only the studies the run changed",
         )
         p.add_argument(
             "--allow-shrink",

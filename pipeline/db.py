@@ -29,6 +29,8 @@ RAW_TABLES = (
     "raw_imports",
     "raw_enums",
 )
+# What the rebuilt tables were last built from (pipeline.incremental); sql/state/<name>.sql.
+STATE_TABLES = ("rebuild_state",)
 # Rebuilt from raw on every run, in dependency order; sql/tables/<name>.sql creates <name>.
 # The normalised (AACT-like) tables: each study record as rows.
 NORMALISED_TABLES = (
@@ -53,6 +55,7 @@ NORMALISED_TABLES = (
 # What the topics make of them: membership, relevance and article themes.
 TOPIC_TABLES = (
     "study_topics",
+    "topic_candidates",
     "study_texts",
     "study_relevance",
     "study_themes",
@@ -174,101 +177,18 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw landing tables when missing."""
+    """Create the raw landing tables, and the rebuild state, when missing."""
     for name in RAW_TABLES:
         con.execute(sql_text(f"raw/{name}.sql"))
+    for name in STATE_TABLES:
+        con.execute(sql_text(f"state/{name}.sql"))
 
 
 # Landing reads each file twice and never holds records: the first pass stages only the keys of
 # every line (~60 bytes a record), the second streams the chosen records into raw_studies. A
 # registry fetch is ~580,000 records and ~11 GB of JSON; holding them would need that much memory.
-# A record without a usable nctId (none, empty, or not a JSON object at all) is still landed,
-# verbatim, under the key '?' + its content hash, and quarantined by the rebuild: upstream data
-# never fails a landing. A non-string nctId is kept as its JSON text ('123'), also quarantined.
-_KEYED = """
-select
-    coalesce(
-        nullif(json_extract_string(json, '$.protocolSection.identificationModule.nctId'), ''),
-        '?' || md5(json::varchar)
-    ) as nct_id,
-    md5(json::varchar) as content_hash,
-    filename,
-    json
-from read_ndjson_objects(?, filename = true)
-"""
-
-_STAGE_KEYS = f"""
-create or replace temp table staged_keys as
-select nct_id, content_hash, filename
-from ({_KEYED})
-"""
-
-# One version per study: the one in the last file given (later pages and queries win). `known`
-# and `stored` say whether raw_studies already has the study, and this very version.
-_CHOOSE = """
-create or replace temp table incoming as
-with chosen as (
-    select nct_id, content_hash, filename, count(*) > 1 as repeated
-    from staged_keys
-    group by nct_id, content_hash, filename
-    qualify row_number() over (partition by nct_id order by filename desc, content_hash) = 1
-)
-
-select
-    c.*,
-    exists (select 1 from raw_studies as r where r.nct_id = c.nct_id) as known,
-    exists (
-        select 1 from raw_studies as r
-        where r.nct_id = c.nct_id and r.content_hash = c.content_hash
-    ) as stored
-from chosen as c
-"""
-
-_COUNT = """
-select
-    count(*) filter (where not known),
-    count(*) filter (where known and not stored),
-    count(*)
-from incoming
-"""
-
-# Only versions not yet stored are read back, streaming. A version its file holds more than once
-# (the API can repeat a study across pages) would pass the semi join once per copy, so those few
-# are inserted by the second statement, one row per key.
-_INSERT_TEMPLATE = """
-insert into raw_studies
-select f.nct_id, f.content_hash, ?, ?, ?, ?, {record}
-from (select nct_id, content_hash, filename, json as record from ({keyed})) as f
-semi join (
-    select nct_id, content_hash, filename from incoming where not stored and {repeated}
-) as todo
-    on todo.nct_id = f.nct_id and todo.content_hash = f.content_hash and todo.filename = f.filename
-{group}
-"""
-_INSERT = _INSERT_TEMPLATE.format(
-    record="f.record", repeated="not repeated", group="", keyed=_KEYED
-)
-_INSERT_REPEATED = _INSERT_TEMPLATE.format(
-    record="any_value(f.record)",
-    repeated="repeated",
-    group="group by f.nct_id, f.content_hash",
-    keyed=_KEYED,
-)
-
-# Versions seen again move last_seen_at; the ones inserted above already carry it.
-_TOUCH = """
-update raw_studies set last_seen_at = ?
-from incoming i
-where i.stored and raw_studies.nct_id = i.nct_id and raw_studies.content_hash = i.content_hash
-"""
-
-_HITS = """
-insert into raw_query_hits
-select distinct ?, ?, nct_id, ?, ?
-from staged_keys
-where filename = ?
-on conflict do update set last_seen_at = excluded.last_seen_at
-"""
+# The statements are sql/landing/<name>.sql, run in this order.
+LANDING = "landing/"
 
 
 @dataclass(frozen=True)
@@ -299,15 +219,22 @@ def save_raw(
     unknown = [str(h.path) for h in hits if str(h.path) not in paths]
     if unknown:
         raise ValueError(f"query hits for files not being landed: {unknown}")
-    con.execute(_STAGE_KEYS, [paths])
-    con.execute(_CHOOSE)
-    new, changed, received = con.execute(_COUNT).fetchone()
-    con.execute(_INSERT, [data_timestamp, seen_at, seen_at, source, paths])
-    if con.execute("select count(*) from incoming where repeated and not stored").fetchone()[0]:
-        con.execute(_INSERT_REPEATED, [data_timestamp, seen_at, seen_at, source, paths])
-    con.execute(_TOUCH, [seen_at])
+    con.execute(sql_text(LANDING + "keyed_records.sql"))
+    con.execute(sql_text(LANDING + "staged_keys.sql"), [paths])
+    con.execute(sql_text(LANDING + "incoming.sql"))
+    new, changed, received, repeated = con.execute(
+        sql_text(LANDING + "count_incoming.sql")
+    ).fetchone()
+    values = [data_timestamp, seen_at, seen_at, source, paths]
+    con.execute(sql_text(LANDING + "insert_versions.sql"), values)
+    if repeated:
+        con.execute(sql_text(LANDING + "insert_repeated_versions.sql"), values)
+    con.execute(sql_text(LANDING + "touch_versions.sql"), [seen_at])
     for h in hits:
-        con.execute(_HITS, [h.topic, h.query_id, seen_at, seen_at, str(h.path)])
+        con.execute(
+            sql_text(LANDING + "save_query_hits.sql"),
+            [h.topic, h.query_id, seen_at, seen_at, str(h.path)],
+        )
     con.execute("drop table incoming")
     con.execute("drop table staged_keys")
     return LandStats(received, new, changed, received - new - changed)
@@ -316,14 +243,7 @@ def save_raw(
 def save_fetch(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     """Record one query's fetch figures (see sql/raw/raw_fetches.sql for the columns)."""
     con.execute(
-        """
-        insert or replace into raw_fetches by name
-        select ?::varchar as run_id, ?::varchar as topic, ?::varchar as query_id,
-            ?::varchar as mode, ?::date as since, ?::json as params,
-            ?::varchar as data_timestamp, ?::bigint as total_count,
-            ?::bigint as received, ?::bigint as unique_received, ?::bigint as pages,
-            ?::bigint as requests, ?::timestamp as fetched_at
-        """,
+        sql_text(LANDING + "save_fetch.sql"),
         [
             row["run_id"],
             row["topic"],
@@ -385,7 +305,7 @@ def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
 def rebuild(
     con: duckdb.DuckDBPyConnection, timings: dict[str, float] | None = None
 ) -> dict[str, int]:
-    """Rebuild every table and view from raw; return row counts per table.
+    """Rebuild every table and view from raw, whatever changed; return row counts per table.
 
     The macros (apply_macros) and the seed tables (pipeline.seeds, which use them) must be
     loaded first. `timings`, when given, receives the seconds each table took.
@@ -399,6 +319,11 @@ def rebuild(
             raise
         if timings is not None:
             timings[name] = time.perf_counter() - start
+    return rebuild_views(con)
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Create the views, apply every comment; return row counts per table."""
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
     # Hundreds of catalog updates: one commit instead of one each.
@@ -432,7 +357,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Return the row count of a relation named in TABLES, RAW_TABLES or VIEWS."""
-    if name not in TABLES + RAW_TABLES + VIEWS:
+    if name not in TABLES + RAW_TABLES + STATE_TABLES + VIEWS:
         raise ValueError(f"unknown relation {name!r}")
     return con.execute("select count(*) from " + name).fetchone()[0]
 
@@ -474,23 +399,38 @@ def publish_lock(published: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def new_build(published: Path) -> Path:
-    """Create a build file next to `published` holding a copy of its raw state.
+# ioctl FICLONE (linux/fs.h): make `dst` share every block of `src`, copy-on-write.
+_FICLONE = 0x40049409
 
-    The published file is copied (DuckDB cannot bind an ATTACH path as a parameter) and every
-    rebuilt relation is dropped, so only raw state carries over; freed blocks are reused.
+
+def clone_file(src: Path, dst: Path) -> bool:
+    """Copy `src` to `dst`: a copy-on-write clone where the filesystem has them; True if cloned.
+
+    A clone (btrfs, XFS with reflink, bcachefs) takes no time and no disk until blocks change;
+    elsewhere (ext4) the file is copied whole. See docs/scaling.md.
+    """
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        try:
+            fcntl.ioctl(fout.fileno(), _FICLONE, fin.fileno())
+            return True
+        except OSError:
+            pass
+    shutil.copyfile(src, dst)
+    return False
+
+
+def new_build(published: Path) -> Path:
+    """Create a build file next to `published` holding a clone or copy of it.
+
+    The build starts as the published file with its rebuilt tables, so the rebuild redoes only
+    the studies the run changes (pipeline.incremental), and publishing it is a rename.
     """
     build = published.with_name(f".{published.name}.build-{uuid.uuid4().hex[:8]}")
     try:
         if published.exists():
-            shutil.copyfile(published, build)
+            clone_file(published, build)
         con = connect(build)
         try:
-            # Identifiers come from the fixed tuples above, never from input.
-            for name in VIEWS:
-                con.execute("drop view if exists " + name)
-            for name in TABLES + SEEDS:
-                con.execute("drop table if exists " + name)
             apply_raw_schema(con)
             con.execute("checkpoint")
         finally:

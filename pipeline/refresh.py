@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db, export
+from pipeline import db, export, incremental
 from pipeline.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.files import write_ndjson
 from pipeline.history import RunRecord, load_run_log, mark_removals, run_changes, save_run
@@ -211,11 +211,15 @@ def database_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> 
 
 
 def rebuild_tables(
-    build: Path, topics: Sequence[Topic], timings: dict[str, float] | None = None
+    build: Path,
+    topics: Sequence[Topic],
+    timings: dict[str, float] | None = None,
+    full: bool = False,
 ) -> dict[str, int]:
-    """Load the seeds of `topics` and of every topic the database holds, rebuild every table.
+    """Load the seeds of `topics` and of every topic the database holds, rebuild the tables.
 
-    Returns row counts per table.
+    Only the rows of the studies the run changed are redone, unless `full` or a change of sql/,
+    seeds or DuckDB asks for every table (pipeline.incremental). Returns row counts per table.
     """
     con = db.connect(build)
     try:
@@ -225,7 +229,9 @@ def rebuild_tables(
         con.begin()
         load_seeds(con, every)
         con.commit()
-        return db.rebuild(con, timings)
+        counts, mode = incremental.rebuild(con, timings, full)
+        log.info("rebuilt %s: %s", build.name, mode)
+        return counts
     finally:
         con.close()
 

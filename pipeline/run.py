@@ -65,6 +65,7 @@ class RefreshOptions:
     read_timeout: float = 60.0
     force: bool = False
     full: bool = False
+    rebuild: bool = False
     full_every_days: int = 7
     allow_shrink: bool = False
     max_shrink: float = 0.2
@@ -520,7 +521,7 @@ def _refresh(
         full_topics,
     )
     step("land-enums", refresh.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics)
+    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics, None, opts.rebuild)
     checks = step("run-checks", refresh.run_checks, build)
     members = step(
         "check-shrink", refresh.check_shrink, build, states, opts.max_shrink, opts.allow_shrink

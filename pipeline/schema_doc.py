@@ -22,6 +22,7 @@ CORPUS_DIR = resources.path("corpus")
 LAYERS = (
     ("raw", "Raw landing", "State that survives every run; everything else is rebuilt from it."),
     ("seed", "Seeds", "Topic and article settings, loaded from topics/ and content/ on every run."),
+    ("state", "Rebuild state", "What the rebuilt tables were last built from (sql/state/)."),
     ("table", "Normalised tables", "Rebuilt from raw_studies on every run (sql/tables/)."),
     ("view", "Views", "Ranking, summaries and history, computed when queried (sql/views/)."),
     ("other", "Other relations", "Relations not listed in pipeline/db.py."),
@@ -56,6 +57,7 @@ def layer_of(name: str) -> str:
     for layer, names in (
         ("raw", db.RAW_TABLES),
         ("seed", db.SEEDS),
+        ("state", db.STATE_TABLES),
         ("table", db.TABLES),
         ("view", db.VIEWS),
     ):
@@ -66,7 +68,10 @@ def layer_of(name: str) -> str:
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     """Return every table and view of a database with its columns, in layer then build order."""
-    order = {n: i for i, n in enumerate(db.RAW_TABLES + db.SEEDS + db.TABLES + db.VIEWS)}
+    order = {
+        n: i
+        for i, n in enumerate(db.RAW_TABLES + db.SEEDS + db.STATE_TABLES + db.TABLES + db.VIEWS)
+    }
     layers = [layer for layer, _, _ in LAYERS]
     found = []
     for name, kind, comment in con.execute(_RELATIONS).fetchall():

@@ -148,11 +148,21 @@ def test_a_new_topic_file_is_refreshed_and_ranked_with_no_change_to_the_code(two
         reasons = con.execute(
             "select tier, reason, evidence_text from study_relevance where topic = ?", [NEW_SLUG]
         ).fetchall()
+        # Every topic's exclusions that are not near misses use the neutral templates.
+        templated = {
+            r for (r,) in con.execute(
+                "select distinct reason from study_relevance "
+                "where tier = 'excluded' and not starts_with(reason, 'near miss: ')"
+            ).fetchall()
+        }  # fmt: skip
     finally:
         con.close()
+    assert templated <= EXCLUDED_REASONS
+    # The new topic classifies only what its queries returned (topic_candidates), which may all
+    # be relevant; whatever it excludes is a template or a near miss of its own terms.
     excluded = {r for tier, r, _ in reasons if tier == "excluded"}
     near_misses = {f"near miss: {t}" for t in ("spinal stenosis", "spondylolisthesis")}
-    assert excluded and excluded <= EXCLUDED_REASONS | near_misses
+    assert excluded <= EXCLUDED_REASONS | near_misses
     # No reason says anything of the shipped topics' condition unless a record's text did.
     shipped_words = set().union(*(topic_words(s) for s in RANKED))
     leaks = [

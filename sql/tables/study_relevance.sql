@@ -1,4 +1,5 @@
--- Relevance of every study to every ranked topic, with the reason kept (rules: topics/<slug>.toml).
+-- Relevance to each ranked topic of the studies it classifies (topic_candidates), with the reason
+-- kept (rules: topics/<slug>.toml).
 -- tier: primary   one of the topic's primary terms names a title, condition or keyword;
 --       secondary a primary or secondary term names a title, condition, keyword or outcome
 --                 measure, or the condition MeSH is one of the topic's mesh_ids (the condition
@@ -15,6 +16,7 @@ hits as (
     select x.nct_id, x.field, x.text, t.topic, t.kind, t.term
     from study_texts as x
     inner join topic_terms as t on contains(x.text_norm, t.term_norm)
+    semi join topic_candidates as c on c.topic = t.topic and c.nct_id = x.nct_id
 ),
 
 excluded_texts as (
@@ -65,7 +67,8 @@ secondary_evidence as (
 mesh_evidence as (
     select distinct t.topic, m.nct_id, m.kind, m.mesh_term
     from condition_meshes as m
-    inner join ranked_topics as t on list_contains(t.mesh_ids, m.mesh_id)
+    inner join topic_candidates as c on c.nct_id = m.nct_id
+    inner join ranked_topics as t on t.topic = c.topic and list_contains(t.mesh_ids, m.mesh_id)
 ),
 
 near_misses as (
@@ -85,7 +88,7 @@ eligibility_only as (
 other_conditions as (
     select t.topic, c.nct_id, arg_min(c.name, c.ordinal) as name
     from conditions as c
-    cross join ranked_topics as t
+    inner join topic_candidates as t on t.nct_id = c.nct_id
     where not exists (
         select 1 from topic_terms as tt
         where tt.topic = t.topic and contains(norm_text(c.name), tt.term_norm)
@@ -115,8 +118,8 @@ classified as (
         ) as via_mesh_ancestor,
         st.nct_id is not null as found_by_topic,
         st.removed_at is not null as removed_from_topic
-    from studies as s
-    cross join ranked_topics as t
+    from topic_candidates as t
+    inner join studies as s on s.nct_id = t.nct_id
     left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
     left join secondary_evidence as se
         on se.topic = t.topic and se.nct_id = s.nct_id

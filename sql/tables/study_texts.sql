@@ -1,7 +1,12 @@
 -- Every short text of a study that relevance and article themes look at, normalised once
--- (norm_text) so term matching is a plain substring test.
+-- (norm_text) so term matching is a plain substring test. Only studies some ranked topic
+-- classifies (topic_candidates): the others are never matched against terms.
 create or replace table study_texts as
-with texts as (
+with candidates as (
+    select distinct nct_id from topic_candidates
+),
+
+texts as (
     select nct_id, 'title' as field, brief_title as text from studies
     union all
     select nct_id, 'title', official_title from studies
@@ -20,9 +25,10 @@ with texts as (
 ),
 
 final as (
-    select nct_id, field, text, norm_text(text) as text_norm
-    from texts
-    where text is not null and trim(text) <> ''
+    select t.nct_id, t.field, t.text, norm_text(t.text) as text_norm
+    from texts as t
+    semi join candidates as c on c.nct_id = t.nct_id
+    where t.text is not null and trim(t.text) <> ''
 )
 
 select * from final

@@ -1,6 +1,7 @@
--- Article themes each study relates to (content/<article>.toml): a theme's synonym names one of
--- the study's titles, conditions, keywords, interventions or outcome measures, and the theme's
--- primary purposes (when it lists any) admit the study's design (an unknown purpose admits it).
+-- Article themes (content/<article>.toml) of the studies a ranked topic of the article classifies
+-- (topic_candidates): a theme's synonym names one of the study's titles, conditions, keywords,
+-- interventions or outcome measures, and the theme's primary purposes (when it lists any) admit
+-- the study's design (an unknown purpose admits it).
 create or replace table study_themes as
 with matches as (
     select
@@ -14,6 +15,12 @@ with matches as (
         a.term
     from study_texts as x
     inner join article_themes as a on contains(x.text_norm, a.term_norm)
+    -- Only studies a ranked topic of the article classifies.
+    semi join (
+        select c.nct_id, t.article
+        from topic_candidates as c
+        inner join topics as t on t.topic = c.topic
+    ) as c on c.nct_id = x.nct_id and c.article = a.article
     where x.field in ('title', 'condition', 'keyword', 'intervention', 'outcome')
 ),
 

@@ -1,0 +1,345 @@
+"""Incremental-run benchmark: `python -m benchmarks.incremental --size 10000`.
+
+On SYNTHETIC COPIES OF REAL RECORDS (benchmarks/synthetic.py): a base database of N studies (all
+returned by the registry topic's query, every 40th also by leg-cramps'), then one run with 3,000
+changed studies (a new overall status and last-update date, SYNTHETIC), 300 new ones and 50
+removed (marked in raw_removals as a full resync would), timed step by step as a refresh does it:
+new_build (today a copy of the published file), land, rebuild (incremental), checks, publish.
+Then the incremental result is compared with a full rebuild of it, table by table, and a second
+ranked topic (leg-cramps' settings under another slug, SYNTHETIC, its own 2%) is timed.
+
+Each phase runs in its own process so its peak RSS (VmHWM) is its own. Figures go to stdout and
+to data/bench/incremental.json (untracked); committed reference figures are dated files in
+benchmarks/reference/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from benchmarks.bench import git_commit, machine
+from benchmarks.phases import SEEN_AT, peak_rss_mb
+from benchmarks.synthetic import iter_synthetic
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "data" / "bench" / "incremental.json"
+CHANGED, NEW, REMOVED = 3000, 300, 50
+TOPIC_EVERY = 40
+DATA_TS = "2026-11-24T09:00:05"
+
+
+def _topics(second: bool = False):
+    from pipeline.topics import load_topic
+
+    topics = [load_topic("leg-cramps")]
+    if second:
+        # SYNTHETIC: leg-cramps' settings under another slug, with its own studies.
+        topics.append(dataclasses.replace(topics[0], slug="bench-second", article=None))
+    return topics
+
+
+def write_corpora(size: int, work: Path) -> dict[str, str]:
+    """Write the base corpus, its topic subsets and the run's changes as NDJSON files."""
+    from pipeline.files import write_ndjson
+
+    rng = random.Random(size)
+    changed = set(rng.sample(range(size), CHANGED))
+    removed = sorted(rng.sample(sorted(set(range(size)) - changed), REMOVED))
+    paths = {k: str(work / f"{k}-{size}.ndjson") for k in ("base", "topic", "second", "changes")}
+    write_ndjson(iter_synthetic(size), Path(paths["base"]))
+    write_ndjson(
+        (s for n, s in enumerate(iter_synthetic(size)) if n % TOPIC_EVERY == 0),
+        Path(paths["topic"]),
+    )
+    write_ndjson(
+        (s for n, s in enumerate(iter_synthetic(size)) if n % TOPIC_EVERY == 1),
+        Path(paths["second"]),
+    )
+
+    def changes():
+        for n, study in enumerate(iter_synthetic(size + NEW)):
+            if n in changed:
+                status = dict(study["protocolSection"]["statusModule"])
+                status["overallStatus"] = "COMPLETED"  # SYNTHETIC change
+                status["lastUpdatePostDateStruct"] = {"date": "2026-11-24", "type": "ACTUAL"}
+                protocol = {**study["protocolSection"], "statusModule": status}
+                yield {**study, "protocolSection": protocol}
+            elif n >= size:
+                yield study
+
+    write_ndjson(changes(), Path(paths["changes"]))
+    paths["removed"] = json.dumps([f"NCT9{n:07d}" for n in removed])
+    return paths
+
+
+def _land(database: Path, files: dict[str, str], seen_at: datetime, removed: list[str]) -> None:
+    from pipeline import db
+
+    con = db.connect(database)
+    try:
+        db.apply_raw_schema(con)
+        con.begin()
+        hits = [db.QueryHits("registry", "all", files["all"])]
+        hits += [
+            db.QueryHits(t, "main", files[t]) for t in ("leg-cramps", "bench-second") if t in files
+        ]
+        db.save_raw(con, sorted({h.path for h in hits}), "api", DATA_TS, seen_at, hits)
+        for nct_id in removed:
+            con.execute(
+                "insert into raw_removals values ('registry', ?, ?, 'bench', ?, null)",
+                [nct_id, seen_at, DATA_TS],
+            )
+        con.commit()
+    finally:
+        con.close()
+
+
+def phase_base(args: dict) -> dict:
+    """Full load: land the base corpus and rebuild every table (one ranked topic)."""
+    from pipeline import db, refresh
+
+    database = Path(args["database"])
+    database.unlink(missing_ok=True)
+    start = time.perf_counter()
+    _land(database, {"all": args["base"], "leg-cramps": args["topic"]}, SEEN_AT, [])
+    land = time.perf_counter() - start
+    timings: dict[str, float] = {}
+    refresh.rebuild_tables(database, _topics(), timings)
+    total = time.perf_counter() - start
+    return {
+        "land_seconds": land,
+        "rebuild_seconds": total - land,
+        "topic_seconds": sum(timings[n] for n in db.TOPIC_TABLES),
+        "seconds": total,
+        "db_mb": database.stat().st_size / 2**20,
+    }
+
+
+def phase_run(args: dict) -> dict:
+    """One incremental run on a copy of the base: new_build, land, rebuild, checks, publish."""
+    from pipeline import db, incremental, refresh
+
+    published = Path(args["database"])
+    size_before = published.stat().st_size
+    out: dict = {}
+    start = time.perf_counter()
+    build = db.new_build(published)
+    out["new_build_seconds"] = time.perf_counter() - start
+    t = time.perf_counter()
+    _land(
+        build,
+        {"all": args["changes"]},
+        SEEN_AT + timedelta(days=1),
+        json.loads(args["removed"]),
+    )
+    out["land_seconds"] = time.perf_counter() - t
+    t = time.perf_counter()
+    con = db.connect(build)
+    timings: dict[str, float] = {}
+    try:
+        db.apply_macros(con)
+        from pipeline.seeds import load_seeds
+
+        con.begin()
+        load_seeds(con, refresh.database_topics(con, _topics()))
+        con.commit()
+        _, out["mode"] = incremental.rebuild(con, timings)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    out["rebuild_seconds"] = time.perf_counter() - t
+    out["rebuild_timings"] = timings
+    t = time.perf_counter()
+    refresh.run_checks(build)
+    out["checks_seconds"] = time.perf_counter() - t
+    build_size = build.stat().st_size
+    t = time.perf_counter()
+    db.publish(build, published)
+    out["publish_seconds"] = time.perf_counter() - t
+    out["seconds"] = time.perf_counter() - start
+    out["seconds_without_copy"] = out["seconds"] - out["new_build_seconds"]
+    out["published_mb_before"] = size_before / 2**20
+    out["extra_disk_mb"] = build_size / 2**20
+    out["extra_disk_share"] = build_size / size_before
+    return out
+
+
+def phase_compare(args: dict) -> dict:
+    """Rebuild a copy of the incremental result in full and compare them table by table."""
+    from pipeline import incremental
+
+    database = Path(args["database"])
+    start = time.perf_counter()
+    full = incremental.full_copy(database, database.with_name("full-" + database.name), _topics())
+    full_seconds = time.perf_counter() - start
+    differences = incremental.compare(database, full)
+    full.unlink()
+    return {
+        "full_rebuild_seconds": full_seconds,
+        "seconds": time.perf_counter() - start,
+        "same": all(d.same for d in differences),
+        "tables": {d.relation: [d.rows, d.only_first, d.only_second] for d in differences},
+    }
+
+
+def phase_second_topic(args: dict) -> dict:
+    """Topic tables of a full rebuild with one ranked topic, then with a second one."""
+    from pipeline import db, refresh
+
+    database = Path(args["database"])
+    con = db.connect(database)
+    try:
+        con.begin()
+        hits = [db.QueryHits("bench-second", "main", args["second"])]
+        db.save_raw(con, [args["second"]], "api", DATA_TS, SEEN_AT, hits)
+        con.commit()
+    finally:
+        con.close()
+    out = {}
+    for label, second in (("one_topic", False), ("two_topics", True)):
+        timings: dict[str, float] = {}
+        refresh.rebuild_tables(database, _topics(second), timings, full=True)
+        out[label + "_topic_seconds"] = sum(timings[n] for n in db.TOPIC_TABLES)
+    out["second_topic_adds_seconds"] = (
+        out["two_topics_topic_seconds"] - out["one_topic_topic_seconds"]
+    )
+    out["seconds"] = out["two_topics_topic_seconds"]
+    return out
+
+
+PHASES = {
+    "base": phase_base,
+    "run": phase_run,
+    "compare": phase_compare,
+    "second_topic": phase_second_topic,
+}
+
+
+def run_phase(name: str, **args: object) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.incremental", "--phase", name, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"phase {name} failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"    {name}: {result['seconds']:.1f} s, peak RSS {result['peak_rss_mb']:,.0f} MiB",
+        flush=True,
+    )
+    return result
+
+
+def measure(size: int, work: Path) -> dict:
+    database = work / f"incremental-{size}.duckdb"
+    start = time.perf_counter()
+    paths = write_corpora(size, work)
+    row: dict = {"studies": size, "write_seconds": time.perf_counter() - start}
+    try:
+        row["full_load"] = run_phase("base", database=str(database), **paths)
+        shutil.copyfile(database, work / "second.duckdb")
+        row["run"] = run_phase("run", database=str(database), **paths)
+        row["compare"] = run_phase("compare", database=str(database))
+        row["second_topic"] = run_phase(
+            "second_topic", database=str(work / "second.duckdb"), **paths
+        )
+    finally:
+        for p in [
+            database,
+            work / "second.duckdb",
+            *(Path(v) for k, v in paths.items() if k != "removed"),
+        ]:
+            p.unlink(missing_ok=True)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = []
+
+    def add(label, fmt):
+        lines.append((label, [fmt(r) for r in rows]))
+
+    add("full load: land s", lambda r: f"{r['full_load']['land_seconds']:.1f}")
+    add("full load: rebuild s", lambda r: f"{r['full_load']['rebuild_seconds']:.1f}")
+    add("  of which topic tables s", lambda r: f"{r['full_load']['topic_seconds']:.1f}")
+    add("full load: total s", lambda r: f"{r['full_load']['seconds']:.1f}")
+    add("full load: peak RSS MiB", lambda r: f"{r['full_load']['peak_rss_mb']:,.0f}")
+    add("database MiB", lambda r: f"{r['full_load']['db_mb']:,.0f}")
+    add("run: new_build (file copy) s", lambda r: f"{r['run']['new_build_seconds']:.1f}")
+    add("run: land s", lambda r: f"{r['run']['land_seconds']:.1f}")
+    add("run: rebuild s", lambda r: f"{r['run']['rebuild_seconds']:.1f}")
+    add("run: rebuild mode", lambda r: r["run"]["mode"][:11])
+    add("run: checks s", lambda r: f"{r['run']['checks_seconds']:.1f}")
+    add("run: publish (rename) s", lambda r: f"{r['run']['publish_seconds']:.2f}")
+    add("run: total s", lambda r: f"{r['run']['seconds']:.1f}")
+    add("run: total without the copy s", lambda r: f"{r['run']['seconds_without_copy']:.1f}")
+    add("run: peak RSS MiB", lambda r: f"{r['run']['peak_rss_mb']:,.0f}")
+    add("run: extra disk % of published", lambda r: f"{r['run']['extra_disk_share']:.0%}")
+    add("full rebuild of the same s", lambda r: f"{r['compare']['full_rebuild_seconds']:.1f}")
+    add("incremental equals full", lambda r: str(r["compare"]["same"]))
+    add("topic tables, 1 topic s", lambda r: f"{r['second_topic']['one_topic_topic_seconds']:.1f}")
+    add(
+        "topic tables, 2 topics s", lambda r: f"{r['second_topic']['two_topics_topic_seconds']:.1f}"
+    )
+    add(
+        "second ranked topic adds s",
+        lambda r: f"{r['second_topic']['second_topic_adds_seconds']:.1f}",
+    )
+    width = max(len(label) for label, _ in lines)
+    header = f"{'studies':<{width}}  " + "  ".join(f"{r['studies']:>11,}" for r in rows)
+    body = [f"{label:<{width}}  " + "  ".join(f"{v:>11}" for v in vals) for label, vals in lines]
+    return "\n".join([header, "-" * len(header), *body])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phase", choices=sorted(PHASES))
+    parser.add_argument("args", nargs="?")
+    parser.add_argument("--size", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "data" / "bench")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        result = PHASES[args.phase](json.loads(args.args))
+        result["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(result))
+        return 0
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    info = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "machine": machine(),
+        "load_average": os.getloadavg(),
+    }
+    print(
+        "Incremental-run benchmark on SYNTHETIC COPIES of the real records in corpus/.\n"
+        f"{info['machine']['cpus']} CPUs, DuckDB {info['machine']['duckdb']}, "
+        f"commit {info['git_commit'][:12]}, load average {info['load_average'][0]:.1f}",
+        flush=True,
+    )
+    rows = []
+    for size in args.size:
+        print(f"... {size:,} studies", flush=True)
+        rows.append(measure(size, args.work_dir))
+    print()
+    print(table(rows))
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps({**info, "sizes": rows}, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Rebuild only the rows of the studies a run changed, or every table when that is not safe.
+
+Every rebuilt row of a study depends on that study's raw rows alone (its versions, its query hits,
+its removals) plus data that is the same for all studies (the seeds, enum_values, pipeline_runs).
+So a run that changed a few thousand studies runs the very same sql/tables/ files over those
+studies only, in a scratch in-memory catalog whose raw_studies, raw_query_hits and raw_removals
+are views restricted to them (names the files do not define resolve to the build through the
+search path), then swaps those studies' rows in every table. A full rebuild runs the files over
+everything, as before; it is what a changed sql/, seed or DuckDB version, a missing table, a
+forced `--rebuild` or a run that touched most studies gets. Both give the same tables:
+`benchmarks/incremental_check.py` and tests/test_incremental.py compare them table by table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline import db
+from pipeline.topics import Topic
+
+# The catalog the changed studies' rows are computed in; db.connect attaches the build as trials.
+SCRATCH = "scratch"
+STATE_TABLE = "rebuild_state"
+HASH_KEY = "tables_hash"
+# Tables that are the same for every study, left alone by an incremental rebuild.
+STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
+# The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
+PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
+# Past this share of the stored studies, swapping rows costs more than rebuilding everything.
+MAX_CHANGED_SHARE = 0.2
+
+
+def tables_hash(con: duckdb.DuckDBPyConnection) -> str:
+    """Return a hash of what the rebuilt tables are made by: sql/, the seeds, the registry's enums
+    in use, DuckDB."""
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for path in sorted(p for p in db.SQL_DIR.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(db.SQL_DIR)).encode())
+        digest.update(path.read_bytes())
+    for name in db.SEEDS:
+        # Identifiers from the fixed tuple db.SEEDS only.
+        row = con.execute(
+            "select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), ''))"
+            " from " + name + " as t"
+        ).fetchone()
+        digest.update(name.encode() + row[0].encode())
+    # The registry's vocabulary in use decides quarantine and unknown values for every study.
+    digest.update(con.execute(db.statement("registry_enums_digest")).fetchone()[0].encode())
+    return digest.hexdigest()
+
+
+def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Return the tables hash of the last rebuild of this database (None if never stored)."""
+    row = con.execute("select value from rebuild_state where key = ?", [HASH_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def store_hash(con: duckdb.DuckDBPyConnection, value: str) -> None:
+    con.execute(
+        "insert or replace into rebuild_state values (?, ?, now()::timestamp)", [HASH_KEY, value]
+    )
+
+
+def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the rebuilt tables the build lacks."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'trials'"
+        ).fetchall()
+    }
+    return [name for name in db.TABLES if name not in present]
+
+
+def _in_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("use " + SCRATCH)
+    con.execute("set search_path = ?", [f"{SCRATCH}.main,trials.main"])
+
+
+def _in_build(con: duckdb.DuckDBPyConnection) -> None:
+    # USE sets the search path too: after the reset, as db.connect leaves it.
+    con.execute("reset search_path")
+    con.execute("use trials")
+
+
+def changed_studies(con: duckdb.DuckDBPyConnection) -> int:
+    """Compute scratch.changed_studies (the studies whose rows to redo); return how many."""
+    _in_scratch(con)
+    try:
+        # study_records and study_topics computed again from raw, under other names, so the
+        # stored ones stay visible through the search path for the comparison.
+        for name, fresh in (("study_records", "fresh_records"), ("study_topics", "fresh_topics")):
+            con.execute(db.sql_text(f"tables/{name}.sql"))
+            con.execute("alter table " + name + " rename to " + fresh)
+        con.execute(db.sql_text("incremental/changed_studies.sql"))
+        con.execute("drop table fresh_records")
+        con.execute("drop table fresh_topics")
+        return con.execute("select count(*) from changed_studies").fetchone()[0]
+    finally:
+        _in_build(con)
+
+
+def rebuild_changed(
+    con: duckdb.DuckDBPyConnection, timings: dict[str, float] | None = None
+) -> None:
+    """Redo every rebuilt table's rows of scratch.changed_studies, in one transaction."""
+    _in_scratch(con)
+    try:
+        for name in PER_STUDY_RAW:
+            con.execute(db.sql_text(f"incremental/{name}.sql"))
+        for name in db.TABLES:
+            if name in STUDY_INDEPENDENT:
+                continue
+            start = time.perf_counter()
+            try:
+                con.execute(db.sql_text(f"tables/{name}.sql"))
+            except duckdb.Error as exc:
+                exc.add_note(f"while rebuilding the changed rows of {name} (sql/tables/{name}.sql)")
+                raise
+            if timings is not None:
+                timings[name] = time.perf_counter() - start
+    finally:
+        _in_build(con)
+    start = time.perf_counter()
+    con.begin()
+    for name in db.TABLES:
+        if name in STUDY_INDEPENDENT:
+            continue
+        # Identifiers from the fixed tuple db.TABLES only.
+        con.execute(
+            "delete from trials.main." + name
+            + " where nct_id in (select nct_id from scratch.main.changed_studies)"
+        )  # fmt: skip
+        con.execute("insert into trials.main." + name + " select * from scratch.main." + name)
+    con.commit()
+    if timings is not None:
+        timings["swap_rows"] = time.perf_counter() - start
+
+
+def rebuild(
+    con: duckdb.DuckDBPyConnection,
+    timings: dict[str, float] | None = None,
+    full: bool = False,
+) -> tuple[dict[str, int], str]:
+    """Rebuild the tables (incrementally when safe) and views; return (row counts, mode).
+
+    mode is 'incremental' (only the changed studies' rows were redone, or none changed) or
+    'full: <why>'. Macros and seeds must be loaded first, as for db.rebuild.
+    """
+    con.execute(db.sql_text(f"state/{STATE_TABLE}.sql"))  # databases from before it
+    current = tables_hash(con)
+    reason = None
+    if full:
+        reason = "asked for"
+    elif missing := missing_tables(con):
+        reason = f"no table {missing[0]} yet"
+    elif stored_hash(con) != current:
+        reason = "sql/, seeds or DuckDB changed since the last rebuild"
+    if reason is None:
+        con.execute("attach ':memory:' as " + SCRATCH)
+        try:
+            start = time.perf_counter()
+            changed = changed_studies(con)
+            if timings is not None:
+                timings["changed_studies"] = time.perf_counter() - start
+            stored = db.table_count(con, "study_records")
+            if changed > max(MAX_CHANGED_SHARE * stored, 1000):
+                reason = f"{changed:,} of {stored:,} studies changed"
+            elif changed:
+                rebuild_changed(con, timings)
+        finally:
+            _in_build(con)
+            con.execute("detach " + SCRATCH)
+    if reason is None:
+        counts = db.rebuild_views(con)
+        mode = "incremental"
+    else:
+        counts = db.rebuild(con, timings)
+        mode = "full: " + reason
+    store_hash(con, current)
+    return counts, mode
+
+
+# What the incremental-equals-full comparison looks at: every rebuilt table and the ranked list.
+COMPARED = db.TABLES + ("top_trials",)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Rows of one relation found only in the first database, or only in the second."""
+
+    relation: str
+    rows: int
+    only_first: int
+    only_second: int
+
+    @property
+    def same(self) -> bool:
+        return self.only_first == 0 and self.only_second == 0
+
+
+def compare(first: Path, second: Path) -> list[Difference]:
+    """Compare every rebuilt table and top_trials of two databases as multisets of rows."""
+    con = db.connect(":memory:")
+    try:
+        con.execute("attach " + db.attach_literal(Path(first).resolve()) + " as a (read_only)")
+        con.execute("attach " + db.attach_literal(Path(second).resolve()) + " as b (read_only)")
+        out = []
+        for name in COMPARED:
+            # Identifiers from the fixed tuple COMPARED only.
+            a, b = "a." + name, "b." + name
+            only_a, only_b, rows = con.execute(
+                "select (select count(*) from (from " + a + " except all from " + b + ")),"
+                " (select count(*) from (from " + b + " except all from " + a + ")),"
+                " (select count(*) from " + a + ")"
+            ).fetchone()
+            out.append(Difference(name, rows, only_a, only_b))
+        return out
+    finally:
+        con.close()
+
+
+def full_copy(database: Path, target: Path, topics: Sequence[Topic] = ()) -> Path:
+    """Copy `database` to `target` and rebuild the copy's tables in full; return `target`.
+
+    The seeds are those of `topics` and of every topic the database holds, as in a refresh.
+    """
+    from pipeline import refresh
+
+    shutil.copyfile(database, target)
+    refresh.rebuild_tables(target, topics, full=True)
+    return target

@@ -1,0 +1,243 @@
+"""A rebuild redoes only the studies a run changed and gives the tables a full rebuild gives;
+a topic classifies only its candidate studies.
+
+Records are the real corpus (tests/realdata.py); changed and new versions are SYNTHETIC variants
+of real records built in code (stopped_version, and copies under fresh NCT9 ids).
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from realdata import corpus_records, stopped_version
+
+from pipeline import db, history, incremental, refresh
+from pipeline.files import write_ndjson
+from pipeline.seeds import load_seeds
+from pipeline.topics import load_topic
+
+T0 = datetime(2026, 1, 5, 12, 0)
+TOPIC = "leg-cramps"
+
+
+def _land(database: Path, tmp: Path, name: str, records: list[dict], seen_at, hits: bool, run):
+    """Land records (as one topic query's results when `hits`) into a database."""
+    path = tmp / f"{name}.ndjson"
+    write_ndjson(records, path)
+    con = db.connect(database)
+    try:
+        db.apply_raw_schema(con)
+        con.begin()
+        query_hits = [db.QueryHits(TOPIC, "main", path)] if hits else []
+        db.save_raw(con, [path], "api" if hits else "test", None, seen_at, query_hits)
+        if run is not None:
+            run(con)
+        con.commit()
+    finally:
+        con.close()
+
+
+def _rebuild(database: Path, full: bool = False) -> tuple[str, dict[str, float]]:
+    con = db.connect(database)
+    timings: dict[str, float] = {}
+    try:
+        db.apply_macros(con)
+        con.begin()
+        load_seeds(con, [load_topic(TOPIC)])
+        con.commit()
+        _, mode = incremental.rebuild(con, timings, full)
+    finally:
+        con.close()
+    return mode, timings
+
+
+def _changed(database: Path) -> int:
+    """How many studies the next rebuild would redo."""
+    con = db.connect(database)
+    try:
+        con.execute("attach ':memory:' as scratch")
+        try:
+            return incremental.changed_studies(con)
+        finally:
+            con.execute("detach scratch")
+    finally:
+        con.close()
+
+
+def _assert_same_as_full(database: Path, tmp: Path) -> None:
+    full = incremental.full_copy(database, tmp / "full.duckdb", [load_topic(TOPIC)])
+    differences = incremental.compare(database, full)
+    assert [d for d in differences if not d.same] == []
+    # The comparison looks at real rows, not empty tables.
+    rows = {d.relation: d.rows for d in differences}
+    assert rows["studies"] > 200 and rows["study_relevance"] > 50 and rows["top_trials"] > 5
+    full.unlink()
+
+
+def _new_copy(record: dict, n: int) -> dict:
+    """SYNTHETIC: a real record under a fresh id NCT9xxxxxxx, as a study new to the store."""
+    out = copy.deepcopy(record)
+    out["protocolSection"]["identificationModule"]["nctId"] = f"NCT9{n:07d}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """A database after three runs (base, incremental fetch, full resync with removals).
+
+    Yields (database, work dir, per-step facts); the incremental database after each step is
+    compared with a full rebuild of its copy.
+    """
+    tmp = tmp_path_factory.mktemp("incremental")
+    database = tmp / "trials.duckdb"
+    records = sorted(corpus_records().values(), key=lambda r: r["protocolSection"][
+        "identificationModule"]["nctId"])  # fmt: skip
+    found, imported = records[:200], records[200:]
+    _land(database, tmp, "base", found, T0, True, None)
+    _land(database, tmp, "import", imported, T0, False, None)
+    steps = {"base": _rebuild(database)}
+    yield database, tmp, found, imported, steps
+
+
+def test_first_rebuild_is_full(runs):
+    _, _, _, _, steps = runs
+    assert steps["base"][0].startswith("full: no table")
+
+
+def test_incremental_fetch_redoes_only_the_landed_studies(runs):
+    database, tmp, found, _, steps = runs
+    ids = [r["protocolSection"]["identificationModule"]["nctId"] for r in found]
+    changed = [stopped_version(found, i) for i in ids[:12]]
+    new = [_new_copy(found[k], k) for k in range(4)]
+    _land(database, tmp, "incremental", changed + new, T0 + timedelta(days=1), True, None)
+    assert _changed(database) == 16
+    mode, timings = _rebuild(database)
+    assert mode == "incremental"
+    assert "swap_rows" in timings
+    assert _changed(database) == 0
+    _assert_same_as_full(database, tmp)
+
+
+def test_full_resync_with_removals_equals_a_full_rebuild(runs):
+    database, tmp, found, imported, _ = runs
+    ids = [r["protocolSection"]["identificationModule"]["nctId"] for r in found]
+    # A full resync that no longer returns the last 5 studies: they are marked removed.
+    seen = T0 + timedelta(days=2)
+
+    def removals(con):
+        removed, _ = history.mark_removals(con, TOPIC, "run-3", seen, None)
+        assert removed == 9  # the 5 left out and the 4 new ones of the previous step
+        # The first run's record arrives: quarantined studies it first saw get its run id.
+        con.execute(
+            "insert into pipeline_runs (run_id, started_at, outcome) values ('run-1', ?, 'x')",
+            [T0],
+        )
+        # And one imported study's versions are taken back out of the store.
+        con.execute(
+            "delete from raw_studies where nct_id = ?",
+            [imported[0]["protocolSection"]["identificationModule"]["nctId"]],
+        )
+
+    resync = [stopped_version(found, i) for i in ids[:12]] + found[12:-5]
+    _land(database, tmp, "resync", resync, seen, True, removals)
+    mode, _ = _rebuild(database)
+    assert mode == "incremental"
+    con = db.connect(database, read_only=True)
+    try:
+        gone = con.execute(
+            "select count(*) from study_relevance where topic = ? and removed_from_topic", [TOPIC]
+        ).fetchone()[0]
+        absent = con.execute(
+            "select count(*) from studies where nct_id = ?",
+            [imported[0]["protocolSection"]["identificationModule"]["nctId"]],
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert gone == 9 and absent == 0
+    _assert_same_as_full(database, tmp)
+
+
+def test_changed_seeds_rebuild_every_table(runs, tmp_path):
+    database, *_ = runs
+    copy_path = tmp_path / "seeds.duckdb"
+    shutil.copyfile(database, copy_path)
+    con = db.connect(copy_path)
+    try:
+        db.apply_macros(con)
+        # The registry topic's seeds beside leg-cramps': the seed tables differ.
+        load_seeds(con, [load_topic(TOPIC), load_topic("registry")])
+        _, mode = incremental.rebuild(con)
+    finally:
+        con.close()
+    assert mode.startswith("full: sql/, seeds")
+
+
+def test_forced_rebuild_is_full(runs, tmp_path):
+    database, *_ = runs
+    copy_path = tmp_path / "forced.duckdb"
+    shutil.copyfile(database, copy_path)
+    assert _rebuild(copy_path, full=True)[0] == "full: asked for"
+
+
+def test_topic_classifies_its_own_and_unclaimed_studies_only(runs):
+    database, _, found, imported, _ = runs
+    con = db.connect(database, read_only=True)
+    try:
+        classified = {
+            r[0]
+            for r in con.execute(
+                "select nct_id from study_relevance where topic = ?", [TOPIC]
+            ).fetchall()
+        }
+        texts = {r[0] for r in con.execute("select distinct nct_id from study_texts").fetchall()}
+        hit = {r[0] for r in con.execute("select nct_id from study_topics").fetchall()}
+        unclaimed = {
+            r[0]
+            for r in con.execute(
+                "select nct_id from studies anti join study_topics using (nct_id)"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert hit and unclaimed
+    assert classified == hit | unclaimed
+    assert texts <= classified
+
+
+def test_another_topics_studies_are_not_classified(tmp_path):
+    """A study only the registry topic's query returned is not leg-cramps' candidate."""
+    records = sorted(corpus_records().values(), key=lambda r: r["protocolSection"][
+        "identificationModule"]["nctId"])  # fmt: skip
+    path = tmp_path / "registry.ndjson"
+    write_ndjson(records, path)
+    own = tmp_path / "own.ndjson"
+    write_ndjson(records[:30], own)
+    database = tmp_path / "two.duckdb"
+    con = db.connect(database)
+    try:
+        db.apply_raw_schema(con)
+        db.save_raw(
+            con,
+            [path, own],
+            "api",
+            None,
+            T0,
+            [db.QueryHits("registry", "all", path), db.QueryHits(TOPIC, "main", own)],
+        )
+    finally:
+        con.close()
+    refresh.rebuild_tables(database, [load_topic(TOPIC), load_topic("registry")])
+    con = db.connect(database, read_only=True)
+    try:
+        classified = con.execute(
+            "select count(*), count(*) filter (where found_by_topic) from study_relevance"
+        ).fetchone()
+        studies = db.table_count(con, "studies")
+    finally:
+        con.close()
+    assert studies == len(records)
+    assert classified == (30, 30)
