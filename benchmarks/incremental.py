@@ -83,17 +83,19 @@ def write_corpora(size: int, work: Path) -> dict[str, str]:
 
 
 def _land(database: Path, files: dict[str, str], seen_at: datetime, removed: list[str]) -> None:
-    from pipeline import db
+    from pipeline import db, landing
 
     con = db.connect(database)
     try:
         db.apply_raw_schema(con)
         con.begin()
-        hits = [db.QueryHits("registry", "all", files["all"])]
+        hits = [landing.QueryHits("registry", "all", files["all"])]
         hits += [
-            db.QueryHits(t, "main", files[t]) for t in ("leg-cramps", "bench-second") if t in files
+            landing.QueryHits(t, "main", files[t])
+            for t in ("leg-cramps", "bench-second")
+            if t in files
         ]
-        db.save_raw(con, sorted({h.path for h in hits}), "api", DATA_TS, seen_at, hits)
+        landing.save_raw(con, sorted({h.path for h in hits}), "api", DATA_TS, seen_at, hits)
         for nct_id in removed:
             con.execute(
                 "insert into raw_removals values ('registry', ?, ?, 'bench', ?, null)",
@@ -127,13 +129,13 @@ def phase_base(args: dict) -> dict:
 
 def phase_run(args: dict) -> dict:
     """One incremental run on a copy of the base: new_build, land, rebuild, checks, publish."""
-    from pipeline import db, incremental, refresh
+    from pipeline import builds, db, incremental, refresh
 
     published = Path(args["database"])
     size_before = published.stat().st_size
     out: dict = {}
     start = time.perf_counter()
-    build = db.new_build(published)
+    build = builds.new_build(published)
     out["new_build_seconds"] = time.perf_counter() - start
     t = time.perf_counter()
     _land(
@@ -164,7 +166,7 @@ def phase_run(args: dict) -> dict:
     out["checks_seconds"] = time.perf_counter() - t
     build_size = build.stat().st_size
     t = time.perf_counter()
-    db.publish(build, published)
+    builds.publish(build, published)
     out["publish_seconds"] = time.perf_counter() - t
     out["seconds"] = time.perf_counter() - start
     out["seconds_without_copy"] = out["seconds"] - out["new_build_seconds"]
@@ -194,14 +196,14 @@ def phase_compare(args: dict) -> dict:
 
 def phase_second_topic(args: dict) -> dict:
     """Topic tables of a full rebuild with one ranked topic, then with a second one."""
-    from pipeline import db, refresh
+    from pipeline import db, landing, refresh
 
     database = Path(args["database"])
     con = db.connect(database)
     try:
         con.begin()
-        hits = [db.QueryHits("bench-second", "main", args["second"])]
-        db.save_raw(con, [args["second"]], "api", DATA_TS, SEEN_AT, hits)
+        hits = [landing.QueryHits("bench-second", "main", args["second"])]
+        landing.save_raw(con, [args["second"]], "api", DATA_TS, SEEN_AT, hits)
         con.commit()
     finally:
         con.close()

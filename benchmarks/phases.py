@@ -39,7 +39,7 @@ def json_loads(ndjson: str) -> dict:
 
 def land(ndjson: str, database: str) -> dict:
     """(b), first half: land the NDJSON into a fresh database as a fetch would (raw + hits)."""
-    from pipeline import db
+    from pipeline import db, landing
 
     Path(database).unlink(missing_ok=True)
     start = time.perf_counter()
@@ -47,8 +47,8 @@ def land(ndjson: str, database: str) -> dict:
     try:
         db.apply_raw_schema(con)
         con.begin()
-        hits = [db.QueryHits("registry", "all", ndjson)]
-        stats = db.save_raw(con, [ndjson], "api", "2026-11-24T09:00:05", SEEN_AT, hits)
+        hits = [landing.QueryHits("registry", "all", ndjson)]
+        stats = landing.save_raw(con, [ndjson], "api", "2026-11-24T09:00:05", SEEN_AT, hits)
         con.commit()
     finally:
         con.close()

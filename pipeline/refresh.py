@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db, export, incremental
+from pipeline import db, export, incremental, landing
 from pipeline.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.files import write_ndjson
 from pipeline.history import RunRecord, load_run_log, mark_removals, run_changes, save_run
@@ -59,7 +59,7 @@ class QueryFetch:
 class Landed:
     """What landing a run's fetches changed in the raw tables."""
 
-    stats: db.LandStats
+    stats: landing.LandStats
     removed: int
     restored: int
 
@@ -141,7 +141,7 @@ def land_enums(
         return 0
     con = db.connect(build)
     try:
-        return db.save_enums(
+        return landing.save_enums(
             con, fetched.path, run_id, data_timestamp, datetime.fromisoformat(fetched.fetched_at)
         )
     finally:
@@ -164,11 +164,11 @@ def land_fetches(
     con = db.connect(build)
     try:
         con.begin()
-        hits = [db.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
+        hits = [landing.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
         paths = [f.path for f in fetches]
-        stats = db.save_raw(con, paths, "api", data_timestamp, seen_at, hits)
+        stats = landing.save_raw(con, paths, "api", data_timestamp, seen_at, hits)
         for f in fetches:
-            db.save_fetch(
+            landing.save_fetch(
                 con,
                 {
                     **asdict(f),
@@ -255,13 +255,13 @@ def land_records(
     staging: Path,
     source: str,
     data_timestamp: str | None = None,
-) -> db.LandStats:
+) -> landing.LandStats:
     """Land study records (latest data date per NCT id) into a database's raw tables."""
     write_ndjson(latest_versions(studies).values(), staging)
     con = db.connect(database)
     try:
         db.apply_raw_schema(con)
-        return db.save_raw(con, [staging], source, data_timestamp, now())
+        return landing.save_raw(con, [staging], source, data_timestamp, now())
     finally:
         con.close()
 
@@ -320,7 +320,7 @@ def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[d
     con = db.connect(build)
     try:
         ranked_at = now()
-        db.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
+        landing.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
         docs = [
             export.build_export(con, t.slug, ranked_at.isoformat() + "Z", run_id=run_id)
             for t in ranked

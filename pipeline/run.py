@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import db, export, history, planning, refresh
+from pipeline import builds, db, export, history, landing, planning, refresh
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.files import write_atomic
 from pipeline.topics import Topic, list_topics, load_topic, ranked_topics
@@ -162,13 +162,13 @@ class Lifecycle:
         self.published = published
         self.build: Path | None = None
         self.is_published = False
-        self._lock = db.publish_lock(published)
+        self._lock = builds.publish_lock(published)
 
     def __enter__(self) -> Lifecycle:
         self._lock.__enter__()
         try:
             # Under the lock no other run of this database is active: leftovers are killed runs'.
-            for path in db.remove_stale_builds(self.published):
+            for path in builds.remove_stale_builds(self.published):
                 log.warning("removed %s left by a killed run", path)
             shutil.rmtree(staging_root(self.published), ignore_errors=True)
         except BaseException:
@@ -181,7 +181,7 @@ class Lifecycle:
 
     def new_build(self) -> Path:
         try:
-            self.build = db.new_build(self.published)
+            self.build = builds.new_build(self.published)
         except OSError as exc:
             raise OSError(
                 exc.errno, f"cannot create a build beside {self.published}: {exc.strerror}"
@@ -191,13 +191,13 @@ class Lifecycle:
     def publish(self) -> None:
         if self.build is None:
             raise RuntimeError("nothing built to publish")
-        db.publish(self.build, self.published)
+        builds.publish(self.build, self.published)
         self.is_published = True
 
     def __exit__(self, *exc: object) -> None:
         try:
             if self.build is not None and not self.is_published:
-                db.discard(self.build)
+                builds.discard(self.build)
             shutil.rmtree(staging_root(self.published), ignore_errors=True)
         finally:
             self._lock.__exit__(*exc)
@@ -435,7 +435,7 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     try:
         with client, Lifecycle(published) as life:
             _refresh(opts, step, client, topics, life, record, result, started, site_dir)
-    except db.PublishLocked:
+    except builds.PublishLocked:
         log_it = False
         raise
     except BaseException as exc:
@@ -660,8 +660,8 @@ def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
         con = db.connect(build)
         try:
             con.begin()
-            landed = db.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
-            db.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
+            landed = landing.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
+            landing.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
             con.commit()
         finally:
             con.close()
@@ -700,7 +700,7 @@ def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
         con = db.connect(build)
         try:
             con.begin()
-            removed = db.remove_import(con, batch_id)
+            removed = landing.remove_import(con, batch_id)
             con.commit()
         finally:
             con.close()

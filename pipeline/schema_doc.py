@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db, resources
+from pipeline import db, landing, resources
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = ROOT / "docs" / "schema.md"
@@ -144,7 +144,7 @@ def build_corpus_database(corpus_dir: Path = CORPUS_DIR) -> duckdb.DuckDBPyConne
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp) / "corpus.ndjson"
         write_ndjson(load_corpus(corpus_dir), staging)
-        db.save_raw(con, [staging], "corpus", None, now())
+        landing.save_raw(con, [staging], "corpus", None, now())
     db.apply_macros(con)
     load_seeds(con, [load_topic(slug) for slug in list_topics()])
     db.rebuild(con)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db
+from pipeline import db, landing
 from pipeline.files import write_ndjson
 from pipeline.records import latest_versions, read_study_file
 from pipeline.seeds import load_seeds
@@ -36,7 +36,7 @@ def build_db(records: list[dict], tmp: Path, name: str = "records") -> duckdb.Du
     write_ndjson(records, path)
     con = db.connect(":memory:")
     db.apply_raw_schema(con)
-    db.save_raw(con, [path], "test", None, SEEN_AT)
+    landing.save_raw(con, [path], "test", None, SEEN_AT)
     db.apply_macros(con)
     load_seeds(con, [load_topic(slug) for slug in list_topics()])
     db.rebuild(con)

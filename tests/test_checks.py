@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from realdata import SEEN_AT, build_db, corpus_records
 
-from pipeline import db
+from pipeline import db, landing
 
 
 def checks(con: duckdb.DuckDBPyConnection) -> dict[str, db.CheckResult]:
@@ -96,10 +96,10 @@ def test_latest_fetch_short_of_total_count_is_caught(con):
         "fetched_at": datetime(2026, 1, 5, 10),
     }
     with planted(con):
-        db.save_fetch(con, fetch)
+        landing.save_fetch(con, fetch)
         # A complete older fetch of another query, superseded by a short one: only latest counts.
-        db.save_fetch(con, {**fetch, "query_id": "term", "unique_received": 412})
-        db.save_fetch(con, {**fetch, "run_id": "r2", "fetched_at": datetime(2026, 1, 6, 10)})
+        landing.save_fetch(con, {**fetch, "query_id": "term", "unique_received": 412})
+        landing.save_fetch(con, {**fetch, "run_id": "r2", "fetched_at": datetime(2026, 1, 6, 10)})
         result = checks(con)["fetch_count_mismatch"]
     assert [(r[0], r[1], r[2]) for r in result.rows] == [("leg-cramps", "cond", "r2")]
     assert "term" not in [r[1] for r in result.rows]
@@ -122,10 +122,12 @@ def test_fetch_mismatch_fixed_by_a_later_fetch_passes(con):
         "fetched_at": datetime(2026, 1, 5, 10),
     }
     with planted(con):
-        db.save_fetch(con, fetch)
-        db.save_fetch(con, {**fetch, "run_id": "r2", "unique_received": 412, "fetched_at": SEEN_AT})
+        landing.save_fetch(con, fetch)
+        landing.save_fetch(
+            con, {**fetch, "run_id": "r2", "unique_received": 412, "fetched_at": SEEN_AT}
+        )
         # No count from the server: nothing to compare.
-        db.save_fetch(con, {**fetch, "query_id": "term", "total_count": None})
+        landing.save_fetch(con, {**fetch, "query_id": "term", "total_count": None})
         result = checks(con)["fetch_count_mismatch"]
     assert result.passed
 

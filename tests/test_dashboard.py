@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from pipeline import captions, cli, dashboard, db, history
+from pipeline import captions, cli, dashboard, db, history, landing
 
 # The topic the dashboard draws: the one the corpus database ranks.
 PARAMS = {"topic": "leg-cramps"}
@@ -45,7 +45,7 @@ def runs_db(corpus_db, tmp_path_factory):
             )
             if received is None:
                 continue
-            db.save_fetch(
+            landing.save_fetch(
                 con,
                 {
                     "run_id": run_id,

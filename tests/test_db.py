@@ -6,7 +6,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from pipeline import db
+from pipeline import builds, db, landing
 from pipeline.files import write_ndjson
 from pipeline.records import read_study_file
 
@@ -47,9 +47,9 @@ def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):
     new = read_study_file(corpus_dir / "studies" / "NCT02552212.snapshot-2024-01-03.json")
     con = db.connect(":memory:")
     db.apply_raw_schema(con)
-    first = db.save_raw(con, [stage(tmp_path, old, "a.ndjson")], "test", "ts1", T1)
-    again = db.save_raw(con, [stage(tmp_path, old, "b.ndjson")], "test", "ts1", T1)
-    changed = db.save_raw(con, [stage(tmp_path, new, "c.ndjson")], "test", "ts2", T2)
+    first = landing.save_raw(con, [stage(tmp_path, old, "a.ndjson")], "test", "ts1", T1)
+    again = landing.save_raw(con, [stage(tmp_path, old, "b.ndjson")], "test", "ts1", T1)
+    changed = landing.save_raw(con, [stage(tmp_path, new, "c.ndjson")], "test", "ts2", T2)
     assert (first.new, again.unchanged, changed.changed) == (1, 1, 1)
     rows = con.execute(
         "select data_timestamp, record->>'$.derivedSection.miscInfoModule.versionHolder'"
@@ -73,7 +73,7 @@ def test_save_raw_keeps_records_without_a_usable_nct_id_under_a_raw_key(tmp_path
     path.write_text("\n".join(lines) + "\n")
     con = db.connect(":memory:")
     db.apply_raw_schema(con)
-    stats = db.save_raw(con, [path], "test", None, T1)
+    stats = landing.save_raw(con, [path], "test", None, T1)
     assert stats.new == stats.received == 5
     rows = con.execute("select nct_id, record::varchar from raw_studies order by all").fetchall()
     keys = [k for k, _ in rows]
@@ -85,17 +85,17 @@ def test_save_raw_keeps_records_without_a_usable_nct_id_under_a_raw_key(tmp_path
 def test_new_build_copies_raw_state_and_publish_swaps(corpus_dir, tmp_path):
     published = tmp_path / "trials.duckdb"
     studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
-    build = db.new_build(published)
+    build = builds.new_build(published)
     con = db.connect(build)
-    db.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
+    landing.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
     con.close()
-    db.publish(build, published)
+    builds.publish(build, published)
     assert not build.exists()
-    second = db.new_build(published)
+    second = builds.new_build(published)
     con = db.connect(second)
     assert con.execute("select count(*) from raw_studies").fetchone()[0] == 10
     con.close()
-    db.discard(second)
+    builds.discard(second)
     assert not second.exists()
     with duckdb.connect(str(published), read_only=True) as ro:
         assert ro.execute("select count(*) from raw_studies").fetchone()[0] == 10
@@ -103,15 +103,15 @@ def test_new_build_copies_raw_state_and_publish_swaps(corpus_dir, tmp_path):
 
 def test_reader_keeps_its_snapshot_while_publish_swaps(corpus_dir, tmp_path):
     published = tmp_path / "trials.duckdb"
-    build = db.new_build(published)
-    db.publish(build, published)
+    build = builds.new_build(published)
+    builds.publish(build, published)
     reader = duckdb.connect(str(published), read_only=True)
-    build = db.new_build(published)
+    build = builds.new_build(published)
     con = db.connect(build)
     studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
-    db.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
+    landing.save_raw(con, [stage(tmp_path, studies)], "test", None, T1)
     con.close()
-    db.publish(build, published)
+    builds.publish(build, published)
     assert reader.execute("select count(*) from raw_studies").fetchone()[0] == 0
     reader.close()
     with duckdb.connect(str(published), read_only=True) as fresh:
@@ -120,12 +120,15 @@ def test_reader_keeps_its_snapshot_while_publish_swaps(corpus_dir, tmp_path):
 
 def test_second_refresh_is_refused_while_locked(tmp_path):
     published = tmp_path / "trials.duckdb"
-    holder = db.publish_lock(published)
+    holder = builds.publish_lock(published)
     holder.__enter__()
-    with pytest.raises(db.PublishLocked, match="another refresh"), db.publish_lock(published):
+    with (
+        pytest.raises(builds.PublishLocked, match="another refresh"),
+        builds.publish_lock(published),
+    ):
         pass
     holder.__exit__(None, None, None)
-    with db.publish_lock(published):
+    with builds.publish_lock(published):
         pass
 
 
@@ -143,7 +146,7 @@ def test_save_raw_lands_a_version_repeated_in_one_file_once(corpus_dir, tmp_path
     later = stage(tmp_path, [studies[0]], "b.ndjson")
     con = db.connect(tmp_path / "t.duckdb")
     db.apply_raw_schema(con)
-    stats = db.save_raw(con, [path, later], "test", None, T1)
+    stats = landing.save_raw(con, [path, later], "test", None, T1)
     assert (stats.received, stats.new) == (3, 3)
     rows = con.execute("select nct_id, count(*) from raw_studies group by all").fetchall()
     assert sorted(rows) == sorted((db_id(s), 1) for s in studies[:3])
@@ -156,13 +159,13 @@ def test_save_raw_records_query_hits_from_the_staged_keys(corpus_dir, tmp_path):
     second = stage(tmp_path, studies[4:], "q2.ndjson")
     con = db.connect(":memory:")
     db.apply_raw_schema(con)
-    hits = [db.QueryHits("t", "q1", first), db.QueryHits("t", "q2", second)]
-    stats = db.save_raw(con, [first, second], "test", None, T1, hits)
+    hits = [landing.QueryHits("t", "q1", first), landing.QueryHits("t", "q2", second)]
+    stats = landing.save_raw(con, [first, second], "test", None, T1, hits)
     assert stats.received == len({db_id(s) for s in studies}) == 10
     got = con.execute("select query_id, count(*) from raw_query_hits group by all order by 1")
     assert got.fetchall() == [("q1", 6), ("q2", 6)]
     with pytest.raises(ValueError, match="not being landed"):
-        db.save_raw(con, [first], "test", None, T1, [db.QueryHits("t", "q2", second)])
+        landing.save_raw(con, [first], "test", None, T1, [landing.QueryHits("t", "q2", second)])
 
 
 def test_writers_attach_with_small_row_groups_and_refuse_quoted_paths(tmp_path):
@@ -186,12 +189,12 @@ def db_id(study):
 
 def test_remove_stale_builds_clears_files_and_spill_directories(tmp_path):
     published = tmp_path / "trials.duckdb"
-    build = db.new_build(published)
+    build = builds.new_build(published)
     (tmp_path / f"{build.name}.wal").write_text("left by a killed run")
     spill = tmp_path / f"{build.name}.tmp"
     spill.mkdir()
     (spill / "duckdb_temp_block-1.block").write_bytes(b"\0" * 16)
-    removed = db.remove_stale_builds(published)
+    removed = builds.remove_stale_builds(published)
     assert set(removed) == {build, build.with_name(build.name + ".wal"), spill}
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
 

@@ -1,6 +1,7 @@
 """The fleet on a real Prefect server: two workers run two topics' deployments at once, and the
 requests the emulator receives from both stay within the one shared rate limit."""
 
+import threading
 from dataclasses import replace
 
 import duckdb
@@ -50,6 +51,9 @@ def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies
 
     with Emulator(served) as emu:
         emu.max_page_size = PAGE_SIZE
+        # Each run's first request (GET /version) waits for the other's: both then search at once,
+        # so the shared limit is what keeps them apart, whatever the workers' start-up times.
+        emu.version_barrier = threading.Barrier(len(slugs), timeout=240)
         out = run_fleet(
             emu,
             tmp_path / "data",

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from pipeline import db, history, planning, refresh
+from pipeline import db, history, landing, planning, refresh
 from pipeline.files import write_ndjson
 from pipeline.records import read_study_file
 from pipeline.topics import TopicQuery, load_topic
@@ -71,7 +71,9 @@ def hits(con, tmp_path, ids, seen_at, name):
     studies = [{"protocolSection": {"identificationModule": {"nctId": n}}} for n in ids]
     path = tmp_path / f"{name}.ndjson"
     write_ndjson(studies, path)
-    db.save_raw(con, [path], "test", None, seen_at, [db.QueryHits("leg-cramps", "q", path)])
+    landing.save_raw(
+        con, [path], "test", None, seen_at, [landing.QueryHits("leg-cramps", "q", path)]
+    )
 
 
 def test_full_resync_marks_missing_members_removed_and_restores_returning_ones(tmp_path):
@@ -116,12 +118,12 @@ def test_status_and_rank_changes_between_versions(corpus_dir, tmp_path):
     refresh.land_records(path, [real], tmp_path / "a.ndjson", "test")
     refresh.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
-    db.save_ranking(con, "run-1", NOW)
+    landing.save_ranking(con, "run-1", NOW)
     con.close()
     refresh.land_records(path, [later], tmp_path / "b.ndjson", "test")
     refresh.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
-    db.save_ranking(con, "run-2", NOW + timedelta(days=1))
+    landing.save_ranking(con, "run-2", NOW + timedelta(days=1))
     changes = con.execute("select nct_id, old_status, new_status from status_changes").fetchall()
     assert changes == [("NCT05547750", "ENROLLING_BY_INVITATION", "COMPLETED")]
     ranks = con.execute(

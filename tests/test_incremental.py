@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from realdata import corpus_records, stopped_version
 
-from pipeline import db, history, incremental, refresh
+from pipeline import db, history, incremental, landing, refresh
 from pipeline.files import write_ndjson
 from pipeline.seeds import load_seeds
 from pipeline.topics import load_topic
@@ -32,8 +32,8 @@ def _land(database: Path, tmp: Path, name: str, records: list[dict], seen_at, hi
     try:
         db.apply_raw_schema(con)
         con.begin()
-        query_hits = [db.QueryHits(TOPIC, "main", path)] if hits else []
-        db.save_raw(con, [path], "api" if hits else "test", None, seen_at, query_hits)
+        query_hits = [landing.QueryHits(TOPIC, "main", path)] if hits else []
+        landing.save_raw(con, [path], "api" if hits else "test", None, seen_at, query_hits)
         if run is not None:
             run(con)
         con.commit()
@@ -220,13 +220,13 @@ def test_another_topics_studies_are_not_classified(tmp_path):
     con = db.connect(database)
     try:
         db.apply_raw_schema(con)
-        db.save_raw(
+        landing.save_raw(
             con,
             [path, own],
             "api",
             None,
             T0,
-            [db.QueryHits("registry", "all", path), db.QueryHits(TOPIC, "main", own)],
+            [landing.QueryHits("registry", "all", path), landing.QueryHits(TOPIC, "main", own)],
         )
     finally:
         con.close()

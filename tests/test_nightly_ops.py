@@ -12,7 +12,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.client.schemas.sorting import ArtifactSort
 from realdata import stopped_version
 
-from pipeline import db
+from pipeline import builds
 from pipeline.ctgov import PAGE_SLACK, PagingError
 from pipeline.emulator import FaultPlan
 from pipeline.history import run_log_path
@@ -127,9 +127,9 @@ def test_shrinking_topic_is_refused_unless_allowed(run_nightly, emulator, tmp_pa
 def test_second_refresh_refuses_while_one_runs(run_nightly, tmp_path):
     run_nightly()
     before = outputs(tmp_path)
-    lock = db.publish_lock(tmp_path / "trials.duckdb")
+    lock = builds.publish_lock(tmp_path / "trials.duckdb")
     lock.__enter__()
-    with pytest.raises(db.PublishLocked, match="another refresh is running"):
+    with pytest.raises(builds.PublishLocked, match="another refresh is running"):
         run_nightly(force=True)
     lock.__exit__(None, None, None)
     assert outputs(tmp_path) == before

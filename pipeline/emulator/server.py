@@ -214,6 +214,9 @@ class Emulator:
         self.max_page_size = MAX_PAGE_SIZE
         # The /studies/enums body to serve instead of the spec's (a registry that added a value).
         self.enums: list[dict] | None = None
+        # When set, each GET /version waits here until the barrier's parties have all asked: runs
+        # that must overlap (the fleet test) then start their searches together, not by luck.
+        self.version_barrier: threading.Barrier | None = None
         self.request_log: list[dict] = []
         self._stats: dict[tuple, object] = {}
         self._requests = 0
@@ -241,6 +244,8 @@ class Emulator:
         if self._httpd is None:
             return
         self._stopping.set()
+        if self.version_barrier is not None:
+            self.version_barrier.abort()
         self._httpd.shutdown()
         self._httpd.server_close()
         for conn in list(self._httpd.connections):
@@ -296,6 +301,9 @@ class Emulator:
                 raise BadRequest(f"parameter '{repeated[0]}' is given more than once")
             if path == BASE_PATH + "/version":
                 check_params(params, ())
+                if self.version_barrier is not None:
+                    with contextlib.suppress(threading.BrokenBarrierError):
+                        self.version_barrier.wait()
                 body = {"apiVersion": API_VERSION, "dataTimestamp": self.data_timestamp}
                 return _answer(body, fault)
             if path == BASE_PATH + "/studies":

@@ -1,0 +1,103 @@
+"""Build files and publishing: the lock, a new build beside the published file, the atomic
+rename that publishes it, and the clean-up of what killed runs left."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline import files
+from pipeline.db import apply_raw_schema, connect
+
+
+class PublishLocked(RuntimeError):
+    """Another refresh holds the publish lock of this database."""
+
+
+@contextlib.contextmanager
+def publish_lock(published: Path) -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock for refreshing `published`."""
+    lock_path = published.with_name(published.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishLocked(
+                f"another refresh is running on {published} (lock {lock_path}); try again later"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# ioctl FICLONE (linux/fs.h): make `dst` share every block of `src`, copy-on-write.
+_FICLONE = 0x40049409
+
+
+def clone_file(src: Path, dst: Path) -> bool:
+    """Copy `src` to `dst`: a copy-on-write clone where the filesystem has them; True if cloned.
+
+    A clone (btrfs, XFS with reflink, bcachefs) takes no time and no disk until blocks change;
+    elsewhere (ext4) the file is copied whole. See docs/scaling.md.
+    """
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        try:
+            fcntl.ioctl(fout.fileno(), _FICLONE, fin.fileno())
+            return True
+        except OSError:
+            pass
+    shutil.copyfile(src, dst)
+    return False
+
+
+def new_build(published: Path) -> Path:
+    """Create a build file next to `published` holding a clone or copy of it.
+
+    The build starts as the published file with its rebuilt tables, so the rebuild redoes only
+    the studies the run changes (pipeline.incremental), and publishing it is a rename.
+    """
+    build = published.with_name(f".{published.name}.build-{uuid.uuid4().hex[:8]}")
+    try:
+        if published.exists():
+            clone_file(published, build)
+        con = connect(build)
+        try:
+            apply_raw_schema(con)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except BaseException:
+        discard(build)  # a half-copied build (a full disk) is not left behind
+        raise
+    return build
+
+
+def remove_stale_builds(published: Path) -> list[Path]:
+    """Delete build files a killed run left beside `published`; call only under publish_lock."""
+    stale = sorted(published.parent.glob(f".{published.name}.build-*"))
+    for path in stale:
+        if path.is_dir():  # a build's spill directory (<build>.tmp)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return stale
+
+
+def publish(build: Path, published: Path) -> None:
+    """Atomically replace `published` by the finished, closed `build` file."""
+    wal = build.with_name(build.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{build} still has a write-ahead log; close it before publishing")
+    files.replace(build, published)
+
+
+def discard(build: Path) -> None:
+    """Delete an unpublished build file and its write-ahead log."""
+    for path in (build, build.with_name(build.name + ".wal")):
+        path.unlink(missing_ok=True)
