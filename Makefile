@@ -76,7 +76,7 @@ install-check:
 	.ci/install-check
 
 # The property-based test of hostile records at length: FUZZ_EXAMPLES x FUZZ_BATCH records
-# (make test runs 6 x 50); FUZZ_SEED picks another fixed sequence.
+# (make test runs 3 x 50); FUZZ_SEED picks another fixed sequence.
 FUZZ_EXAMPLES ?= 80
 fuzz: $(STAMP) | $(PREFECT_HOME)  ## thousands of hostile variants of real records through refresh and import
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s tests/test_fuzz.py

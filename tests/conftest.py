@@ -106,6 +106,30 @@ def run_nightly(prefect_harness, emulator, tmp_path):
     return run
 
 
+@pytest.fixture
+def refresh(emulator, tmp_path):
+    """Like run_nightly, through the plain run (pipeline.run.refresh_run) without Prefect: the
+    same steps, options and summary; for tests about the run, not about Prefect."""
+    from pipeline import run
+
+    def go(**kw):
+        options = dict(
+            base_url=emulator.base_url,
+            db_path=tmp_path / "trials.duckdb",
+            data_dir=tmp_path,
+            min_interval=0,
+            backoff=0,
+            max_attempts=3,
+            build_dashboard=False,
+        )
+        options.update(kw)
+        if "topics" in options:
+            options["topics"] = tuple(options["topics"])
+        return run.refresh_run(run.RefreshOptions(**options)).as_dict()
+
+    return go
+
+
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     """Path of a database built from every corpus record by the real steps, without Prefect.

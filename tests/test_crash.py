@@ -18,6 +18,11 @@ from pipeline.site import validate_export
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
 
+@pytest.fixture(autouse=True)
+def _prefect_server(prefect_harness):
+    """The child refreshes run the flow against the session's Prefect test server."""
+
+
 def refresh_in_child(emulator, tmp_path, crash_at, *extra):
     """Run `trials refresh` in a child process that SIGKILLs itself at `crash_at`."""
     env = dict(os.environ, TRIALS_CRASH_AT=crash_at, PREFECT_API_URL=PREFECT_API_URL.value())
@@ -39,9 +44,9 @@ def assert_published_state_is_whole(tmp_path):
 
 @pytest.mark.parametrize("phase", ["fetch", "rebuild", "publish"])
 def test_killed_refresh_leaves_a_working_state_and_the_next_run_completes(
-    run_nightly, emulator, tmp_path, phase
+    refresh, emulator, tmp_path, phase
 ):
-    run_nightly()
+    refresh()
     published = tmp_path / "trials.duckdb"
     before = published.read_bytes()
     emulator.data_timestamp = NEXT_TIMESTAMP
@@ -53,7 +58,7 @@ def test_killed_refresh_leaves_a_working_state_and_the_next_run_completes(
     else:
         assert published.read_bytes() == before
     assert_published_state_is_whole(tmp_path)
-    summary = run_nightly(force=True)
+    summary = refresh(force=True)
     assert summary["outcome"] == "published"
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
     assert_published_state_is_whole(tmp_path)
@@ -85,9 +90,9 @@ def read_in_loop(path, stop, results):
 
 
 def test_reader_sees_whole_snapshots_during_refreshes(
-    run_nightly, emulator, corpus_studies, tmp_path
+    refresh, emulator, corpus_studies, tmp_path
 ):
-    run_nightly()
+    refresh()
     ctx = multiprocessing.get_context("spawn")
     stop, results = ctx.Event(), ctx.Queue()
     reader = ctx.Process(target=read_in_loop, args=(str(tmp_path / "trials.duckdb"), stop, results))
@@ -100,7 +105,7 @@ def test_reader_sees_whole_snapshots_during_refreshes(
             study["protocolSection"]["statusModule"]["overallStatus"] = status
             emulator.put_study(study)
             emulator.data_timestamp = f"2026-11-2{4 + n}T09:00:00"
-            run_nightly(full=True)
+            refresh(full=True)
     finally:
         stop.set()
         outcome = results.get(timeout=60)

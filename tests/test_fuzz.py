@@ -9,7 +9,7 @@ the run publishes; every clean relevant trial is listed; every mutated record th
 listed (rendered safely), quarantined with a reason, or excluded as not relevant; the outputs
 validate; the next run publishes.
 
-`make test` runs FUZZ_EXAMPLES (default 6) examples of FUZZ_BATCH (default 50) records: 300
+`make test` runs FUZZ_EXAMPLES (default 3) examples of FUZZ_BATCH (default 50) records: 150
 records; `make fuzz` runs thousands. The seed is fixed (FUZZ_SEED), so a failure reproduces.
 """
 
@@ -35,7 +35,7 @@ from pipeline.emulator import Emulator
 from pipeline.export import export_paths, v2_path
 from pipeline.site import validate_export
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 BATCH = int(os.environ.get("FUZZ_BATCH", "50"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261126"))
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"

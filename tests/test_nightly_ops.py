@@ -94,13 +94,13 @@ def test_one_changed_study_is_recorded_exactly_in_history_and_artifact(
 
 
 def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
-    run_nightly, emulator, tmp_path
+    refresh, emulator, tmp_path
 ):
-    first = run_nightly()
+    first = refresh()
     gone = first["top"]["leg-cramps"][0]["nct_id"]
     emulator.remove_study(gone)
     emulator.data_timestamp = NEXT_TIMESTAMP
-    summary = run_nightly(full=True)
+    summary = refresh(full=True)
     assert summary["removed"] == 1
     assert summary["changes"]["removed"] == [{"topic": "leg-cramps", "nct_id": gone}]
     assert query(tmp_path, "select count(*) from studies where nct_id = ?", [gone]) == [(1,)]
@@ -111,26 +111,26 @@ def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
     assert gone not in {t["nct_id"] for t in export["trials"]}
 
 
-def test_shrinking_topic_is_refused_unless_allowed(run_nightly, emulator, tmp_path):
-    run_nightly()
+def test_shrinking_topic_is_refused_unless_allowed(refresh, emulator, tmp_path):
+    refresh()
     before = outputs(tmp_path)
     served = sorted(served_ids(emulator, TOPIC))
     for nct_id in served[: len(served) // 2]:
         emulator.remove_study(nct_id)
     emulator.data_timestamp = NEXT_TIMESTAMP
     with pytest.raises(GateFailed, match="--allow-shrink"):
-        run_nightly(full=True)
+        refresh(full=True)
     assert outputs(tmp_path) == before
-    assert run_nightly(full=True, allow_shrink=True)["outcome"] == "published"
+    assert refresh(full=True, allow_shrink=True)["outcome"] == "published"
 
 
-def test_second_refresh_refuses_while_one_runs(run_nightly, tmp_path):
-    run_nightly()
+def test_second_refresh_refuses_while_one_runs(refresh, tmp_path):
+    refresh()
     before = outputs(tmp_path)
     lock = builds.publish_lock(tmp_path / "trials.duckdb")
     lock.__enter__()
     with pytest.raises(builds.PublishLocked, match="another refresh is running"):
-        run_nightly(force=True)
+        refresh(force=True)
     lock.__exit__(None, None, None)
     assert outputs(tmp_path) == before
 
@@ -141,14 +141,14 @@ def test_second_refresh_refuses_while_one_runs(run_nightly, tmp_path):
      "invalid-json", "slow", "repeat"],
 )  # fmt: skip
 def test_transient_fault_mid_fetch_still_publishes_exactly_the_right_data(
-    run_nightly, emulator, tmp_path, fault
+    refresh, emulator, tmp_path, fault
 ):
     emulator.max_page_size = 4
     # Every fault is the emulator's doing: stall holds the request 1 s then drops it unanswered,
     # slow answers after 1 s. The client keeps its default 60 s read timeout, so no normal
     # answer can time out on a loaded machine.
     emulator.faults = FaultPlan(script={2: fault}, stall_seconds=1)
-    summary = run_nightly()
+    summary = refresh()
     emulator.faults = None
     # Request counting is exact on both sides: what the client counted is what the server saw.
     assert summary["requests"] == len(emulator.request_log)
@@ -166,15 +166,15 @@ def test_transient_fault_mid_fetch_still_publishes_exactly_the_right_data(
 
 @pytest.mark.parametrize("fault", ["same-token", "overrun"])
 def test_endless_paging_fails_the_run_cleanly_after_bounded_requests(
-    run_nightly, emulator, tmp_path, fault
+    refresh, emulator, tmp_path, fault
 ):
-    run_nightly()
+    refresh()
     before = outputs(tmp_path)
     emulator.max_page_size = 4
     emulator.faults = FaultPlan(rates={fault: 1.0})
     emulator.reset_log()
     with pytest.raises(PagingError) as err:
-        run_nightly(full=True)
+        refresh(full=True)
     assert "\n" not in str(err.value) and emulator.base_url + "/studies?" in str(err.value)
     searches = sum(r["path"].endswith("/studies") for r in emulator.request_log)
     emulator.faults = None
@@ -187,20 +187,20 @@ def test_endless_paging_fails_the_run_cleanly_after_bounded_requests(
     assert runs[-1]["outcome"] == "failed" and "paging stopped" in runs[-1]["error"]
 
 
-def test_empty_page_with_a_token_fails_cleanly(run_nightly, emulator, tmp_path):
-    run_nightly()
+def test_empty_page_with_a_token_fails_cleanly(refresh, emulator, tmp_path):
+    refresh()
     before = outputs(tmp_path)
     emulator.max_page_size = 4
     emulator.faults = FaultPlan(script={2: "empty-page"})
     with pytest.raises(ChecksFailed, match="fetch_count_mismatch"):
-        run_nightly(full=True)
+        refresh(full=True)
     assert outputs(tmp_path) == before
     runs = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
     assert runs[-1]["outcome"] == "failed" and runs[-1]["checks_failed"] == ["fetch_count_mismatch"]
 
 
 def test_hostile_content_is_stored_verbatim_and_escaped_on_the_page(
-    run_nightly, emulator, corpus_studies, tmp_path
+    refresh, emulator, corpus_studies, tmp_path
 ):
     real = next(
         s for s in corpus_studies
@@ -214,7 +214,7 @@ def test_hostile_content_is_stored_verbatim_and_escaped_on_the_page(
     ident["officialTitle"] = "'); drop table studies; -- \" Leg Cramps"
     hostile["protocolSection"]["descriptionModule"]["briefSummary"] = "cramp " * 200_000
     emulator.put_study(hostile)
-    run_nightly()
+    refresh()
     [(record, title, official, summary_len)] = query(
         tmp_path,
         "select r.record, t.brief_title, t.official_title, length(t.brief_summary)"

@@ -29,9 +29,9 @@ def test_a_topic_without_queries_asks_for_every_study_and_is_not_ranked():
 
 
 def test_registry_topic_mirrors_every_served_study_beside_a_ranked_topic(
-    run_nightly, emulator, corpus_studies, tmp_path
+    refresh, emulator, corpus_studies, tmp_path
 ):
-    summary = run_nightly(topics=["registry", "leg-cramps"])
+    summary = refresh(topics=["registry", "leg-cramps"])
     registry = load_topic("registry")
     served = served_ids(emulator, registry)
     assert served == corpus_ids(corpus_studies) and len(served) > 250
@@ -56,14 +56,14 @@ def test_registry_topic_mirrors_every_served_study_beside_a_ranked_topic(
 
 
 def test_registry_topic_refreshes_incrementally_and_marks_removals_on_full_resync(
-    run_nightly, emulator, corpus_studies, tmp_path
+    refresh, emulator, corpus_studies, tmp_path
 ):
-    run_nightly(topics=["registry"])
+    refresh(topics=["registry"])
     changed = stopped_version(corpus_studies, "NCT02423395")  # SYNTHETIC, see realdata.py
     emulator.put_study(changed)
     emulator.data_timestamp = NEXT_TIMESTAMP
     emulator.reset_log()
-    summary = run_nightly(topics=["registry"])
+    summary = refresh(topics=["registry"])
     assert summary["mode"] == "incremental"
     assert summary["landed"] == {"received": 1, "new": 0, "changed": 1, "unchanged": 0}
     [fetch] = summary["fetches"]
@@ -74,7 +74,7 @@ def test_registry_topic_refreshes_incrementally_and_marks_removals_on_full_resyn
 
     gone = "NCT02423395"
     emulator.remove_study(gone)
-    resync = run_nightly(topics=["registry"], full=True)
+    resync = refresh(topics=["registry"], full=True)
     assert resync["removed"] == 1
     removed = query(
         tmp_path,
