@@ -40,7 +40,7 @@ fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers
 
 # Every layer (unit, integration, e2e, browser: see tests/conftest.py) on WORKERS processes
 # (pytest-xdist; a file's tests stay on one worker, so module fixtures are built once).
-WORKERS ?= 2
+WORKERS ?= 3
 test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
 	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile
 

@@ -189,6 +189,7 @@ BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
 INTEGRATION_FILES = {
     "test_dashboard.py", "test_render_safety.py", "test_cli.py", "test_emulator_properties.py",
     "test_emulator_clients.py", "test_stage_import.py", "test_topic_words.py",
+    "test_incremental.py", "test_readme.py",
 }  # fmt: skip
 LAYERS = ("e2e", "browser", "integration")
 
