@@ -5,9 +5,9 @@ fragment, with timestamps and run ids masked.
     python -m benchmarks.compare_outputs --before f4c1ce1 [--before-python PY] [--after-python PY]
 
 The before version is taken from git (`git archive REF`) into a temporary folder; the after version
-is this working tree. Both serve THIS tree's corpus/ (`trials demo --corpus`), so a change of data
-does not pass for a change of behaviour. Each runs in its own interpreter (--before-python for old
-code pinned to older libraries, e.g. a venv with DuckDB 1.x). Prints one line per table and file,
+is this working tree, or --after REF the same way. Both serve THIS tree's corpus/ (`trials demo
+--corpus`), so a change of data does not pass for a change of behaviour. Each runs in its own
+interpreter (--before-python for old code pinned to older libraries, e.g. DuckDB 1.x). Prints one line per table and file,
 and exits 1 when anything published differs; tables only one side has are listed, not failed.
 Nothing in the checkout is written.
 """
@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--before", required=True, help="git ref of the code before the change")
+    parser.add_argument("--after", help="git ref of the code after it (default: this working tree)")
     parser.add_argument("--before-python", default=sys.executable)
     parser.add_argument("--after-python", default=sys.executable)
     parser.add_argument("--keep", type=Path, help="keep both outputs in this folder")
@@ -177,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         export_tree(args.before, code)
         corpus = ROOT / "corpus"
         run_demo(code, args.before_python, work / "before", corpus)
-        run_demo(ROOT, args.after_python, work / "after", corpus)
+        after_code = ROOT
+        if args.after:
+            after_code = work / "after-code"
+            after_code.mkdir(parents=True, exist_ok=True)
+            export_tree(args.after, after_code)
+        run_demo(after_code, args.after_python, work / "after", corpus)
         rows = compare_databases(
             work / "before" / "trials.duckdb", work / "after" / "trials.duckdb"
         )
