@@ -51,14 +51,10 @@ RSS_SPREAD = 0.20
 FULL_SECONDS = 180.0
 
 
-def run_phase(phase: str, **args: object) -> dict:
-    """Run one phase in a fresh interpreter, print a progress line and return its figures."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.phases", phase, json.dumps(args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+def run_in_child(phase: str, argv: list[str]) -> dict:
+    """Run `python -m <argv>` in a fresh interpreter (so its peak RSS is its own), print a
+    progress line and return the JSON figures it printed last."""
+    done = subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"phase {phase} failed:\n{done.stderr[-4000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -67,6 +63,11 @@ def run_phase(phase: str, **args: object) -> dict:
         flush=True,
     )
     return result
+
+
+def run_phase(phase: str, **args: object) -> dict:
+    """Run one phase of benchmarks/phases.py in a fresh interpreter; return its figures."""
+    return run_in_child(phase, ["benchmarks.phases", phase, json.dumps(args)])
 
 
 def expected_requests(count: int) -> int:

@@ -7,8 +7,9 @@ fragment, with timestamps and run ids masked.
 The before version is taken from git (`git archive REF`) into a temporary folder; the after version
 is this working tree, or --after REF the same way. Both serve THIS tree's corpus/ (`trials demo
 --corpus`), so a change of data does not pass for a change of behaviour. Each runs in its own
-interpreter (--before-python for old code pinned to older libraries, e.g. DuckDB 1.x). Prints one line per table and file,
-and exits 1 when anything published differs; tables only one side has are listed, not failed.
+interpreter (--before-python for old code pinned to older libraries, e.g. DuckDB 1.x). Prints one
+line per table and file, and exits 1 when anything published differs; tables only one side has
+are listed, not failed.
 Nothing in the checkout is written.
 """
 

@@ -21,13 +21,12 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.bench import git_commit, machine
+from benchmarks.bench import git_commit, machine, run_in_child
 from benchmarks.phases import SEEN_AT, peak_rss_mb
 from benchmarks.synthetic import iter_synthetic
 
@@ -228,20 +227,8 @@ PHASES = {
 
 
 def run_phase(name: str, **args: object) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.incremental", "--phase", name, json.dumps(args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"phase {name} failed:\n{done.stderr[-4000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(
-        f"    {name}: {result['seconds']:.1f} s, peak RSS {result['peak_rss_mb']:,.0f} MiB",
-        flush=True,
-    )
-    return result
+    """Run one phase of this module in a fresh interpreter; return its figures."""
+    return run_in_child(name, ["benchmarks.incremental", "--phase", name, json.dumps(args)])
 
 
 def measure(size: int, work: Path) -> dict:

@@ -34,16 +34,32 @@ def ensure_rate_limit(
 ) -> None:
     """Create or update the global rate limit `name`: `burst` slots freed at `per_second`/s."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import GlobalConcurrencyLimitUpdate
+    from prefect.client.schemas.actions import (
+        GlobalConcurrencyLimitCreate,
+        GlobalConcurrencyLimitUpdate,
+    )
+    from prefect.exceptions import ObjectNotFound
 
     if per_second <= 0 or burst < 1:
         raise ValueError(f"rate limit {name}: per_second must be > 0 and burst >= 1")
+    # create / update rather than upsert_global_concurrency_limit_by_name, which takes the slot
+    # decay only in newer Prefect (3.4 has no such argument).
     with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(
-            name, burst, slot_decay_per_second=per_second
-        )
-        if not client.read_global_concurrency_limit_by_name(name).active:
-            client.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(active=True))
+        try:
+            client.read_global_concurrency_limit_by_name(name)
+        except ObjectNotFound:
+            client.create_global_concurrency_limit(
+                GlobalConcurrencyLimitCreate(
+                    name=name, limit=burst, slot_decay_per_second=per_second
+                )
+            )
+        else:
+            client.update_global_concurrency_limit(
+                name,
+                GlobalConcurrencyLimitUpdate(
+                    limit=burst, slot_decay_per_second=per_second, active=True
+                ),
+            )
 
 
 def ensure_work_pool(name: str) -> None:

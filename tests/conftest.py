@@ -3,6 +3,7 @@ from it (corpus_db) and Debian's Chromium for the browser checks."""
 
 import fcntl
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,13 @@ import pytest
 # Prefect's test server would try to send telemetry: no network beyond loopback in tests.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Under pytest-xdist each worker gets its own Prefect home (its own SQLite database for the
-# ephemeral API), kept between sessions so its migrations run once. Set before Prefect is imported.
+# ephemeral API), kept between sessions so its migrations run once. The venv's name is part of it:
+# make test-matrix runs other Prefect versions, and an older Prefect cannot open a database a
+# newer one migrated. Set before Prefect is imported.
 if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     _home = Path(os.environ.get("PREFECT_HOME") or Path(__file__).parents[1] / "data" / ".prefect")
-    os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{worker}"))
+    _venv = Path(sys.prefix).name
+    os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{_venv}-{worker}"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 from pipeline.emulator import Emulator, load_corpus
@@ -62,7 +66,8 @@ def prefect_harness():
     """One Prefect test harness (a temporary local API and database) for the whole session."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    # A busy machine (load 8-10 on 2 cores) can take minutes to start a server: wait, do not fail.
+    with prefect_test_harness(server_startup_timeout=300):
         yield
 
 

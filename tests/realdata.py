@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import functools
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline import db, landing
+from pipeline import db, landing, run
 from pipeline.files import write_ndjson
 from pipeline.records import latest_versions, read_study_file
 from pipeline.seeds import load_seeds
@@ -54,3 +55,23 @@ def stopped_version(studies: list[dict], nct_id: str, day: str = "2026-11-25") -
     status["overallStatus"] = "COMPLETED"
     status["lastUpdatePostDateStruct"] = {"date": day, "type": "ACTUAL"}
     return changed
+
+
+def run_options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
+    """Refresh options for a plain run against an emulator into tmp_path, with no waits."""
+    base = run.RefreshOptions(
+        db_path=tmp_path / "trials.duckdb",
+        data_dir=tmp_path,
+        base_url=emu.base_url,
+        min_interval=0,
+        backoff=0,
+        max_attempts=3,
+        build_dashboard=False,
+    )
+    return replace(base, **kw)
+
+
+def sql(path: Path, text: str, params=()) -> list[tuple]:
+    """Run one query on a database file, read-only."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(text, list(params)).fetchall()

@@ -89,9 +89,7 @@ def read_in_loop(path, stop, results):
     results.put({"reads": reads, "runs": sorted(runs), "problems": problems[:5]})
 
 
-def test_reader_sees_whole_snapshots_during_refreshes(
-    refresh, emulator, corpus_studies, tmp_path
-):
+def test_reader_sees_whole_snapshots_during_refreshes(refresh, emulator, corpus_studies, tmp_path):
     refresh()
     ctx = multiprocessing.get_context("spawn")
     stop, results = ctx.Event(), ctx.Queue()

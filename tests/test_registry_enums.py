@@ -7,11 +7,11 @@ built in code, and a real corpus record is changed in code to carry it.
 """
 
 import copy
-from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
+from realdata import run_options, sql
 
 from pipeline import run
 from pipeline.emulator import Emulator, FaultPlan, catalog
@@ -20,24 +20,6 @@ NEXT_TIMESTAMP = "2026-11-25T09:00:04"
 # SYNTHETIC: a status neither the spec nor the registry has.
 NEW_STATUS = "ON_HOLD"
 ENUMS = "/studies/enums"
-
-
-def options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
-    base = run.RefreshOptions(
-        db_path=tmp_path / "trials.duckdb",
-        data_dir=tmp_path,
-        base_url=emu.base_url,
-        min_interval=0,
-        backoff=0,
-        max_attempts=3,
-        build_dashboard=False,
-    )
-    return replace(base, **kw)
-
-
-def sql(path: Path, text: str, params=()):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(text, list(params)).fetchall()
 
 
 def enums_requests(emu) -> int:
@@ -94,7 +76,7 @@ def test_a_status_the_registry_adds_is_new_not_unknown_and_the_spec_is_the_fallb
         # The endpoint fails (500 on every attempt): the run publishes on the spec's sets,
         # the value is unknown, and the run's warnings say the registry's enums are missing.
         emu.faults = failing
-        first = run.refresh_run(options(emu, tmp_path))
+        first = run.refresh_run(run_options(emu, tmp_path))
         assert first.outcome == "published" and enums_requests(emu) == 3
         assert first.warnings["registry_enums_unavailable"] == [
             [first.run_id, first.data_timestamp, "spec 2.0.5"]
@@ -110,7 +92,7 @@ def test_a_status_the_registry_adds_is_new_not_unknown_and_the_spec_is_the_fallb
         emu.faults = None
         emu.data_timestamp = NEXT_TIMESTAMP
         emu.reset_log()
-        second = run.refresh_run(options(emu, tmp_path))
+        second = run.refresh_run(run_options(emu, tmp_path))
         assert second.outcome == "published" and enums_requests(emu) == 1
         rows = sql(published, "select run_id, data_timestamp, enum_type, value from raw_enums")
         served = {(e["type"], v["value"]) for e in emu.enums for v in e["values"]}
@@ -133,12 +115,12 @@ def test_a_status_the_registry_adds_is_new_not_unknown_and_the_spec_is_the_fallb
 
         # A skip fetches nothing, enums included.
         emu.reset_log()
-        assert run.refresh_run(options(emu, tmp_path)).outcome == "skipped"
+        assert run.refresh_run(run_options(emu, tmp_path)).outcome == "skipped"
         assert enums_requests(emu) == 0
 
         # It fails again: the last recorded registry enums stay in use, and the run says so.
         emu.faults = failing
-        third = run.refresh_run(options(emu, tmp_path, force=True))
+        third = run.refresh_run(run_options(emu, tmp_path, force=True))
         assert third.outcome == "published"
         [[run_id, _, source]] = third.warnings["registry_enums_unavailable"]
         assert run_id == third.run_id and f"registry {NEXT_TIMESTAMP}" in source

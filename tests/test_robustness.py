@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from realdata import run_options, sql
 
 from pipeline import planning, run
 from pipeline.emulator import Emulator
@@ -43,24 +44,6 @@ def record_of(studies, nct_id) -> dict:
     return copy.deepcopy(
         next(s for s in studies if s["protocolSection"]["identificationModule"]["nctId"] == nct_id)
     )
-
-
-def options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
-    base = run.RefreshOptions(
-        db_path=tmp_path / "trials.duckdb",
-        data_dir=tmp_path,
-        base_url=emu.base_url,
-        min_interval=0,
-        backoff=0,
-        max_attempts=3,
-        build_dashboard=False,
-    )
-    return replace(base, **kw)
-
-
-def sql(path: Path, text: str, params=()):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(text, list(params)).fetchall()
 
 
 def export_of(site_dir: Path, topic: str = "leg-cramps") -> dict:
@@ -176,7 +159,7 @@ def test_hostile_records_are_listed_safely_or_quarantined_and_every_run_publishe
     with Emulator(corpus_studies) as emu:
         for record, _ in variants.values():
             emu.put_study(record)
-        result = run.refresh_run(options(emu, tmp_path))
+        result = run.refresh_run(run_options(emu, tmp_path))
         assert result.outcome == "published"
         published = tmp_path / "trials.duckdb"
         doc = export_of(tmp_path / "site")
@@ -207,7 +190,7 @@ def test_hostile_records_are_listed_safely_or_quarantined_and_every_run_publishe
         # The warning check reports them; the next run publishes too.
         assert "quarantined_records" in result.warnings
         emu.data_timestamp = NEXT_TIMESTAMP
-        again = run.refresh_run(options(emu, tmp_path, full=True))
+        again = run.refresh_run(run_options(emu, tmp_path, full=True))
         assert again.outcome == "published"
         validate_export(export_of(tmp_path / "site"))
 
@@ -218,12 +201,12 @@ def test_a_clean_later_version_releases_a_quarantined_study(corpus_studies, rank
     bad["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED_FOR_LUNCH"
     with Emulator(corpus_studies) as emu:
         emu.put_study(bad)
-        run.refresh_run(options(emu, tmp_path))
+        run.refresh_run(run_options(emu, tmp_path))
         published = tmp_path / "trials.duckdb"
         assert sql(published, "select reason_code from quarantine where nct_id = 'NCT99100010'")
         emu.put_study(record)
         emu.data_timestamp = NEXT_TIMESTAMP
-        run.refresh_run(options(emu, tmp_path, full=True))
+        run.refresh_run(run_options(emu, tmp_path, full=True))
     assert sql(published, "select * from quarantine where nct_id = 'NCT99100010'") == []
     assert "NCT99100010" in {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
     # Both versions stay in the raw history.
@@ -241,7 +224,7 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
     path.write_text(json.dumps([poison]))
     published = tmp_path / "trials.duckdb"
     with Emulator(corpus_studies) as emu:
-        run.refresh_run(options(emu, tmp_path))
+        run.refresh_run(run_options(emu, tmp_path))
         assert main(["import", "--db", str(published), str(path)]) == 0
         [(batch_id, studies, quarantined)] = sql(
             published, "select batch_id, studies, quarantined from import_batches"
@@ -249,7 +232,7 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
         assert (studies, quarantined) == (1, 1)
         for _ in range(2):
             emu.data_timestamp = NEXT_TIMESTAMP if _ else emu.data_timestamp
-            result = run.refresh_run(options(emu, tmp_path, full=True, force=True))
+            result = run.refresh_run(run_options(emu, tmp_path, full=True, force=True))
             assert result.outcome == "published"
             assert "NCT123" not in {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
         assert sql(published, "select reason_code from quarantine where nct_id = 'NCT123'") == [
@@ -273,7 +256,7 @@ def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(
     from prefect.settings import PREFECT_API_URL
 
     published = tmp_path / "trials.duckdb"
-    run.refresh_run(options(emulator, tmp_path))
+    run.refresh_run(run_options(emulator, tmp_path))
     site = tmp_path / "site"
     before = export_of(site)
     emulator.data_timestamp = NEXT_TIMESTAMP
@@ -287,7 +270,7 @@ def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(
     assert sql(published, "select max(data_timestamp) from raw_fetches") == [(NEXT_TIMESTAMP,)]
     assert export_of(site)["run_id"] == before["run_id"]
     # Point 4: the next run skips (same dataTimestamp) yet rewrites the stale site files.
-    result = run.refresh_run(options(emulator, tmp_path))
+    result = run.refresh_run(run_options(emulator, tmp_path))
     assert result.outcome == "skipped"
     assert "top-trials/leg-cramps" in result.healed
     healed = export_of(site)
@@ -299,7 +282,7 @@ def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(
     page = (site / "inside-leg-cramps-cause.html").read_text()
     assert ranking_run in page
     # A third run finds nothing stale.
-    assert run.refresh_run(options(emulator, tmp_path)).healed == []
+    assert run.refresh_run(run_options(emulator, tmp_path)).healed == []
 
 
 def test_a_site_failure_after_the_database_publish_is_logged_and_healed(emulator, tmp_path):
@@ -309,15 +292,15 @@ def test_a_site_failure_after_the_database_publish_is_logged_and_healed(emulator
     site.mkdir()
     (site / "top-trials").write_text("in the way")
     with pytest.raises(run.SitePublishFailed, match="next run"):
-        run.refresh_run(options(emulator, tmp_path))
+        run.refresh_run(run_options(emulator, tmp_path))
     [logged] = [json.loads(line) for line in run_log_path(published).open()]
     assert logged["outcome"] == "published-site-failed" and "top-trials" in logged["error"]
     assert sql(published, "select outcome from pipeline_runs") == [("published",)]
     (site / "top-trials").unlink()
-    result = run.refresh_run(options(emulator, tmp_path))
+    result = run.refresh_run(run_options(emulator, tmp_path))
     assert result.outcome == "skipped" and export_of(site)["trials"]
     emulator.data_timestamp = NEXT_TIMESTAMP
-    run.refresh_run(options(emulator, tmp_path))
+    run.refresh_run(run_options(emulator, tmp_path))
     # The next publish copies the run log in: the failed site write is in pipeline_runs.
     outcomes = sql(published, "select outcome from pipeline_runs order by started_at")
     assert outcomes == [("published-site-failed",), ("skipped",), ("published",)]
@@ -327,13 +310,13 @@ def test_a_run_for_one_topic_leaves_the_other_topics_list_and_files_as_they_were
     emulator, tmp_path
 ):
     published = tmp_path / "trials.duckdb"
-    run.refresh_run(options(emulator, tmp_path))
+    run.refresh_run(run_options(emulator, tmp_path))
     json_path, csv_path = export_paths(tmp_path / "site", "leg-cramps")
     before = {p: p.read_bytes() for p in (json_path, csv_path)}
     ranking = sql(published, "select * from raw_rankings order by all")
     top = sql(published, "select nct_id from top_trials where topic = 'leg-cramps'")
     emulator.data_timestamp = NEXT_TIMESTAMP
-    result = run.refresh_run(options(emulator, tmp_path, topics=("registry",)))
+    result = run.refresh_run(run_options(emulator, tmp_path, topics=("registry",)))
     assert result.outcome == "published" and result.top == {}
     assert {p: p.read_bytes() for p in before} == before
     assert sql(published, "select * from raw_rankings order by all") == ranking
@@ -342,8 +325,8 @@ def test_a_run_for_one_topic_leaves_the_other_topics_list_and_files_as_they_were
 
 
 def test_two_databases_sharing_a_data_dir_keep_their_staging_and_site_apart(emulator, tmp_path):
-    a = run.refresh_run(options(emulator, tmp_path))
-    b = run.refresh_run(options(emulator, tmp_path, db_path=tmp_path / "other.duckdb"))
+    a = run.refresh_run(run_options(emulator, tmp_path))
+    b = run.refresh_run(run_options(emulator, tmp_path, db_path=tmp_path / "other.duckdb"))
     assert a.outcome == b.outcome == "published"
     assert export_paths(tmp_path / "site", "leg-cramps")[0].exists()
     assert export_paths(tmp_path / "site-other", "leg-cramps")[0].exists()
@@ -354,7 +337,7 @@ def test_two_databases_sharing_a_data_dir_keep_their_staging_and_site_apart(emul
     elsewhere = tmp_path / "elsewhere"
     before = export_of(tmp_path / "site")
     with pytest.raises(run.SiteOwned, match="own --data-dir"):
-        run.refresh_run(options(emulator, tmp_path, db_path=elsewhere / "trials.duckdb"))
+        run.refresh_run(run_options(emulator, tmp_path, db_path=elsewhere / "trials.duckdb"))
     assert not (elsewhere / "trials.duckdb").exists()
     assert export_of(tmp_path / "site") == before
 
@@ -367,7 +350,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     added = full_topic.queries[-1]
     data["queries"] = [q for q in data["queries"] if q["id"] != added.id]
     smaller = topic_from_dict(data)
-    opts = options(emulator, tmp_path)
+    opts = run_options(emulator, tmp_path)
     published = tmp_path / "trials.duckdb"
     # First load without the query, then a new data day with it.
     run.refresh_run(replace(opts, topics=(smaller,)))
@@ -461,7 +444,7 @@ def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(
     from prefect.settings import PREFECT_API_URL
 
     published = tmp_path / "trials.duckdb"
-    run.refresh_run(options(emulator, tmp_path))
+    run.refresh_run(run_options(emulator, tmp_path))
     before = published.read_bytes()
     emulator.data_timestamp = NEXT_TIMESTAMP
     cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,

@@ -11,24 +11,13 @@ from functools import cache
 from pipeline.emulator import catalog
 from pipeline.emulator.corpus import Corpus, Query
 from pipeline.emulator.essie import EssieError, parse
-from pipeline.emulator.fields import UnknownField, narrow, selection
+from pipeline.emulator.fields import QUERY_AREAS, UnknownField, narrow, selection
 from pipeline.emulator.formats import legacy_markup
 from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
 
 API_VERSION = "2.0.5"
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
-QUERY_AREAS = {
-    "query.cond": "ConditionSearch",
-    "query.term": "BasicSearch",
-    "query.intr": "InterventionSearch",
-    "query.titles": "TitleSearch",
-    "query.locn": "LocationSearch",
-    "query.spons": "SponsorSearch",
-    "query.lead": "LeadSponsorName",
-    "query.outc": "OutcomeSearch",
-    "query.id": "IdSearch",
-}
 FILTERS = ("filter.overallStatus", "filter.ids", "filter.advanced")
 POST_FILTERS = tuple(f.replace("filter.", "postFilter.") for f in FILTERS)
 CURSOR_PARAMS = frozenset({"pageToken", "pageSize", "countTotal"})

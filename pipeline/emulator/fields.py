@@ -14,8 +14,8 @@ from functools import cache
 
 from pipeline.emulator.pieces import AREAS, iter_nodes
 
-# The areas each query parameter searches, for `@query`.
-QUERY_PARAM_AREAS = {
+# The search area each query parameter searches (the API docs' query.* table).
+QUERY_AREAS = {
     "query.cond": "ConditionSearch",
     "query.term": "BasicSearch",
     "query.intr": "InterventionSearch",
@@ -25,6 +25,10 @@ QUERY_PARAM_AREAS = {
     "query.lead": "LeadSponsorName",
     "query.outc": "OutcomeSearch",
     "query.id": "IdSearch",
+}
+# The areas each parameter searches, for `@query`: the query parameters and the advanced filters.
+QUERY_PARAM_AREAS = {
+    **QUERY_AREAS,
     "filter.advanced": "BasicSearch",
     "postFilter.advanced": "BasicSearch",
 }
