@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import incremental
+
 ROOT = Path(__file__).resolve().parents[1]
 # Values that differ between any two runs by nature: when and under which id a run happened.
 VOLATILE_NAMES = {"run_id", "generated_at", "batch_id", "filename", "source", "staging"}
@@ -91,9 +93,7 @@ def relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
 
 def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
     """Return (name, verdict, same) per relation; run bookkeeping tables are left out."""
-    con = duckdb.connect()
-    con.execute("attach ? as b (read_only)", [str(before)])
-    con.execute("attach ? as a (read_only)", [str(after)])
+    con = incremental.attach_pair(after, before)  # a: after, b: before
     names_b, names_a = relations(con, "b"), relations(con, "a")
     results = []
     for name in sorted(names_b | names_a):
@@ -107,15 +107,7 @@ def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
         shared = [c for c in cols_b if c in cols_a]
         # Identifiers come from the databases' own catalogs, quoted; no value is formatted in.
         select = ", ".join('"' + c.replace('"', '""') + '"' for c in shared)
-        gone = con.execute(
-            f"select count(*) from (select {select} from b.{name} "
-            f"except all select {select} from a.{name})"
-        ).fetchone()[0]
-        new = con.execute(
-            f"select count(*) from (select {select} from a.{name} "
-            f"except all select {select} from b.{name})"
-        ).fetchone()[0]
-        rows = con.execute(f"select count(*) from a.{name}").fetchone()[0]
+        new, gone, rows = incremental.multiset_difference(con, name, select)
         extra = sorted(set(cols_a) - set(cols_b))
         note = f" (new columns not compared: {', '.join(extra)})" if extra else ""
         if gone or new:

@@ -121,7 +121,10 @@ WRITER_MEMORY_LIMIT = "1GB"
 
 
 def attach_literal(path: Path) -> str:
-    """Return the resolved `path` as a SQL string literal for ATTACH, which cannot bind it.
+    """Return the resolved `path` as a SQL string literal for ATTACH.
+
+    DuckDB 2 binds `attach ?`, but DuckDB 1.3 (the lowest supported) rejects the parameter
+    ("syntax error at or near ?"), so the path is written in, checked rather than escaped.
 
     This is the one place a value is written into SQL, so it accepts only plain paths: a quote,
     backslash or control character raises instead of being escaped.

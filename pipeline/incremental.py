@@ -206,21 +206,38 @@ class Difference:
         return self.only_first == 0 and self.only_second == 0
 
 
+def attach_pair(first: Path, second: Path) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory connection with `first` attached read-only as a, `second` as b."""
+    con = db.connect(":memory:")
+    con.execute("attach " + db.attach_literal(Path(first).resolve()) + " as a (read_only)")
+    con.execute("attach " + db.attach_literal(Path(second).resolve()) + " as b (read_only)")
+    return con
+
+
+def multiset_difference(
+    con: duckdb.DuckDBPyConnection, name: str, columns: str = "*"
+) -> tuple[int, int, int]:
+    """Return (rows only in a.name, rows only in b.name, rows in a.name), rows as multisets.
+
+    `name` and `columns` are identifiers the caller took from a fixed tuple or a catalog.
+    """
+    a = "select " + columns + " from a." + name
+    b = "select " + columns + " from b." + name
+    only_a, only_b, rows = con.execute(
+        "select (select count(*) from (" + a + " except all " + b + ")),"
+        " (select count(*) from (" + b + " except all " + a + ")),"
+        " (select count(*) from a." + name + ")"
+    ).fetchone()
+    return only_a, only_b, rows
+
+
 def compare(first: Path, second: Path) -> list[Difference]:
     """Compare every rebuilt table and top_trials of two databases as multisets of rows."""
-    con = db.connect(":memory:")
+    con = attach_pair(first, second)
     try:
-        con.execute("attach " + db.attach_literal(Path(first).resolve()) + " as a (read_only)")
-        con.execute("attach " + db.attach_literal(Path(second).resolve()) + " as b (read_only)")
         out = []
-        for name in COMPARED:
-            # Identifiers from the fixed tuple COMPARED only.
-            a, b = "a." + name, "b." + name
-            only_a, only_b, rows = con.execute(
-                "select (select count(*) from (from " + a + " except all from " + b + ")),"
-                " (select count(*) from (from " + b + " except all from " + a + ")),"
-                " (select count(*) from " + a + ")"
-            ).fetchone()
+        for name in COMPARED:  # identifiers from the fixed tuple COMPARED only
+            only_a, only_b, rows = multiset_difference(con, name)
             out.append(Difference(name, rows, only_a, only_b))
         return out
     finally:
