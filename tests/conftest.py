@@ -20,6 +20,8 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{_venv}-{worker}"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
+from realdata import run_options
+
 from pipeline.emulator import Emulator, load_corpus
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
@@ -92,21 +94,12 @@ def served_ids(emu, topic) -> set[str]:
 
 @pytest.fixture
 def run_nightly(prefect_harness, emulator, tmp_path):
-    """Run the nightly flow against the emulator into tmp_path, with no waits between requests."""
+    """Run the nightly flow against the emulator into tmp_path, with no waits between requests
+    and no dashboard (rendered and checked in test_flow and test_dashboard*)."""
     from flows.nightly import nightly_refresh
 
     def run(**kw):
-        options = dict(
-            base_url=emulator.base_url,
-            db_path=str(tmp_path / "trials.duckdb"),
-            data_dir=str(tmp_path),
-            min_interval=0,
-            backoff=0,
-            max_attempts=3,
-            build_dashboard=False,  # rendered and checked in test_flow and test_dashboard*
-        )
-        options.update(kw)
-        return nightly_refresh(**options)
+        return nightly_refresh(**(run_options(emulator, tmp_path).flow_parameters() | kw))
 
     return run
 
@@ -118,19 +111,9 @@ def refresh(emulator, tmp_path):
     from pipeline import run
 
     def go(**kw):
-        options = dict(
-            base_url=emulator.base_url,
-            db_path=tmp_path / "trials.duckdb",
-            data_dir=tmp_path,
-            min_interval=0,
-            backoff=0,
-            max_attempts=3,
-            build_dashboard=False,
-        )
-        options.update(kw)
-        if "topics" in options:
-            options["topics"] = tuple(options["topics"])
-        return run.refresh_run(run.RefreshOptions(**options)).as_dict()
+        if "topics" in kw:
+            kw["topics"] = tuple(kw["topics"])
+        return run.refresh_run(run_options(emulator, tmp_path, **kw)).as_dict()
 
     return go
 

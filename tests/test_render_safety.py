@@ -69,6 +69,23 @@ def hostile_db(ranked_ids, tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def _built_export(corpus_db) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(corpus_db), read_only=True)
+    try:
+        return export.build_export(con, TOPIC, "2026-11-25T10:00:00Z")
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def corpus_export(_built_export) -> dict:
+    """The corpus database's export, built once per module; each test may change its own copy."""
+    return copy.deepcopy(_built_export)
+
+
 def hostile_titles(path) -> dict[str, str]:
     import duckdb
 
@@ -127,14 +144,8 @@ HOSTILE_CELLS = (
 )
 
 
-def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_db):
-    import duckdb
-
-    con = duckdb.connect(str(corpus_db), read_only=True)
-    try:
-        doc = export.build_export(con, TOPIC, "2026-11-25T10:00:00Z")
-    finally:
-        con.close()
+def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_export):
+    doc = corpus_export
     assert len(doc["trials"]) >= len(HOSTILE_CELLS)
     # SYNTHETIC: hostile text in three text columns of the real ranked trials.
     for trial, value in zip(doc["trials"], HOSTILE_CELLS, strict=False):
@@ -161,14 +172,8 @@ def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_db):
             assert not value.startswith(FORMULA_START), value
 
 
-def test_export_csv_is_unchanged_for_clean_records(corpus_db):
-    import duckdb
-
-    con = duckdb.connect(str(corpus_db), read_only=True)
-    try:
-        doc = export.build_export(con, TOPIC, "2026-11-25T10:00:00Z")
-    finally:
-        con.close()
+def test_export_csv_is_unchanged_for_clean_records(corpus_export):
+    doc = corpus_export
     rows = list(csv.reader(io.StringIO(export.export_csv(doc), newline="")))
     # What csv.DictWriter wrote before: the same text for records without formula or CR.
     out = io.StringIO()
@@ -296,14 +301,8 @@ def assert_no_markup(html: str) -> None:
         assert tag not in html, (tag, html)
 
 
-def test_top_trials_table_shows_record_markup_as_text(corpus_db):
-    import duckdb
-
-    con = duckdb.connect(str(corpus_db), read_only=True)
-    try:
-        doc = export.build_export(con, TOPIC, "2026-11-25T10:00:00Z")
-    finally:
-        con.close()
+def test_top_trials_table_shows_record_markup_as_text(corpus_export):
+    doc = corpus_export
     # SYNTHETIC: markup, links and Markdown syntax in the real ranked trials' text.
     doc["trials"][0]["title"] = HTML_ATTACK
     doc["trials"][1]["title"] = "# [click](https://evil.example) ![x](https://evil.example/x.png)"
