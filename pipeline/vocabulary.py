@@ -52,8 +52,12 @@ def label(kind: str, value: str) -> str:
 
 def status_tone(status: str | None) -> str:
     """Return a status's tone: open (taking participants), soon (about to), else closed."""
-    found = {t.value: t.tone for t in terms() if t.kind == "status"}
-    return found.get(status or "") or "closed"
+    return _status_tones().get(status or "") or "closed"
+
+
+@cache
+def _status_tones() -> dict[str, str | None]:
+    return {t.value: t.tone for t in terms() if t.kind == "status"}
 
 
 def open_statuses() -> frozenset[str]:
