@@ -83,9 +83,15 @@ def _semantic_problems(doc: dict) -> list[str]:
     return problems
 
 
+@cache
+def _validator(version: int) -> Draft202012Validator:
+    """One validator per schema version: it keeps its resolved references between exports."""
+    return Draft202012Validator(load_schema(version))
+
+
 def validate_export(doc: dict, version: int = 2) -> None:
     """Return None when doc is a valid top-trials export; raise ExportInvalid naming the errors."""
-    validator = Draft202012Validator(load_schema(version))
+    validator = _validator(version)
     errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
     problems = [_problem(e) for e in errors]
     if not problems:
