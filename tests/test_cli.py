@@ -110,7 +110,7 @@ def test_a_db_that_is_not_a_duckdb_file_is_one_line_before_any_work(
 
 
 def test_a_real_duckdb_file_passes_the_check(tmp_path):
-    from pipeline.cli import check_database_file
+    from pipeline.cli.paths import check_database_file
 
     path = tmp_path / "x.duckdb"
     duckdb.connect(str(path)).close()
@@ -153,7 +153,8 @@ def test_limit_must_be_a_whole_number_of_at_least_one(limit, capsys):
 
 
 def test_every_subcommand_help_has_examples():
-    from pipeline.cli import EXAMPLES, build_parser
+    from pipeline.cli.examples import EXAMPLES
+    from pipeline.cli.parser import build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
@@ -206,12 +207,12 @@ def test_serve_refuses_an_ephemeral_prefect_server(tmp_path):
 
 
 def test_prefect_settings_the_user_set_are_kept(monkeypatch):
-    from pipeline.cli import PREFECT_DEFAULTS, PREFECT_QUIET, _prefect_environment
+    from pipeline.cli.prefect_env import PREFECT_DEFAULTS, PREFECT_QUIET, prefect_environment
 
     for name in [*PREFECT_DEFAULTS, *PREFECT_QUIET]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "7")
-    _prefect_environment(verbose=False)
+    prefect_environment(verbose=False)
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "7"
     assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
     assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "CRITICAL"
