@@ -1,5 +1,6 @@
 """The `trials` command line: import of real downloads, clear errors."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -110,7 +111,7 @@ def test_a_db_that_is_not_a_duckdb_file_is_one_line_before_any_work(
 
 
 def test_a_real_duckdb_file_passes_the_check(tmp_path):
-    from pipeline.cli import check_database_file
+    from pipeline.cli.paths import check_database_file
 
     path = tmp_path / "x.duckdb"
     duckdb.connect(str(path)).close()
@@ -153,7 +154,8 @@ def test_limit_must_be_a_whole_number_of_at_least_one(limit, capsys):
 
 
 def test_every_subcommand_help_has_examples():
-    from pipeline.cli import EXAMPLES, build_parser
+    from pipeline.cli.examples import EXAMPLES
+    from pipeline.cli.parser import build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
@@ -206,12 +208,12 @@ def test_serve_refuses_an_ephemeral_prefect_server(tmp_path):
 
 
 def test_prefect_settings_the_user_set_are_kept(monkeypatch):
-    from pipeline.cli import PREFECT_DEFAULTS, PREFECT_QUIET, _prefect_environment
+    from pipeline.cli.prefect_env import PREFECT_DEFAULTS, PREFECT_QUIET, prefect_environment
 
     for name in [*PREFECT_DEFAULTS, *PREFECT_QUIET]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "7")
-    _prefect_environment(verbose=False)
+    prefect_environment(verbose=False)
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "7"
     assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
     assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "CRITICAL"
@@ -235,3 +237,42 @@ def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(tmp_p
     with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as con:
         messages = [m for (m,) in con.execute("select message from log")]
     assert any("Traceback" in m and "ranked list is empty" in m for m in messages)
+
+
+# A child process that counts, through Python's audit events, what each command line does in
+# the topics folder (TRIALS_TOPICS_DIR): scanning it or opening a file in it.
+TOPIC_READS = """
+import json, os, sys
+folder = os.environ["TRIALS_TOPICS_DIR"]
+reads = []
+def watch(event, args):
+    if event in ("open", "os.scandir", "os.listdir") and args and isinstance(args[0], str):
+        if args[0].startswith(folder):
+            reads.append(args[0])
+sys.addaudithook(watch)
+from pipeline.cli import main
+for argv in (["query", "--list"], ["refresh", "--help"]):
+    reads.clear()
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    print(json.dumps({"argv": argv, "code": code, "reads": len(reads)}), file=sys.stderr)
+"""
+
+
+def test_only_help_reads_the_topic_files(tmp_path):
+    from pipeline.topics import TOPICS_DIR, ranked_topics
+
+    topics = tmp_path / "topics"
+    topics.mkdir()
+    for path in TOPICS_DIR.glob("*.toml"):
+        (topics / path.name).write_bytes(path.read_bytes())
+    env = {**os.environ, "TRIALS_TOPICS_DIR": str(topics)}
+    done = subprocess.run([sys.executable, "-c", TOPIC_READS], capture_output=True, text=True,
+                          env=env, timeout=300)  # fmt: skip
+    runs = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert [(r["argv"][0], r["code"]) for r in runs] == [("query", 0), ("refresh", 0)], done.stderr
+    assert runs[0]["reads"] == 0  # the query library needs no topic: start-up reads none
+    assert runs[1]["reads"] > 0  # the refresh examples show a ranked topic of the folder
+    assert f"--topic {ranked_topics(topics)[0].slug}\n" in done.stdout
