@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from pipeline import builds, db, export, history, landing, planning, refresh
+from pipeline import builds, db, export, history, landing, planning, steps
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
 from pipeline.files import write_atomic
+from pipeline.steps import Step, direct
 from pipeline.topics import Topic, list_topics, load_topic, ranked_topics
 
 log = logging.getLogger(__name__)
@@ -33,13 +33,6 @@ log = logging.getLogger(__name__)
 # gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
 DEFAULT_DB_NAME = "trials.duckdb"
 MANIFEST = "manifest.json"
-
-Step = Callable[..., Any]
-
-
-def direct(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """The default step hook: call the step."""
-    return fn(*args, **kwargs)
 
 
 class SiteOwned(RuntimeError):
@@ -316,7 +309,7 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     with opts.client() as client:
         data_timestamp = client.version()
     _, plans = planning.plan_run(
-        published, topics, data_timestamp, refresh.now(), opts.force, opts.full,
+        published, topics, data_timestamp, history.now(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
     if any(p.fetches for p in plans):
@@ -420,9 +413,9 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
-    started = refresh.now()
+    started = history.now()
     record = history.RunRecord(
-        run_id or refresh.new_run_id(),
+        run_id or history.new_run_id(),
         started.isoformat(),
         "failed",
         topics=[t.slug for t in topics],
@@ -440,14 +433,14 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         raise
     except BaseException as exc:
         record.error = f"{type(exc).__name__}: {exc}"[:2000]
-        if isinstance(exc, refresh.ChecksFailed):
+        if isinstance(exc, steps.ChecksFailed):
             record.checks_failed = [c.name for c in exc.failed]
         # After its database publish a run's failure is the site's; before it, nothing changed.
         failed = "published-site-failed" if result.outcome == "published" else "failed"
         record.outcome = result.outcome = failed
         raise
     finally:
-        record.finished_at = refresh.now().isoformat()
+        record.finished_at = history.now().isoformat()
         record.requests = result.requests = client.requests_made
         if log_it:
             history.append_run_log(published, record)
@@ -505,13 +498,13 @@ def _refresh(
         for query in topic.queries
         if by_topic[topic.slug].query_mode(query.id) != "skip"
     ]
-    enums = step("fetch-enums", refresh.fetch_enums, client, staging)
+    enums = step("fetch-enums", steps.fetch_enums, client, staging)
     record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
     full_topics = [p.topic for p in plans if p.mode == "full"]
     build = step("start-build", life.new_build)
     landed = step(
         "land-raw",
-        refresh.land_fetches,
+        steps.land_fetches,
         build,
         record.run_id,
         data_timestamp,
@@ -520,20 +513,20 @@ def _refresh(
         published,
         full_topics,
     )
-    step("land-enums", refresh.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics, None, opts.rebuild)
-    checks = step("run-checks", refresh.run_checks, build)
+    step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
+    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild)
+    checks = step("run-checks", steps.run_checks, build)
     members = step(
-        "check-shrink", refresh.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
+        "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
-    docs = step("rank-and-export", refresh.rank_and_export, build, record.run_id, topics)
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
     record.outcome = "published"
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
     record.requests = client.requests_made
-    record.finished_at = refresh.now().isoformat()
-    changes = step("record-run", refresh.record_run, build, record, started)
+    record.finished_at = history.now().isoformat()
+    changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
     result.outcome = "published"
     result.fetches = [asdict(f) for f in fetches]
@@ -564,7 +557,7 @@ def fetch_query(
     plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
-) -> refresh.QueryFetch:
+) -> steps.QueryFetch:
     """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
     from tqdm import tqdm
 
@@ -577,7 +570,7 @@ def fetch_query(
         bar.refresh()
 
     try:
-        fetched = refresh.fetch_query(client, topic, query, plan, staging, progress)
+        fetched = steps.fetch_query(client, topic, query, plan, staging, progress)
     finally:
         bar.close()
     log.info(
@@ -640,7 +633,7 @@ class ImportResult:
 
 
 def new_batch_id() -> str:
-    return "import-" + refresh.new_run_id() + "-" + uuid.uuid4().hex[:4]
+    return "import-" + history.new_run_id() + "-" + uuid.uuid4().hex[:4]
 
 
 def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
@@ -652,7 +645,7 @@ def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
 
     published = Path(db_path)
     batch_id = new_batch_id()
-    seen_at = refresh.now()
+    seen_at = history.now()
     with Lifecycle(published) as life:
         staging = life.staging(batch_id)
         staged = stage_import([Path(f) for f in files], staging / "import.ndjson")
@@ -665,8 +658,8 @@ def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
             con.commit()
         finally:
             con.close()
-        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
-        checks = refresh.run_checks(build)
+        counts = steps.rebuild_tables(build, [load_topic(s) for s in list_topics()])
+        checks = steps.run_checks(build)
         life.publish()
     return ImportResult(
         batch_id=batch_id,
@@ -704,7 +697,7 @@ def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
             con.commit()
         finally:
             con.close()
-        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
-        refresh.run_checks(build)
+        counts = steps.rebuild_tables(build, [load_topic(s) for s in list_topics()])
+        steps.run_checks(build)
         life.publish()
     return {"versions_removed": removed, "studies": counts.get("studies", 0)}

@@ -22,8 +22,7 @@ from realdata import run_options, sql
 from pipeline import planning, run
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths, v2_path
-from pipeline.history import run_log_path
-from pipeline.refresh import now
+from pipeline.history import now, run_log_path
 from pipeline.site import validate_export
 from pipeline.topics import load_topic, topic_from_dict
 
