@@ -7,7 +7,7 @@ file per size, a study at a time, under data/bench/, and every phase reads the s
 
   (a) json.loads   stdlib json.loads of every line: the floor for any Python reader
   (b) project      landing.save_raw (with the query hits) of the file into a fresh database, then
-                   refresh.rebuild_tables with the leg-cramps topic: the project's real path.
+                   steps.rebuild_tables with the leg-cramps topic: the project's real path.
                    (b) counts landing and the normalised tables and views; the topic tables
                    (relevance and article themes of every study) are timed in the same run and
                    printed apart, since (c) does no such work

@@ -107,7 +107,7 @@ def _land(database: Path, files: dict[str, str], seen_at: datetime, removed: lis
 
 def phase_base(args: dict) -> dict:
     """Full load: land the base corpus and rebuild every table (one ranked topic)."""
-    from pipeline import db, refresh
+    from pipeline import db, steps
 
     database = Path(args["database"])
     database.unlink(missing_ok=True)
@@ -115,7 +115,7 @@ def phase_base(args: dict) -> dict:
     _land(database, {"all": args["base"], "leg-cramps": args["topic"]}, SEEN_AT, [])
     land = time.perf_counter() - start
     timings: dict[str, float] = {}
-    refresh.rebuild_tables(database, _topics(), timings)
+    steps.rebuild_tables(database, _topics(), timings)
     total = time.perf_counter() - start
     return {
         "land_seconds": land,
@@ -128,7 +128,7 @@ def phase_base(args: dict) -> dict:
 
 def phase_run(args: dict) -> dict:
     """One incremental run on a copy of the base: new_build, land, rebuild, checks, publish."""
-    from pipeline import builds, db, incremental, refresh
+    from pipeline import builds, db, incremental, steps
 
     published = Path(args["database"])
     size_before = published.stat().st_size
@@ -152,7 +152,7 @@ def phase_run(args: dict) -> dict:
         from pipeline.seeds import load_seeds
 
         con.begin()
-        load_seeds(con, refresh.database_topics(con, _topics()))
+        load_seeds(con, steps.database_topics(con, _topics()))
         con.commit()
         _, out["mode"] = incremental.rebuild(con, timings)
         con.execute("checkpoint")
@@ -161,7 +161,7 @@ def phase_run(args: dict) -> dict:
     out["rebuild_seconds"] = time.perf_counter() - t
     out["rebuild_timings"] = timings
     t = time.perf_counter()
-    refresh.run_checks(build)
+    steps.run_checks(build)
     out["checks_seconds"] = time.perf_counter() - t
     build_size = build.stat().st_size
     t = time.perf_counter()
@@ -195,7 +195,7 @@ def phase_compare(args: dict) -> dict:
 
 def phase_second_topic(args: dict) -> dict:
     """Topic tables of a full rebuild with one ranked topic, then with a second one."""
-    from pipeline import db, landing, refresh
+    from pipeline import db, landing, steps
 
     database = Path(args["database"])
     con = db.connect(database)
@@ -209,7 +209,7 @@ def phase_second_topic(args: dict) -> dict:
     out = {}
     for label, second in (("one_topic", False), ("two_topics", True)):
         timings: dict[str, float] = {}
-        refresh.rebuild_tables(database, _topics(second), timings, full=True)
+        steps.rebuild_tables(database, _topics(second), timings, full=True)
         out[label + "_topic_seconds"] = sum(timings[n] for n in db.TOPIC_TABLES)
     out["second_topic_adds_seconds"] = (
         out["two_topics_topic_seconds"] - out["one_topic_topic_seconds"]

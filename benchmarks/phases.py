@@ -56,17 +56,17 @@ def land(ndjson: str, database: str) -> dict:
 
 
 def rebuild(database: str) -> dict:
-    """(b), second half: seeds + every table and view, as refresh.rebuild_tables does.
+    """(b), second half: seeds + every table and view, as steps.rebuild_tables does.
 
     topic_seconds is the part spent on db.TOPIC_TABLES (relevance and themes of the leg-cramps
     topic for every study), which (b) reports apart: normalising is what (c) does too.
     """
-    from pipeline import db, refresh
+    from pipeline import db, steps
     from pipeline.topics import load_topic
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    counts = refresh.rebuild_tables(Path(database), [load_topic("leg-cramps")], timings)
+    counts = steps.rebuild_tables(Path(database), [load_topic("leg-cramps")], timings)
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
@@ -126,7 +126,7 @@ def fetch(count: int, ndjson: str, staging: str) -> dict:
         stats = FetchStats()
         with Client(base_url, min_interval=0.0) as client:
             client.version()
-            # What refresh.fetch_query does with a topic query that has no parameters.
+            # What steps.fetch_query does with a topic query that has no parameters.
             write_ndjson(client.iter_studies({}, stats), out)
             requests = client.requests_made
         seconds = time.perf_counter() - start

@@ -1,14 +1,25 @@
-"""Run history: removals after a full resync, the run log, pipeline_runs, what a run changed."""
+"""Run history: run ids and times, removals after a full resync, the run log, pipeline_runs, what a
+run changed."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, astuple, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from pipeline import db, files
+
+
+def now() -> datetime:
+    """Return the current UTC time without tzinfo, as DuckDB TIMESTAMP columns store it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_run_id() -> str:
+    """Return a sortable run id such as 20261125T101500123456Z."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def mark_removals(

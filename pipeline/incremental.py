@@ -249,8 +249,8 @@ def full_copy(database: Path, target: Path, topics: Sequence[Topic] = ()) -> Pat
 
     The seeds are those of `topics` and of every topic the database holds, as in a refresh.
     """
-    from pipeline import refresh
+    from pipeline import steps
 
     shutil.copyfile(database, target)
-    refresh.rebuild_tables(target, topics, full=True)
+    steps.rebuild_tables(target, topics, full=True)
     return target

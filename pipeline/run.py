@@ -1,10 +1,9 @@
-"""One run, start to end: the refresh and the import as plain functions over one build lifecycle.
+"""The refresh job: its options (RefreshOptions), its result (RunResult) and `refresh_run`.
 
-A run takes the database's publish lock, clears what killed runs left, builds a new file beside the
-published one, and either publishes it (atomic rename) or discards it. Whatever happens, the run is
+A refresh runs the steps of pipeline.steps in order inside one build lifecycle (pipeline.lifecycle):
+plan, fetch to staging, land, rebuild, check, rank, record, publish. Whatever happens, the run is
 logged (`<db>.runs.jsonl`, copied into `pipeline_runs` by the next publish). After the database,
-the site outputs are brought up to date with it (`sync_site`): every run, a skip included, rewrites
-the outputs that are older than the published database, so a crash between the two heals itself.
+the site outputs are brought up to date with it (pipeline.sitesync), a skip included.
 
 Prefect is not imported here: `flows/nightly.py` passes a `step` hook that runs each step as a
 task; called directly, steps are plain calls.
@@ -12,42 +11,20 @@ task; called directly, steps are plain calls.
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from pipeline import builds, db, export, history, landing, planning, refresh
+from pipeline import builds, history, planning, steps
 from pipeline.ctgov import DEFAULT_BASE_URL, Client
-from pipeline.files import write_atomic
-from pipeline.topics import Topic, list_topics, load_topic, ranked_topics
+from pipeline.lifecycle import Lifecycle
+from pipeline.sitesync import DEFAULT_DB_NAME, claim_site, site_dir_for, stale_outputs, sync_site
+from pipeline.steps import Step, direct
+from pipeline.topics import Topic, load_topic, ranked_topics
 
 log = logging.getLogger(__name__)
-
-# The site files of the database named DEFAULT_DB_NAME go to <data_dir>/site; any other database
-# gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
-DEFAULT_DB_NAME = "trials.duckdb"
-MANIFEST = "manifest.json"
-
-Step = Callable[..., Any]
-
-
-def direct(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """The default step hook: call the step."""
-    return fn(*args, **kwargs)
-
-
-class SiteOwned(RuntimeError):
-    """A site folder already holds another database's outputs."""
-
-
-class SitePublishFailed(RuntimeError):
-    """The database was published but a site output could not be written; the next run retries."""
 
 
 @dataclass(frozen=True)
@@ -131,179 +108,6 @@ class RunResult:
         return out
 
 
-# --- paths -------------------------------------------------------------------------------------
-
-
-def staging_root(published: Path) -> Path:
-    """Return the staging folder of one database (beside it, so no other database shares it)."""
-    return published.with_name(f".{published.name}.staging")
-
-
-def site_dir_for(published: Path, data_dir: Path) -> Path:
-    """Return where the site files of `published` go under `data_dir`."""
-    if published.name == DEFAULT_DB_NAME:
-        return data_dir / "site"
-    return data_dir / f"site-{published.stem}"
-
-
-# --- the build lifecycle -------------------------------------------------------------------------
-
-
-class Lifecycle:
-    """Lock, clean up after killed runs, one build, then publish or discard.
-
-    with Lifecycle(published) as life:
-        build = life.new_build()
-        ...                       # land, rebuild, check
-        life.publish()            # atomic; without it the build is discarded on exit
-    """
-
-    def __init__(self, published: Path):
-        self.published = published
-        self.build: Path | None = None
-        self.is_published = False
-        self._lock = builds.publish_lock(published)
-
-    def __enter__(self) -> Lifecycle:
-        self._lock.__enter__()
-        try:
-            # Under the lock no other run of this database is active: leftovers are killed runs'.
-            for path in builds.remove_stale_builds(self.published):
-                log.warning("removed %s left by a killed run", path)
-            shutil.rmtree(staging_root(self.published), ignore_errors=True)
-        except BaseException:
-            self._lock.__exit__(None, None, None)
-            raise
-        return self
-
-    def staging(self, run_id: str) -> Path:
-        return staging_root(self.published) / run_id
-
-    def new_build(self) -> Path:
-        try:
-            self.build = builds.new_build(self.published)
-        except OSError as exc:
-            raise OSError(
-                exc.errno, f"cannot create a build beside {self.published}: {exc.strerror}"
-            ) from exc
-        return self.build
-
-    def publish(self) -> None:
-        if self.build is None:
-            raise RuntimeError("nothing built to publish")
-        builds.publish(self.build, self.published)
-        self.is_published = True
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if self.build is not None and not self.is_published:
-                builds.discard(self.build)
-            shutil.rmtree(staging_root(self.published), ignore_errors=True)
-        finally:
-            self._lock.__exit__(*exc)
-
-
-# --- the site ------------------------------------------------------------------------------------
-
-
-def read_manifest(site_dir: Path) -> dict:
-    path = site_dir / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def claim_site(site_dir: Path, published: Path) -> dict:
-    """Return the site manifest, refusing a folder that holds another database's outputs."""
-    manifest = read_manifest(site_dir)
-    owner = manifest.get("database")
-    mine = str(published.resolve())
-    if owner and owner != mine:
-        raise SiteOwned(
-            f"{site_dir} holds the site files of {owner}; give {published} its own --data-dir"
-        )
-    manifest["database"] = mine
-    manifest.setdefault("outputs", {})
-    return manifest
-
-
-def write_manifest(site_dir: Path, manifest: dict) -> None:
-    write_atomic(site_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-
-
-@dataclass(frozen=True)
-class PublishedRun:
-    """The last run that published a database, and each topic's last stored ranking."""
-
-    run_id: str | None
-    data_timestamp: str | None
-    rankings: dict[str, tuple[str, str | None, datetime]]
-
-
-def published_run(published: Path) -> PublishedRun:
-    """Read which run the published database holds (None when nothing was published yet)."""
-    if not published.exists():
-        return PublishedRun(None, None, {})
-    con = db.connect(published, read_only=True)
-    try:
-        row = con.execute(
-            "select run_id, data_timestamp from pipeline_runs where outcome = 'published'"
-            " order by started_at desc, run_id desc limit 1"
-        ).fetchone()
-        rankings = {
-            topic: (run_id, ts, at)
-            for topic, run_id, ts, at in con.execute(
-                "select topic, arg_max(run_id, ranked_at), arg_max(data_timestamp, ranked_at),"
-                " max(ranked_at) from raw_rankings group by topic"
-            ).fetchall()
-        }
-    finally:
-        con.close()
-    run_id, data_timestamp = row if row else (None, None)
-    return PublishedRun(run_id, data_timestamp, rankings)
-
-
-def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Path]:
-    """Write one validated export's files: JSON and CSV, and its article page and fragment."""
-    from pipeline.article import load_article
-    from pipeline.site import write_site
-
-    files = []
-    for path, text in export.export_files([doc], site_dir):
-        write_atomic(path, text)
-        files.append(path)
-    if doc["article"]:
-        article = load_article(doc["article"]["slug"])
-        files.extend(write_site(doc, article, site_dir, page_limit).values())
-    return files
-
-
-def _stale(state: PublishedRun, outputs: dict, site_dir: Path, dashboard: bool) -> list[str]:
-    """The manifest keys of outputs made from another run than the database holds, or missing."""
-    stale = [
-        f"top-trials/{slug}"
-        for slug, (run_id, _, _) in sorted(state.rankings.items())
-        if outputs.get(f"top-trials/{slug}", {}).get("run_id") != run_id
-        or not export.export_paths(site_dir, slug)[0].exists()
-    ]
-    if dashboard and (
-        outputs.get("dashboard", {}).get("run_id") != state.run_id
-        or not (site_dir / "dashboard.html").exists()
-    ):
-        stale.append("dashboard")
-    return stale
-
-
-def stale_outputs(published: Path, site_dir: Path, dashboard: bool = True) -> list[str]:
-    """Return the site outputs (manifest keys) older than the published database, or missing."""
-    state = published_run(published)
-    if state.run_id is None:
-        return []
-    return _stale(state, read_manifest(site_dir).get("outputs", {}), site_dir, dashboard)
-
-
 def nothing_to_do(opts: RefreshOptions) -> bool:
     """True when a refresh would only skip: the data is loaded and no site file is stale.
 
@@ -316,99 +120,13 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     with opts.client() as client:
         data_timestamp = client.version()
     _, plans = planning.plan_run(
-        published, topics, data_timestamp, refresh.now(), opts.force, opts.full,
+        published, topics, data_timestamp, history.now(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
     if any(p.fetches for p in plans):
         return False
     site_dir = site_dir_for(published, Path(opts.data_dir))
     return not stale_outputs(published, site_dir, opts.build_dashboard)
-
-
-def sync_site(
-    published: Path,
-    site_dir: Path,
-    topics: Sequence[str] | None = None,
-    page_limit: int = 10,
-    dashboard: bool = True,
-    step: Step = direct,
-) -> tuple[list[Path], list[str]]:
-    """Bring the site files up to date with the published database; return (written, healed).
-
-    An output is rewritten when the manifest says it was made from another run than the one the
-    database holds for it (or it is missing). `topics` limits which topics' files are considered;
-    None means every ranked topic in the database. A failure raises SitePublishFailed after the
-    outputs that could be written were written.
-    """
-    from pipeline.site import validate_export
-
-    state = published_run(published)
-    if state.run_id is None:
-        return [], []
-    manifest = claim_site(site_dir, published)
-    outputs = manifest["outputs"]
-    stale = _stale(state, outputs, site_dir, dashboard)
-    written: list[Path] = []
-    healed: list[str] = []
-    problems: list[str] = []
-    for slug in sorted(state.rankings):
-        key = f"top-trials/{slug}"
-        if key not in stale or (topics is not None and slug not in topics):
-            continue
-        run_id, data_timestamp, ranked_at = state.rankings[slug]
-        try:
-            con = db.connect(published, read_only=True)
-            try:
-                doc = export.build_export(con, slug, ranked_at.isoformat() + "Z", run_id=run_id)
-            finally:
-                con.close()
-            validate_export(doc)
-            files = write_topic_site(doc, site_dir, page_limit)
-        except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
-            log.error("site files of %s not written: %s", slug, exc, exc_info=True)
-            problems.append(f"{slug}: {type(exc).__name__}: {exc}")
-            continue
-        if key in outputs:
-            healed.append(key)
-        outputs[key] = {
-            "run_id": run_id,
-            "data_timestamp": data_timestamp,
-            "files": [str(p.relative_to(site_dir)) for p in files],
-        }
-        write_manifest(site_dir, manifest)
-        written.extend(files)
-    if "dashboard" in stale:
-        from pipeline.dashboard import render_dashboard
-
-        # One dashboard file: of several ranked topics it draws the first by slug (the CLI's
-        # `trials dashboard --topic` draws any other).
-        shown = min((s for s in state.rankings if topics is None or s in topics), default=None)
-        try:
-            path = step(
-                "render-dashboard",
-                render_dashboard,
-                published,
-                site_dir / "dashboard.html",
-                topic=shown,
-            )
-        except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
-            log.error("dashboard not written: %s", exc, exc_info=True)
-            problems.append(f"dashboard: {type(exc).__name__}: {exc}")
-        else:
-            if outputs.get("dashboard"):
-                healed.append("dashboard")
-            outputs["dashboard"] = {"run_id": state.run_id, "data_timestamp": state.data_timestamp}
-            write_manifest(site_dir, manifest)
-            written.append(path)
-    if problems:
-        raise SitePublishFailed(
-            f"database {published} is published but site files failed ({'; '.join(problems)});"
-            " the next run writes them again"
-        )
-    return written, healed
-
-
-# --- the refresh ---------------------------------------------------------------------------------
 
 
 def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = None) -> RunResult:
@@ -420,9 +138,9 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
-    started = refresh.now()
+    started = history.now()
     record = history.RunRecord(
-        run_id or refresh.new_run_id(),
+        run_id or history.new_run_id(),
         started.isoformat(),
         "failed",
         topics=[t.slug for t in topics],
@@ -440,14 +158,14 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         raise
     except BaseException as exc:
         record.error = f"{type(exc).__name__}: {exc}"[:2000]
-        if isinstance(exc, refresh.ChecksFailed):
+        if isinstance(exc, steps.ChecksFailed):
             record.checks_failed = [c.name for c in exc.failed]
         # After its database publish a run's failure is the site's; before it, nothing changed.
         failed = "published-site-failed" if result.outcome == "published" else "failed"
         record.outcome = result.outcome = failed
         raise
     finally:
-        record.finished_at = refresh.now().isoformat()
+        record.finished_at = history.now().isoformat()
         record.requests = result.requests = client.requests_made
         if log_it:
             history.append_run_log(published, record)
@@ -505,13 +223,13 @@ def _refresh(
         for query in topic.queries
         if by_topic[topic.slug].query_mode(query.id) != "skip"
     ]
-    enums = step("fetch-enums", refresh.fetch_enums, client, staging)
+    enums = step("fetch-enums", steps.fetch_enums, client, staging)
     record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
     full_topics = [p.topic for p in plans if p.mode == "full"]
     build = step("start-build", life.new_build)
     landed = step(
         "land-raw",
-        refresh.land_fetches,
+        steps.land_fetches,
         build,
         record.run_id,
         data_timestamp,
@@ -520,20 +238,20 @@ def _refresh(
         published,
         full_topics,
     )
-    step("land-enums", refresh.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step("rebuild-tables", refresh.rebuild_tables, build, topics, None, opts.rebuild)
-    checks = step("run-checks", refresh.run_checks, build)
+    step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
+    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild)
+    checks = step("run-checks", steps.run_checks, build)
     members = step(
-        "check-shrink", refresh.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
+        "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
-    docs = step("rank-and-export", refresh.rank_and_export, build, record.run_id, topics)
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
     record.outcome = "published"
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
     record.requests = client.requests_made
-    record.finished_at = refresh.now().isoformat()
-    changes = step("record-run", refresh.record_run, build, record, started)
+    record.finished_at = history.now().isoformat()
+    changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
     result.outcome = "published"
     result.fetches = [asdict(f) for f in fetches]
@@ -564,7 +282,7 @@ def fetch_query(
     plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
-) -> refresh.QueryFetch:
+) -> steps.QueryFetch:
     """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
     from tqdm import tqdm
 
@@ -577,7 +295,7 @@ def fetch_query(
         bar.refresh()
 
     try:
-        fetched = refresh.fetch_query(client, topic, query, plan, staging, progress)
+        fetched = steps.fetch_query(client, topic, query, plan, staging, progress)
     finally:
         bar.close()
     log.info(
@@ -616,95 +334,3 @@ def _sync(
     result.healed = healed
     for key in healed:
         log.warning("rewrote %s: it was older than the published database", key)
-
-
-# --- the import ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    """What one import did."""
-
-    batch_id: str
-    published: str
-    files: int
-    records: int
-    distinct: int
-    landed: dict
-    tables: dict[str, int]
-    warnings: dict[str, int]
-    quarantined: int
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def new_batch_id() -> str:
-    return "import-" + refresh.new_run_id() + "-" + uuid.uuid4().hex[:4]
-
-
-def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
-    """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically.
-
-    Each import is a batch (`raw_imports`); `remove_import` takes one back out.
-    """
-    from pipeline.records import stage_import
-
-    published = Path(db_path)
-    batch_id = new_batch_id()
-    seen_at = refresh.now()
-    with Lifecycle(published) as life:
-        staging = life.staging(batch_id)
-        staged = stage_import([Path(f) for f in files], staging / "import.ndjson")
-        build = life.new_build()
-        con = db.connect(build)
-        try:
-            con.begin()
-            landed = landing.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
-            landing.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
-            con.commit()
-        finally:
-            con.close()
-        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
-        checks = refresh.run_checks(build)
-        life.publish()
-    return ImportResult(
-        batch_id=batch_id,
-        published=str(published),
-        files=len(files),
-        records=staged.records,
-        distinct=landed.received,
-        landed=asdict(landed),
-        tables=counts,
-        warnings={c.name: len(c.rows) for c in checks if not c.passed},
-        quarantined=counts.get("quarantine", 0),
-    )
-
-
-def list_imports(db_path: Path) -> list[dict]:
-    """Return the import batches of a published database, newest first."""
-    con = db.connect(db_path, read_only=True)
-    try:
-        cur = con.execute("select * from import_batches order by imported_at desc, batch_id desc")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.close()
-
-
-def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
-    """Delete the study versions an import batch loaded, rebuild and publish; return counts."""
-    published = Path(db_path)
-    with Lifecycle(published) as life:
-        build = life.new_build()
-        con = db.connect(build)
-        try:
-            con.begin()
-            removed = landing.remove_import(con, batch_id)
-            con.commit()
-        finally:
-            con.close()
-        counts = refresh.rebuild_tables(build, [load_topic(s) for s in list_topics()])
-        refresh.run_checks(build)
-        life.publish()
-    return {"versions_removed": removed, "studies": counts.get("studies", 0)}

@@ -135,7 +135,7 @@ def build_corpus_database(corpus_dir: Path = CORPUS_DIR) -> duckdb.DuckDBPyConne
     """Return an in-memory database built from every record of a corpus, as a run builds one."""
     from pipeline.emulator import load_corpus
     from pipeline.files import write_ndjson
-    from pipeline.refresh import now
+    from pipeline.history import now
     from pipeline.seeds import load_seeds
     from pipeline.topics import list_topics, load_topic
 

@@ -126,7 +126,7 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     run's shared temporary folder (under an exclusive lock) and the others wait and reuse it.
     Shared: open it read-only, or copy it before changing it.
     """
-    from pipeline import refresh
+    from pipeline import landing, steps
     from pipeline.topics import list_topics, load_topic
 
     shared = tmp_path_factory.getbasetemp()
@@ -138,11 +138,11 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     with (folder / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "built").exists():
-            refresh.land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
+            landing.land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
             topics = [load_topic(slug) for slug in list_topics()]
-            refresh.rebuild_tables(database, topics)
-            refresh.run_checks(database)
-            refresh.rank_and_export(database, "test-run", topics)
+            steps.rebuild_tables(database, topics)
+            steps.run_checks(database)
+            steps.rank_and_export(database, "test-run", topics)
             (folder / "built").touch()
     return database
 

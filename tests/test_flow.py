@@ -6,7 +6,7 @@ from conftest import served_ids
 
 from pipeline.ctgov import ApiUnavailable
 from pipeline.emulator import FaultPlan
-from pipeline.refresh import ChecksFailed
+from pipeline.steps import ChecksFailed
 from pipeline.topics import load_topic
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from pipeline import db, history, landing, planning, refresh
+from pipeline import db, history, landing, planning, steps
 from pipeline.files import write_ndjson
 from pipeline.records import read_study_file
 from pipeline.topics import TopicQuery, load_topic
@@ -115,13 +115,13 @@ def test_status_and_rank_changes_between_versions(corpus_dir, tmp_path):
     later["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
     path = tmp_path / "t.duckdb"
     topics = [load_topic("leg-cramps")]
-    refresh.land_records(path, [real], tmp_path / "a.ndjson", "test")
-    refresh.rebuild_tables(path, topics)
+    landing.land_records(path, [real], tmp_path / "a.ndjson", "test")
+    steps.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
     landing.save_ranking(con, "run-1", NOW)
     con.close()
-    refresh.land_records(path, [later], tmp_path / "b.ndjson", "test")
-    refresh.rebuild_tables(path, topics)
+    landing.land_records(path, [later], tmp_path / "b.ndjson", "test")
+    steps.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
     landing.save_ranking(con, "run-2", NOW + timedelta(days=1))
     changes = con.execute("select nct_id, old_status, new_status from status_changes").fetchall()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from realdata import corpus_records, stopped_version
 
-from pipeline import db, history, incremental, landing, refresh
+from pipeline import db, history, incremental, landing, steps
 from pipeline.files import write_ndjson
 from pipeline.seeds import load_seeds
 from pipeline.topics import load_topic
@@ -230,7 +230,7 @@ def test_another_topics_studies_are_not_classified(tmp_path):
         )
     finally:
         con.close()
-    refresh.rebuild_tables(database, [load_topic(TOPIC), load_topic("registry")])
+    steps.rebuild_tables(database, [load_topic(TOPIC), load_topic("registry")])
     con = db.connect(database, read_only=True)
     try:
         classified = con.execute(

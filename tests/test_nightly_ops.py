@@ -16,7 +16,7 @@ from pipeline import builds
 from pipeline.ctgov import PAGE_SLACK, PagingError
 from pipeline.emulator import FaultPlan
 from pipeline.history import run_log_path
-from pipeline.refresh import ChecksFailed, GateFailed
+from pipeline.steps import ChecksFailed, GateFailed
 from pipeline.topics import load_topic
 
 TOPIC = load_topic("leg-cramps")

@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 
-from pipeline import cli, db, queries, refresh, resources
+from pipeline import cli, db, landing, queries, resources
 from pipeline.records import nct_id
 
 # Queries that need history a single load cannot have; they get it from `history_db`.
@@ -31,7 +31,7 @@ def history_db(corpus_db, corpus_studies, tmp_path_factory):
     record = copy.deepcopy(next(s for s in corpus_studies if nct_id(s) == "NCT02423395"))
     assert record["protocolSection"]["statusModule"]["overallStatus"] == "RECRUITING"
     record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
-    refresh.land_records(database, [record], tmp / "changed.ndjson", "test", "2026-11-26T09:00:05")
+    landing.land_records(database, [record], tmp / "changed.ndjson", "test", "2026-11-26T09:00:05")
     return database
 
 

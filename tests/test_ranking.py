@@ -6,7 +6,7 @@ import csv
 import pytest
 from realdata import CORPUS, build_db, corpus_records
 
-from pipeline import export, landing, refresh
+from pipeline import export, history, landing
 
 OPEN = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"}
 
@@ -161,7 +161,7 @@ def test_identical_inputs_give_identical_output(tmp_path):
 
 def test_rankings_are_stored_per_run(tmp_path):
     con = build_db(list(corpus_records().values()), tmp_path)
-    assert landing.save_ranking(con, "run-1", refresh.now()) > 0
-    landing.save_ranking(con, "run-2", refresh.now())
+    assert landing.save_ranking(con, "run-1", history.now()) > 0
+    landing.save_ranking(con, "run-2", history.now())
     runs = con.execute("select run_id, count(*) from raw_rankings group by all order by 1")
     assert [r[0] for r in runs.fetchall()] == ["run-1", "run-2"]

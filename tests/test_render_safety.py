@@ -377,7 +377,7 @@ def test_run_text_carries_no_escape_sequence():
 
 
 def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path):
-    from pipeline import refresh
+    from pipeline import landing, steps
     from pipeline.dashboard import MAX_TEXT, render_dashboard
     from pipeline.topics import list_topics, load_topic
 
@@ -389,8 +389,8 @@ def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_pa
     big = copy.deepcopy(corpus_records()[top])
     big["protocolSection"]["identificationModule"]["briefTitle"] = "Cramp " * 180_000
     database = tmp_path / "big.duckdb"
-    refresh.land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
-    refresh.rebuild_tables(database, [load_topic(slug) for slug in list_topics()])
+    landing.land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
+    steps.rebuild_tables(database, [load_topic(slug) for slug in list_topics()])
     html = render_dashboard(database, tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert "Cramp Cramp" in html  # the title is drawn, cut
     assert "Cramp " * (MAX_TEXT // 6 + 1) not in html

@@ -1,7 +1,8 @@
 """Nothing in the data stops the nightly: quarantine, scores in range, self-healing publish,
 isolated topics and databases, query-level plans (issue 10, points 1, 3, 4, 5, 7, 13).
 
-These call the plain functions of pipeline.run (no Prefect) against the emulator over HTTP.
+These call the plain functions of pipeline.run and pipeline.imports (no Prefect) against the
+emulator over HTTP.
 Every hostile record is a SYNTHETIC variant built in code from a real corpus record.
 """
 
@@ -19,11 +20,10 @@ import duckdb
 import pytest
 from realdata import run_options, sql
 
-from pipeline import planning, run
+from pipeline import imports, lifecycle, planning, run, sitesync
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths, v2_path
-from pipeline.history import run_log_path
-from pipeline.refresh import now
+from pipeline.history import now, run_log_path
 from pipeline.site import validate_export
 from pipeline.topics import load_topic, topic_from_dict
 
@@ -238,7 +238,7 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
         assert sql(published, "select reason_code from quarantine where nct_id = 'NCT123'") == [
             ("invalid_nct_id",)
         ]
-        assert [b["batch_id"] for b in run.list_imports(published)] == [batch_id]
+        assert [b["batch_id"] for b in imports.list_imports(published)] == [batch_id]
         assert main(["import", "--db", str(published), "--list"]) == 0
         assert main(["import", "--db", str(published), "--remove", batch_id]) == 0
     assert sql(published, "select count(*) from raw_studies where nct_id = 'NCT123'") == [(0,)]
@@ -246,7 +246,7 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
         (0, True)
     ]
     with pytest.raises(ValueError, match="already removed"):
-        run.remove_import(published, batch_id)
+        imports.remove_import(published, batch_id)
     assert main(["import", "--db", str(published), "--remove", batch_id]) == 2
 
 
@@ -291,7 +291,7 @@ def test_a_site_failure_after_the_database_publish_is_logged_and_healed(emulator
     # A real filesystem fault: a file where the exports' folder should be.
     site.mkdir()
     (site / "top-trials").write_text("in the way")
-    with pytest.raises(run.SitePublishFailed, match="next run"):
+    with pytest.raises(sitesync.SitePublishFailed, match="next run"):
         run.refresh_run(run_options(emulator, tmp_path))
     [logged] = [json.loads(line) for line in run_log_path(published).open()]
     assert logged["outcome"] == "published-site-failed" and "top-trials" in logged["error"]
@@ -330,13 +330,13 @@ def test_two_databases_sharing_a_data_dir_keep_their_staging_and_site_apart(emul
     assert a.outcome == b.outcome == "published"
     assert export_paths(tmp_path / "site", "leg-cramps")[0].exists()
     assert export_paths(tmp_path / "site-other", "leg-cramps")[0].exists()
-    assert run.staging_root(tmp_path / "trials.duckdb") != run.staging_root(
+    assert lifecycle.staging_root(tmp_path / "trials.duckdb") != lifecycle.staging_root(
         tmp_path / "other.duckdb"
     )
     # Same name, other folder, same data dir: refused before any work, nothing touched.
     elsewhere = tmp_path / "elsewhere"
     before = export_of(tmp_path / "site")
-    with pytest.raises(run.SiteOwned, match="own --data-dir"):
+    with pytest.raises(sitesync.SiteOwned, match="own --data-dir"):
         run.refresh_run(run_options(emulator, tmp_path, db_path=elsewhere / "trials.duckdb"))
     assert not (elsewhere / "trials.duckdb").exists()
     assert export_of(tmp_path / "site") == before
@@ -405,7 +405,7 @@ def test_control_characters_in_a_ranked_title_never_take_the_flow_down(
     assert "\x00" not in html and "\x1b" not in html and "Night cramps" in html
     [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
     assert logged["outcome"] == "published"
-    assert not run.staging_root(tmp_path / "trials.duckdb").exists()
+    assert not lifecycle.staging_root(tmp_path / "trials.duckdb").exists()
     listed = {t["nct_id"]: t for t in export_of(tmp_path / "site")["trials"]}
     assert listed["NCT99100011"]["title"] == "Night cramps [31m"  # ESC gone, text kept
 
@@ -417,7 +417,7 @@ def test_a_failure_after_the_database_publish_ends_the_prefect_run_failed(run_ni
     site = tmp_path / "site"
     site.mkdir()
     (site / "top-trials").write_text("in the way")
-    with pytest.raises(run.SitePublishFailed):
+    with pytest.raises(sitesync.SitePublishFailed):
         run_nightly()
     with get_client(sync_client=True) as client:
         [flow_run] = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)

@@ -13,7 +13,7 @@ from axe import describe, run_axe, serious
 from playwright.sync_api import expect
 from sitedata import site_export
 
-from pipeline import finder, run
+from pipeline import finder, sitesync
 from pipeline.site import render_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ EMBED = "elsewhere/deep/embed.html"
 def site(tmp_path_factory):
     """Return (base url, export) of the site the run's site step writes from real records."""
     site_dir = tmp_path_factory.mktemp("site") / "site"
-    run.write_topic_site(site_export(), site_dir, LIMIT)  # what the run's site step writes
+    sitesync.write_topic_site(site_export(), site_dir, LIMIT)  # what the run's site step writes
     export = json.loads((site_dir / "top-trials" / "leg-cramps.v2.json").read_text())
     assert len(export["trials"]) > LIMIT
     handler = functools.partial(_QuietHandler, directory=str(site_dir))

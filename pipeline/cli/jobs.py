@@ -64,7 +64,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pipeline import run
+    from pipeline import imports
 
     db_path = Path(args.db)
     if args.list or args.remove:
@@ -73,13 +73,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not db_path.exists():
             raise CliError(f"no database at {db_path}")
         if args.remove:
-            removed = run.remove_import(db_path, args.remove)
+            removed = imports.remove_import(db_path, args.remove)
             print(
                 f"removed import batch {args.remove}: {removed['versions_removed']:,} study"
                 f" versions; {removed['studies']:,} studies remain; published {db_path}"
             )
             return 0
-        batches = run.list_imports(db_path)
+        batches = imports.list_imports(db_path)
         if not batches:
             print(f"{db_path}: no import batches")
         for b in batches:
@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     if not args.files:
         raise CliError("name the JSON files to import (or --list / --remove BATCH)")
-    result = run.import_run(db_path, [Path(f) for f in args.files])
+    result = imports.import_run(db_path, [Path(f) for f in args.files])
     summary = result.as_dict()
     print(
         f"import batch {result.batch_id}: read {result.records:,} records from {result.files} "

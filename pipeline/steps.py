@@ -1,26 +1,35 @@
-"""The steps of a refresh, as plain functions: fetch to staging, land, rebuild, check, publish."""
+"""The steps of a refresh, as plain functions pipeline.run calls in order: fetch to staging, land,
+rebuild, check, gate, rank and record; and the step hook that calls them (a Prefect task in flows/).
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from pipeline import db, export, incremental, landing
 from pipeline.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.files import write_ndjson
-from pipeline.history import RunRecord, load_run_log, mark_removals, run_changes, save_run
+from pipeline.history import RunRecord, load_run_log, mark_removals, now, run_changes, save_run
 from pipeline.planning import TopicPlan, TopicState, query_params
-from pipeline.records import latest_versions
 from pipeline.seeds import load_seeds
 from pipeline.topics import Topic, TopicError, TopicQuery, load_topic
 
 log = logging.getLogger(__name__)
+
+Step = Callable[..., Any]
+
+
+def direct(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The default step hook: call the step."""
+    return fn(*args, **kwargs)
 
 
 class ChecksFailed(RuntimeError):
@@ -62,16 +71,6 @@ class Landed:
     stats: landing.LandStats
     removed: int
     restored: int
-
-
-def now() -> datetime:
-    """Return the current UTC time without tzinfo, as DuckDB TIMESTAMP columns store it."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def new_run_id() -> str:
-    """Return a sortable run id such as 20261125T101500123456Z."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def fetch_query(
@@ -247,23 +246,6 @@ def run_checks(build: Path) -> list[db.CheckResult]:
     if failed:
         raise ChecksFailed(failed)
     return results
-
-
-def land_records(
-    database: Path,
-    studies: Iterable[dict],
-    staging: Path,
-    source: str,
-    data_timestamp: str | None = None,
-) -> landing.LandStats:
-    """Land study records (latest data date per NCT id) into a database's raw tables."""
-    write_ndjson(latest_versions(studies).values(), staging)
-    con = db.connect(database)
-    try:
-        db.apply_raw_schema(con)
-        return landing.save_raw(con, [staging], source, data_timestamp, now())
-    finally:
-        con.close()
 
 
 class GateFailed(RuntimeError):
