@@ -15,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from realdata import build_db, corpus_records
 
-from pipeline import chart_render, dashboard, export, queries, report, text
+from pipeline import chart_render, dashboard, export, export_csv, export_trial, queries, report, text
 from pipeline.cli import main
 
 TOPIC = "leg-cramps"
@@ -152,9 +152,9 @@ def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_export):
         trial["title"] = value
         trial["lead_sponsor"]["name"] = value
         trial["reasons"] = [value]
-    rows = list(csv.reader(io.StringIO(export.export_csv(doc), newline="")))
+    rows = list(csv.reader(io.StringIO(export_csv.export_csv(doc), newline="")))
     assert len(rows) == 1 + len(doc["trials"])
-    assert all(len(row) == len(export.CSV_COLUMNS) for row in rows)
+    assert all(len(row) == len(export_csv.CSV_COLUMNS) for row in rows)
     header = rows[0]
     for row, trial in zip(rows[1:], doc["trials"], strict=True):
         cells = dict(zip(header, row, strict=True))
@@ -174,12 +174,12 @@ def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_export):
 
 def test_export_csv_is_unchanged_for_clean_records(corpus_export):
     doc = corpus_export
-    rows = list(csv.reader(io.StringIO(export.export_csv(doc), newline="")))
+    rows = list(csv.reader(io.StringIO(export_csv.export_csv(doc), newline="")))
     # What csv.DictWriter wrote before: the same text for records without formula or CR.
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(rows)
-    assert export.export_csv(doc) == out.getvalue()
+    assert export_csv.export_csv(doc) == out.getvalue()
     assert [r[4] for r in rows[1:]] == [t["nct_id"] for t in doc["trials"]]
 
 
@@ -241,7 +241,7 @@ def test_terminal_output_carries_no_escape_sequence(hostile_db, argv, capsys):
         loaded = [v.get("title", v.get("brief_title")) for v in values]
         # The query prints the stored value exactly (JSON escapes); the top-trials export is
         # cleaned of control characters before anything renders it.
-        expected = hostile if argv[0] == "query" else export.clean_text(hostile)
+        expected = hostile if argv[0] == "query" else export_trial.clean_text(hostile)
         assert expected in loaded
 
 
