@@ -15,7 +15,17 @@ import pytest
 from markdown_it import MarkdownIt
 from realdata import build_db, corpus_records
 
-from pipeline import chart_render, dashboard, export, export_csv, export_trial, queries, report, text
+from pipeline import (
+    chart_render,
+    dashboard_charts,
+    dashboard_queries,
+    export,
+    export_csv,
+    export_trial,
+    queries,
+    report,
+    text,
+)
 from pipeline.cli import main
 
 TOPIC = "leg-cramps"
@@ -258,7 +268,7 @@ def test_dashboard_renders_with_nul_and_esc_in_a_ranked_title(hostile_db, tmp_pa
     assert html.rstrip().endswith("</html>")
     assert TERMINAL_UNSAFE.search(html.replace("\n", "")) is None
     panel = re.search(r'<section class="panel[^"]*" id="top-trials".*?</section>', html, re.S)
-    assert panel and len(dashboard.MARK.findall(panel.group(0))) > 0
+    assert panel and len(dashboard_charts.MARK.findall(panel.group(0))) > 0
     assert "RED" in panel.group(0)
 
 
@@ -266,7 +276,7 @@ def test_a_crashing_chart_renderer_is_a_one_line_error(hostile_db, tmp_path, cap
     # SYNTHETIC: a dashboard definition whose axis title holds a NUL; definitions are not
     # cleaned, so vl-convert really aborts (SIGABRT) in its child process.
     spec = tmp_path / "bad.toml"
-    sql = dashboard.DASHBOARD_DIR / "sql" / "status.sql"
+    sql = dashboard_queries.DASHBOARD_DIR / "sql" / "status.sql"
     spec.write_text(
         f'title = "t"\n[params]\ntopic = "{TOPIC}"\n[[panels]]\nid = "status"\n'
         f'title = "Status"\nsql = "{sql}"\n[panels.chart]\nmark = "bar"\n'
@@ -280,7 +290,7 @@ def test_a_crashing_chart_renderer_is_a_one_line_error(hostile_db, tmp_path, cap
     assert err.count("\n") == 1 and err.startswith(f"error: dashboard {out} not written: ")
     assert "the chart renderer was killed by SIGABRT: Failed to parse" in err
     assert not out.exists()
-    assert issubclass(dashboard.DashboardError, RuntimeError)
+    assert issubclass(dashboard_queries.DashboardError, RuntimeError)
 
 
 def test_chart_renderer_child_reports_a_python_error_in_one_line():
@@ -378,7 +388,8 @@ def test_run_text_carries_no_escape_sequence():
 
 def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path):
     from pipeline import refresh
-    from pipeline.dashboard import MAX_TEXT, render_dashboard
+    from pipeline.dashboard import render_dashboard
+    from pipeline.dashboard_queries import MAX_TEXT
     from pipeline.topics import list_topics, load_topic
 
     # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).
