@@ -154,7 +154,7 @@ def sync_site(
     None means every ranked topic in the database. A failure raises SitePublishFailed after the
     outputs that could be written were written.
     """
-    from pipeline.site import validate_export
+    from pipeline.export_validation import validate_export
 
     state = published_run(published)
     if state.run_id is None:

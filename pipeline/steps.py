@@ -296,7 +296,7 @@ def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[d
     Other topics the database holds keep their stored rankings (and their site files). A topic
     without relevance terms (Topic.ranked false, e.g. the whole registry) has no list.
     """
-    from pipeline.site import validate_export
+    from pipeline.export_validation import validate_export
 
     ranked = [t for t in topics if t.ranked]
     con = db.connect(build)

@@ -13,7 +13,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 
 from pipeline import db
-from pipeline.site import validate_export
+from pipeline.export_validation import validate_export
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 

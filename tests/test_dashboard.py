@@ -5,9 +5,19 @@ import re
 import shutil
 from datetime import datetime
 
+import pandas as pd
 import pytest
 
-from pipeline import captions, cli, dashboard, db, history, landing
+from pipeline import (
+    captions,
+    cli,
+    dashboard,
+    dashboard_charts,
+    dashboard_queries,
+    db,
+    history,
+    landing,
+)
 
 # The topic the dashboard draws: the one the corpus database ranks.
 PARAMS = {"topic": "leg-cramps"}
@@ -87,14 +97,14 @@ def sections(html: str) -> dict[str, str]:
 
 def test_every_panel_draws_a_chart_and_pipeline_health_says_no_runs(corpus_page):
     html = corpus_page.read_text(encoding="utf-8")
-    spec = dashboard.load_spec(dashboard.DEFAULT_SPEC)
+    spec = dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)
     panels = sections(html)
     assert list(panels) == [p["id"] for p in spec["panels"]]
     for panel_id, text in panels.items():
         if panel_id == "pipeline-health":
             assert "No runs recorded yet" in text and "<svg" not in text
         else:
-            assert len(dashboard.MARK.findall(text)) > 0, panel_id
+            assert len(dashboard_charts.MARK.findall(text)) > 0, panel_id
             assert 'role="img"' in text and "<table>" in text, panel_id
     assert [p.name for p in corpus_page.parent.iterdir()] == ["dashboard.html"]
 
@@ -104,7 +114,7 @@ def test_pipeline_health_draws_one_bar_per_run_skipped_and_failed_included(runs_
     panel = sections(out.read_text(encoding="utf-8"))["pipeline-health"]
     assert "No runs recorded yet" not in panel
     drawings = re.findall(r'<div class="fit [^"]*">(.*?)</svg></div>', panel, re.S)
-    assert len(drawings) == len(dashboard.WIDTHS[True])
+    assert len(drawings) == len(dashboard_charts.WIDTHS[True])
     for drawing in drawings:
         bars = re.findall(r"<title>([^<]*)</title>", drawing)
         assert len(bars) == len(RUNS)
@@ -116,14 +126,14 @@ def test_pipeline_health_draws_one_bar_per_run_skipped_and_failed_included(runs_
 
 
 def test_every_panel_query_and_fallback_runs(runs_db):
-    spec = dashboard.load_spec(dashboard.DEFAULT_SPEC)
+    spec = dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)
     files = [spec["summary"]] + [
         source["sql"] for p in spec["panels"] for source in p.get("sources") or [p]
     ]
     con = db.connect(runs_db, read_only=True)
     try:
         for name in files:
-            data = dashboard.query(con, dashboard.DASHBOARD_DIR / name, PARAMS)
+            data = dashboard_queries.query(con, dashboard_queries.DASHBOARD_DIR / name, PARAMS)
             assert not data.empty, name
     finally:
         con.close()
@@ -146,9 +156,9 @@ def test_a_panel_source_needs_its_relations(tmp_path):
             {"requires": ["raw_fetches"], "sql": "b.sql"},
         ]
     }
-    assert dashboard._source(panel, {"raw_fetches", "pipeline_runs"}) == "a.sql"
-    assert dashboard._source(panel, {"raw_fetches"}) == "b.sql"
-    assert dashboard._source(panel, set()) is None
+    assert dashboard_queries.panel_source(panel, {"raw_fetches", "pipeline_runs"}) == "a.sql"
+    assert dashboard_queries.panel_source(panel, {"raw_fetches"}) == "b.sql"
+    assert dashboard_queries.panel_source(panel, set()) is None
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
@@ -225,16 +235,18 @@ def expected_caption(panel_id: str, d) -> tuple[list[str], list[float]]:
 
 
 def test_every_caption_states_the_numbers_of_its_own_chart(runs_db):
-    spec = dashboard.load_spec(dashboard.DEFAULT_SPEC)
+    spec = dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)
     con = db.connect(runs_db, read_only=True)
-    present = dashboard._relations(con)
+    present = dashboard_queries.relations(con)
     try:
         for p in spec["panels"]:
-            data = dashboard.query(
-                con, dashboard.DASHBOARD_DIR / dashboard._source(p, present), PARAMS
+            data = dashboard_queries.query(
+                con,
+                dashboard_queries.DASHBOARD_DIR / dashboard_queries.panel_source(p, present),
+                PARAMS,
             )
             text = captions.caption(
-                p["caption"], data, dashboard.DASHBOARD_DIR / p["caption_sql"], p["id"]
+                p["caption"], data, dashboard_queries.DASHBOARD_DIR / p["caption_sql"], p["id"]
             )
             names, numbers = expected_caption(p["id"], data)
             for name in names:
@@ -247,8 +259,8 @@ def test_every_caption_states_the_numbers_of_its_own_chart(runs_db):
 
 
 def test_captions_and_labels_hold_no_topic_words_outside_the_database():
-    spec_text = dashboard.DEFAULT_SPEC.read_text(encoding="utf-8")
-    sql_text = " ".join(p.read_text() for p in dashboard.DASHBOARD_DIR.rglob("*.sql"))
+    spec_text = dashboard_queries.DEFAULT_SPEC.read_text(encoding="utf-8")
+    sql_text = " ".join(p.read_text() for p in dashboard_queries.DASHBOARD_DIR.rglob("*.sql"))
     # The topic slug in [params] picks the topic; no other word of it is written here.
     spec_text = spec_text.replace('topic = "leg-cramps"', "")
     for word in ("cramp", "leg "):
@@ -276,7 +288,7 @@ def test_the_page_title_and_tier_labels_come_from_the_topic(corpus_page, corpus_
 def test_a_caption_naming_an_unknown_value_is_a_one_line_error(tmp_path):
     sql = tmp_path / "c.sql"
     sql.write_text("select count(*) as n from chart")
-    data = dashboard.pd.DataFrame({"x": [1, 2]})
+    data = pd.DataFrame({"x": [1, 2]})
     assert captions.caption("{n:row/rows}", data, sql, "panel p") == "2 rows"
     with pytest.raises(captions.CaptionError, match=r"^panel p: caption cannot be filled"):
         captions.caption("{m} rows", data, sql, "panel p")

@@ -8,7 +8,7 @@ import pytest
 from axe import describe, run_axe, serious
 from test_dashboard import RUNS, runs_db  # noqa: F401  (the database with runs, a fixture)
 
-from pipeline import dashboard
+from pipeline import dashboard, dashboard_queries
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 
@@ -73,7 +73,9 @@ def test_every_panel_shows_a_chart_or_the_no_data_note(browser, page_url):
     page, errors, requests = _open(browser, page_url, 1280)
     try:
         panels = page.locator("section.panel")
-        assert panels.count() == len(dashboard.load_spec(dashboard.DEFAULT_SPEC)["panels"])
+        assert panels.count() == len(
+            dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)["panels"]
+        )
         for i in range(panels.count()):
             panel = panels.nth(i)
             panel_id = panel.get_attribute("id")
@@ -116,7 +118,9 @@ def test_charts_fit_the_width_unclipped_with_text_of_11_px_or_more(browser, runs
         assert found["scrollWidth"] <= width
         small = [t for t in found["texts"] if t[0] < 11]
         assert small == [] and len(found["texts"]) > 100
-        assert len(found["charts"]) == len(dashboard.load_spec(dashboard.DEFAULT_SPEC)["panels"])
+        assert len(found["charts"]) == len(
+            dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)["panels"]
+        )
         for chart in found["charts"]:
             assert chart["shown"] == 1, chart
             assert chart["width"] <= chart["box"] and chart["right"] <= width, chart

@@ -14,8 +14,11 @@ from realdata import corpus_records
 from sitedata import export_of, relevant_variant, site_export, site_records
 
 from pipeline import finder
-from pipeline.export import age_range, export_csv, export_files, v1_document
-from pipeline.site import load_schema, validate_export
+from pipeline.export import export_files
+from pipeline.export_csv import export_csv
+from pipeline.export_v1 import v1_document
+from pipeline.export_validation import load_schema, validate_export
+from pipeline.wording import age_range
 
 
 def _trial(doc: dict, nct_id: str) -> dict:

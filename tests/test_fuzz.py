@@ -33,7 +33,7 @@ from realdata import corpus_records
 from pipeline import run
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths, v2_path
-from pipeline.site import validate_export
+from pipeline.export_validation import validate_export
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 BATCH = int(os.environ.get("FUZZ_BATCH", "50"))

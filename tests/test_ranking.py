@@ -11,7 +11,7 @@ from pipeline import export, history, landing
 OPEN = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"}
 
 
-def variant(study, nct_id, status=None, phases=None):
+def variant(study, nct_id, status=None, phases=None, enrollment=None):
     """A SYNTHETIC copy of a real record (built in code, not registry data) with one change."""
     out = copy.deepcopy(study)
     out["protocolSection"]["identificationModule"]["nctId"] = nct_id
@@ -19,6 +19,10 @@ def variant(study, nct_id, status=None, phases=None):
         out["protocolSection"]["statusModule"]["overallStatus"] = status
     if phases:
         out["protocolSection"].setdefault("designModule", {})["phases"] = phases
+    if enrollment:
+        count, kind = enrollment
+        design = out["protocolSection"].setdefault("designModule", {})
+        design["enrollmentInfo"] = {"count": count, "type": kind}
     return out
 
 
@@ -32,6 +36,8 @@ def corpus_con(tmp_path_factory):
         variant(base, "NCT99000002", status="COMPLETED"),
         variant(base, "NCT99000003", status="COMPLETED", phases=["PHASE3"]),
         variant(base, "NCT99000004", status="COMPLETED", phases=["PHASE1"]),
+        variant(base, "NCT99000005", status="RECRUITING", enrollment=(1, "ESTIMATED")),
+        variant(base, "NCT99000006", status="COMPLETED", enrollment=(1, "ACTUAL")),
     ]
     con = build_db(list(real.values()) + synthetic, tmp)
     yield con
@@ -122,6 +128,23 @@ def test_open_trials_lead_and_every_row_is_explained(corpus_con):
         assert len(reasons) >= 2
         assert score == pytest.approx(sum(components.values()), abs=0.01)
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_an_enrollment_of_one_reads_in_the_singular(corpus_con):
+    # NCT99000005 and NCT99000006: SYNTHETIC copies of a real record with enrollment 1.
+    rows = dict(
+        corpus_con.execute(
+            "select nct_id, enrollment_reason from top_trials"
+            " where nct_id in ('NCT99000005', 'NCT99000006', 'NCT99000002')"
+        ).fetchall()
+    )
+    assert rows["NCT99000005"] == "Aims to enrol 1 participant"
+    assert rows["NCT99000006"] == "1 participant"
+    assert rows["NCT99000002"].endswith(" participants")  # the real record's count, unchanged
+    reasons = corpus_con.execute(
+        "select reasons from top_trials where nct_id = 'NCT99000006'"
+    ).fetchone()[0]
+    assert "1 participant" in reasons
 
 
 def test_incomplete_records_are_kept_out_of_the_list(corpus_con):

@@ -15,7 +15,17 @@ import pytest
 from markdown_it import MarkdownIt
 from realdata import build_db, corpus_records
 
-from pipeline import chart_render, dashboard, export, queries, report, text
+from pipeline import (
+    chart_render,
+    dashboard_charts,
+    dashboard_queries,
+    export,
+    export_csv,
+    export_trial,
+    queries,
+    report,
+    text,
+)
 from pipeline.cli import main
 
 TOPIC = "leg-cramps"
@@ -152,9 +162,9 @@ def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_export):
         trial["title"] = value
         trial["lead_sponsor"]["name"] = value
         trial["reasons"] = [value]
-    rows = list(csv.reader(io.StringIO(export.export_csv(doc), newline="")))
+    rows = list(csv.reader(io.StringIO(export_csv.export_csv(doc), newline="")))
     assert len(rows) == 1 + len(doc["trials"])
-    assert all(len(row) == len(export.CSV_COLUMNS) for row in rows)
+    assert all(len(row) == len(export_csv.CSV_COLUMNS) for row in rows)
     header = rows[0]
     for row, trial in zip(rows[1:], doc["trials"], strict=True):
         cells = dict(zip(header, row, strict=True))
@@ -174,12 +184,12 @@ def test_export_csv_neutralises_formulas_and_never_splits_a_row(corpus_export):
 
 def test_export_csv_is_unchanged_for_clean_records(corpus_export):
     doc = corpus_export
-    rows = list(csv.reader(io.StringIO(export.export_csv(doc), newline="")))
+    rows = list(csv.reader(io.StringIO(export_csv.export_csv(doc), newline="")))
     # What csv.DictWriter wrote before: the same text for records without formula or CR.
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(rows)
-    assert export.export_csv(doc) == out.getvalue()
+    assert export_csv.export_csv(doc) == out.getvalue()
     assert [r[4] for r in rows[1:]] == [t["nct_id"] for t in doc["trials"]]
 
 
@@ -241,7 +251,7 @@ def test_terminal_output_carries_no_escape_sequence(hostile_db, argv, capsys):
         loaded = [v.get("title", v.get("brief_title")) for v in values]
         # The query prints the stored value exactly (JSON escapes); the top-trials export is
         # cleaned of control characters before anything renders it.
-        expected = hostile if argv[0] == "query" else export.clean_text(hostile)
+        expected = hostile if argv[0] == "query" else export_trial.clean_text(hostile)
         assert expected in loaded
 
 
@@ -258,7 +268,7 @@ def test_dashboard_renders_with_nul_and_esc_in_a_ranked_title(hostile_db, tmp_pa
     assert html.rstrip().endswith("</html>")
     assert TERMINAL_UNSAFE.search(html.replace("\n", "")) is None
     panel = re.search(r'<section class="panel[^"]*" id="top-trials".*?</section>', html, re.S)
-    assert panel and len(dashboard.MARK.findall(panel.group(0))) > 0
+    assert panel and len(dashboard_charts.MARK.findall(panel.group(0))) > 0
     assert "RED" in panel.group(0)
 
 
@@ -266,7 +276,7 @@ def test_a_crashing_chart_renderer_is_a_one_line_error(hostile_db, tmp_path, cap
     # SYNTHETIC: a dashboard definition whose axis title holds a NUL; definitions are not
     # cleaned, so vl-convert really aborts (SIGABRT) in its child process.
     spec = tmp_path / "bad.toml"
-    sql = dashboard.DASHBOARD_DIR / "sql" / "status.sql"
+    sql = dashboard_queries.DASHBOARD_DIR / "sql" / "status.sql"
     spec.write_text(
         f'title = "t"\n[params]\ntopic = "{TOPIC}"\n[[panels]]\nid = "status"\n'
         f'title = "Status"\nsql = "{sql}"\n[panels.chart]\nmark = "bar"\n'
@@ -280,7 +290,7 @@ def test_a_crashing_chart_renderer_is_a_one_line_error(hostile_db, tmp_path, cap
     assert err.count("\n") == 1 and err.startswith(f"error: dashboard {out} not written: ")
     assert "the chart renderer was killed by SIGABRT: Failed to parse" in err
     assert not out.exists()
-    assert issubclass(dashboard.DashboardError, RuntimeError)
+    assert issubclass(dashboard_queries.DashboardError, RuntimeError)
 
 
 def test_chart_renderer_child_reports_a_python_error_in_one_line():
@@ -378,7 +388,8 @@ def test_run_text_carries_no_escape_sequence():
 
 def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path):
     from pipeline import landing, steps
-    from pipeline.dashboard import MAX_TEXT, render_dashboard
+    from pipeline.dashboard import render_dashboard
+    from pipeline.dashboard_queries import MAX_TEXT
     from pipeline.topics import list_topics, load_topic
 
     # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).

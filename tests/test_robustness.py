@@ -23,8 +23,8 @@ from realdata import run_options, sql
 from pipeline import imports, lifecycle, planning, run, sitesync
 from pipeline.emulator import Emulator
 from pipeline.export import export_paths, v2_path
+from pipeline.export_validation import validate_export
 from pipeline.history import now, run_log_path
-from pipeline.site import validate_export
 from pipeline.topics import load_topic, topic_from_dict
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"

@@ -8,15 +8,8 @@ import pytest
 from sitedata import site_export
 
 from pipeline.article import load_article
-from pipeline.site import (
-    ExportInvalid,
-    load_schema,
-    render_fragment,
-    render_list,
-    render_page,
-    validate_export,
-    write_site,
-)
+from pipeline.export_validation import ExportInvalid, load_schema, validate_export
+from pipeline.site import render_fragment, render_list, render_page, write_site
 
 
 def make_export() -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli, dashboard, run
+from pipeline import cli, dashboard_queries, run
 from pipeline.emulator import Emulator
 from pipeline.topics import TOPICS_DIR, TOPICS_DIR_ENV, TopicError, list_topics, load_topic
 
@@ -194,11 +194,11 @@ def test_top_and_dashboard_name_the_ranked_topics_when_one_must_be_chosen(two_to
 
 def test_the_dashboard_header_names_the_new_topic_from_the_database(two_topics):
     database, _ = two_topics
-    spec = dashboard.load_spec(dashboard.DEFAULT_SPEC)
+    spec = dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)
     spec["params"] = {"topic": NEW_SLUG}
     con = duckdb.connect(str(database), read_only=True)
     try:
-        texts = dashboard.header(con, spec, dashboard.DASHBOARD_DIR)
+        texts = dashboard_queries.header(con, spec, dashboard_queries.DASHBOARD_DIR)
     finally:
         con.close()
     assert texts["title"] == "Herniated discs: trials overview"

@@ -36,8 +36,10 @@ with labelled as (
         end as phase_reason,
         case
             when s.enrollment > 0 and s.enrollment_type = 'ESTIMATED'
-                then 'Aims to enrol ' || s.enrollment || ' participants'
-            when s.enrollment > 0 then s.enrollment || ' participants'
+                then 'Aims to enrol ' || s.enrollment
+                || if(s.enrollment = 1, ' participant', ' participants')
+            when s.enrollment > 0
+                then s.enrollment || if(s.enrollment = 1, ' participant', ' participants')
         end as enrollment_reason,
         case
             when sc.site_count > 1 and sc.country_count > 1
