@@ -494,7 +494,12 @@ def test_cli_serves_until_interrupted(corpus_dir):
     command = [sys.executable, "-m", "pipeline.emulator", "--corpus", str(corpus_dir)]
     command += ["--port", "0", "--data-timestamp", "2026-11-22T09:00:00", "--fault", "1:503"]
     cwd = corpus_dir.parent
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd) as proc:
+    # A shell's background job starts with SIGINT ignored, and the child would inherit that: the
+    # child starts with Python's usual SIGINT handling, whoever runs the suite.
+    reset = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=cwd, preexec_fn=reset
+    ) as proc:
         try:
             line = proc.stdout.readline().strip()
             assert line.startswith("serving ") and " studies on http://127.0.0.1:" in line
