@@ -1,13 +1,11 @@
 """The nightly refresh as a Prefect flow: pipeline.run's refresh, each step a Prefect task.
 
 The orchestration lives in pipeline/run.py (plain Python); this file only turns its steps into
-tasks, adds the run's artifacts and the crash points the kill tests use.
+tasks and adds the run's artifacts.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,17 +17,6 @@ from prefect.cache_policies import NO_CACHE
 from pipeline import report, run
 from pipeline.ctgov import DEFAULT_BASE_URL
 
-# Crash injection for the kill tests: TRIALS_CRASH_AT=fetch|rebuild|publish makes the process
-# SIGKILL itself at that point, as a power cut or OOM kill would.
-CRASH_AT = "TRIALS_CRASH_AT"
-CRASH_BEFORE = {"rebuild-tables": "rebuild"}
-CRASH_AFTER = {"fetch-topic-query": "fetch", "publish-database": "publish"}
-
-
-def crash_point(name: str | None) -> None:
-    if name and os.environ.get(CRASH_AT) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-
 
 def as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one step of pipeline.run as a Prefect task (no caching, no task retries: the client
@@ -39,10 +26,7 @@ def as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
         return fn(*args, **kwargs)
 
     step.__name__ = step.__qualname__ = name.replace("-", "_")
-    crash_point(CRASH_BEFORE.get(name))
-    out = task(name=name, cache_policy=NO_CACHE)(step)()
-    crash_point(CRASH_AFTER.get(name))
-    return out
+    return task(name=name, cache_policy=NO_CACHE)(step)()
 
 
 # How long one API request may wait for a slot of the fleet's rate limit before the run fails.

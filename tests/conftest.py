@@ -182,9 +182,15 @@ INTEGRATION_FILES = {
 LAYERS = ("e2e", "browser", "integration")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = item.path.name
+        # make test runs --dist loadgroup: a file's tests share a worker (its module fixtures are
+        # built once), and every test on the session's Prefect test server shares one worker, so
+        # the server starts once per run, not once per file.
+        group = "prefect-harness" if "prefect_harness" in item.fixturenames else name
+        item.add_marker(pytest.mark.xdist_group(group))
         if name in E2E_FILES:
             item.add_marker(pytest.mark.e2e)
         elif name in BROWSER_FILES:

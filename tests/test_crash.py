@@ -3,14 +3,13 @@
 import copy
 import json
 import multiprocessing
-import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
-from prefect.settings import PREFECT_API_URL
 
 from pipeline import db
 from pipeline.export_validation import validate_export
@@ -18,18 +17,13 @@ from pipeline.export_validation import validate_export
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
 
-@pytest.fixture(autouse=True)
-def _prefect_server(prefect_harness):
-    """The child refreshes run the flow against the session's Prefect test server."""
+CRASHING_RUN = Path(__file__).with_name("crashing_run.py")
 
 
 def refresh_in_child(emulator, tmp_path, crash_at, *extra):
-    """Run `trials refresh` in a child process that SIGKILLs itself at `crash_at`."""
-    env = dict(os.environ, TRIALS_CRASH_AT=crash_at, PREFECT_API_URL=PREFECT_API_URL.value())
-    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
-           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
-           "--no-progress", *extra]  # fmt: skip
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    """Run a refresh in a child that SIGKILLs itself at `crash_at` (tests/crashing_run.py)."""
+    cmd = [sys.executable, str(CRASHING_RUN), emulator.base_url, str(tmp_path), crash_at, *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def assert_published_state_is_whole(tmp_path):

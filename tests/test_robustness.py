@@ -250,21 +250,16 @@ def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
     assert main(["import", "--db", str(published), "--remove", batch_id]) == 2
 
 
-def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(
-    emulator, tmp_path, prefect_harness
-):
-    from prefect.settings import PREFECT_API_URL
-
+def test_a_crash_between_database_and_site_heals_on_the_next_run_even_a_skip(emulator, tmp_path):
     published = tmp_path / "trials.duckdb"
     run.refresh_run(run_options(emulator, tmp_path))
     site = tmp_path / "site"
     before = export_of(site)
     emulator.data_timestamp = NEXT_TIMESTAMP
-    env = dict(os.environ, TRIALS_CRASH_AT="publish", PREFECT_API_URL=PREFECT_API_URL.value())
-    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
-           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
-           "--no-progress"]  # fmt: skip
-    child = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    # Killed right after the database publish, before the site files (tests/crashing_run.py).
+    cmd = [sys.executable, str(Path(__file__).with_name("crashing_run.py")), emulator.base_url,
+           str(tmp_path), "publish"]  # fmt: skip
+    child = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
     # The database holds the new run; the site still shows the old one.
     assert sql(published, "select max(data_timestamp) from raw_fetches") == [(NEXT_TIMESTAMP,)]
