@@ -199,3 +199,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         if not any(item.get_closest_marker(layer) for layer in LAYERS):
             item.add_marker(pytest.mark.unit)
+    # pytest-xdist hands out groups in collection order: the long ones first (the Prefect server
+    # group, then the other end-to-end files, the browser, integration), so that no long file
+    # starts last and runs alone at the end. Stable: a file's tests keep their order.
+    items.sort(key=_run_order)
+
+
+# The longest files, by their time alone on a quiet machine (the fleet waits on its rate limit).
+LONGEST_FIRST = (
+    "test_fleet.py", "test_nightly_ops.py", "test_robustness.py", "test_prefect_server.py",
+    "test_crash.py", "test_fuzz.py", "test_cli.py",
+)  # fmt: skip
+
+
+def _run_order(item) -> tuple[int, int]:
+    name = item.path.name
+    longest = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    if "prefect_harness" in item.fixturenames:
+        return (0, 0)
+    for order, files in enumerate((E2E_FILES, BROWSER_FILES, INTEGRATION_FILES), start=1):
+        if name in files:
+            return (order, longest)
+    return (4, longest)
