@@ -2,7 +2,6 @@
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -220,22 +219,33 @@ def test_prefect_settings_the_user_set_are_kept(monkeypatch):
 
 
 @pytest.mark.e2e  # a child process through Prefect: left out of make test-fast
-def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(tmp_path):
+def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(
+    tmp_path, prefect_harness
+):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL
+
     # An empty corpus: the emulator serves no study, so the flow fails inside Prefect at the
-    # empty-list gate. Prefect's own settings are left to the CLI (none set here).
+    # empty-list gate. The child runs on the session's Prefect test server (starting one of its
+    # own costs a child ~15 s); the CLI's own Prefect defaults are tested above.
     (tmp_path / "corpus").mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect")
-    (tmp_path / "prefect").mkdir()
-    done = cli("demo", "--data-dir", str(tmp_path / "d"), "--corpus", str(tmp_path / "corpus"),
+    data_dir = tmp_path / "d"
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
+    done = cli("demo", "--data-dir", str(data_dir), "--corpus", str(tmp_path / "corpus"),
                "--no-progress", capture_output=True, env=env)  # fmt: skip
     assert done.returncode == 2
     line = one_error_line(done.stderr)
     assert "ranked list is empty" in line
     assert "Traceback" not in done.stdout
-    # The flow run's log in Prefect (its local database) has the full traceback.
-    with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as con:
-        messages = [m for (m,) in con.execute("select message from log")]
+    # The flow run's log in Prefect has the full traceback.
+    with get_client(sync_client=True) as client:
+        [flow_run] = [
+            r for r in client.read_flow_runs() if r.parameters.get("data_dir") == str(data_dir)
+        ]
+        assert flow_run.state.is_failed()
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
+    messages = [log.message for log in logs]
     assert any("Traceback" in m and "ranked list is empty" in m for m in messages)
 
 
