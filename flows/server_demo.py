@@ -2,12 +2,14 @@
 
 `python -m flows.server_demo` (or `make prefect-demo`): starts `prefect server` on 127.0.0.1, the
 emulator on the bundled corpus, creates a process work pool, deploys the nightly flow from this
-checkout, triggers a run, starts a worker that picks it up, and waits for the run to complete.
+checkout, triggers a run, starts a worker that picks it up, and reports the run's final state.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import socket
 import subprocess
@@ -49,57 +51,61 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     raise RuntimeError("prefect server exited before it started:\n" + "".join(lines[-20:]))
 
 
-def prefect(env: dict[str, str], *args: str) -> str:
-    """Run a prefect CLI command against the server; return its output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "prefect", *args], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"prefect {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
 def run(data_dir: Path, prefect_home: Path) -> dict:
-    """Deploy, trigger and execute one nightly run through a server and worker; return its state."""
+    """Deploy, trigger and execute one nightly run through a server and worker; return its state.
+
+    The work pool, the deployment and the flow run are made through Prefect's client in this
+    process; the server and the worker (which runs the flow in a child of its own) are processes.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+
+    from flows.deployment import deploy
+    from flows.fleet import ensure_work_pool
     from pipeline.emulator import Emulator
 
     port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    prefect_home.mkdir(parents=True, exist_ok=True)
     env = dict(
         os.environ,
         PREFECT_HOME=str(prefect_home),
-        PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
+        PREFECT_API_URL=api_url,
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_LOGGING_LEVEL="WARNING",
     )
     server = start_server(env, port)
     try:
-        with Emulator(ROOT / "corpus") as emu:
-            print(f"prefect server on {env['PREFECT_API_URL']}, emulator on {emu.base_url}")
-            prefect(env, "work-pool", "create", POOL, "--type", "process", "--overwrite")
-            script = (
-                "from flows.nightly import nightly_refresh\n"
-                "from flows.deployment import deploy\n"
-                f"deploy({POOL!r}, base_url={emu.base_url!r}, data_dir={str(data_dir)!r},"
-                f" db_path={str(data_dir / 'trials.duckdb')!r}, min_interval=0.0)\n"
-            )
-            subprocess.run(
-                [sys.executable, "-c", script], env=env, check=True, cwd=ROOT, capture_output=True
-            )
+        with (
+            Emulator(ROOT / "corpus") as emu,
+            temporary_settings({PREFECT_API_URL: api_url, PREFECT_HOME: str(prefect_home)}),
+        ):
+            print(f"prefect server on {api_url}, emulator on {emu.base_url}")
+            ensure_work_pool(POOL)
+            # Quiet: deploy() prints a table of the deployment.
+            with contextlib.redirect_stdout(io.StringIO()):
+                deployment_id = deploy(
+                    POOL,
+                    base_url=emu.base_url,
+                    data_dir=str(data_dir),
+                    db_path=str(data_dir / "trials.duckdb"),
+                    min_interval=0.0,
+                )
             print(f"deployed {DEPLOYMENT} to work pool {POOL}")
-            out = prefect(env, "deployment", "run", DEPLOYMENT)
-            flow_run_id = next(line.split()[-1] for line in out.splitlines() if "UUID" in line)
-            print(f"triggered flow run {flow_run_id}; starting a worker")
-            worker = subprocess.run(
-                [sys.executable, "-m", "prefect", "worker", "start", "--pool", POOL,
-                 "--type", "process", "--run-once"],
-                env=env, cwd=ROOT, capture_output=True, text=True, timeout=600,
-            )  # fmt: skip
-            state = prefect(env, "flow-run", "inspect", flow_run_id)
-            completed = "COMPLETED" in state
+            with get_client(sync_client=True) as client:
+                flow_run_id = client.create_flow_run_from_deployment(deployment_id).id
+                print(f"triggered flow run {flow_run_id}; starting a worker")
+                worker = subprocess.run(
+                    [sys.executable, "-m", "prefect", "worker", "start", "--pool", POOL,
+                     "--type", "process", "--run-once"],
+                    env=env, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                )  # fmt: skip
+                state = client.read_flow_run(flow_run_id).state
+            completed = bool(state and state.is_completed())
             print(f"flow run {flow_run_id}: {'COMPLETED' if completed else 'NOT COMPLETED'}")
             if not completed:
                 print(worker.stdout[-3000:], worker.stderr[-3000:], file=sys.stderr)
-            return {"flow_run_id": flow_run_id, "completed": completed, "state": state}
+            return {"flow_run_id": str(flow_run_id), "completed": completed, "state": repr(state)}
     finally:
         server.terminate()
         server.wait(timeout=30)
