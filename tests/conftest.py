@@ -20,7 +20,7 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{_venv}-{worker}"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
-from realdata import run_options
+from realdata import RUNS, run_options
 
 from pipeline.emulator import Emulator, load_corpus
 
@@ -147,6 +147,74 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     return database
 
 
+@pytest.fixture(scope="session")
+def runs_db(corpus_db, tmp_path_factory):
+    """The corpus database plus four runs (realdata.RUNS), as refreshes would record them."""
+    import json
+    import shutil
+    from datetime import datetime
+
+    from pipeline import db, history, landing
+
+    database = tmp_path_factory.mktemp("runs") / "trials.duckdb"
+    shutil.copyfile(corpus_db, database)
+    con = db.connect(database)
+    try:
+        for run_id, outcome, mode, requests, received, total in RUNS:
+            started = datetime.strptime(run_id[:15], "%Y%m%dT%H%M%S")
+            history.save_run(
+                con,
+                history.RunRecord(
+                    run_id=run_id,
+                    started_at=started.isoformat(),
+                    outcome=outcome,
+                    mode=mode,
+                    topics=["leg-cramps"],
+                    requests=requests,
+                ),
+            )
+            if received is None:
+                continue
+            landing.save_fetch(
+                con,
+                {
+                    "run_id": run_id,
+                    "topic": "leg-cramps",
+                    "query_id": "cond-leg-cramps",
+                    "mode": mode,
+                    "since": None,
+                    "params": json.dumps({"query.cond": "leg cramps"}),
+                    "data_timestamp": f"{started:%Y-%m-%d}T09:00:05",
+                    "total_count": total,
+                    "received": received,
+                    "unique_received": received,
+                    "pages": 1,
+                    "requests": requests,
+                    "fetched_at": started,
+                },
+            )
+    finally:
+        con.close()
+    return database
+
+
+@pytest.fixture(scope="session")
+def corpus_dashboard(corpus_db, tmp_path_factory):
+    """Path of the dashboard rendered from the corpus database (no runs recorded); the
+    dashboard tests and its browser checks share it (one xdist group: see the hook below)."""
+    from pipeline.dashboard import render_dashboard
+
+    return render_dashboard(corpus_db, tmp_path_factory.mktemp("page") / "site" / "dashboard.html")
+
+
+@pytest.fixture(scope="session")
+def runs_dashboard(runs_db, tmp_path_factory):
+    """Path of the dashboard of runs_db: every panel draws a chart."""
+    from pipeline.dashboard import render_dashboard
+
+    return render_dashboard(runs_db, tmp_path_factory.mktemp("runs-page") / "dashboard.html")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium under Playwright: skipped where it is missing, required under CI."""
@@ -180,6 +248,8 @@ INTEGRATION_FILES = {
     "test_incremental.py", "test_readme.py",
 }  # fmt: skip
 LAYERS = ("e2e", "browser", "integration")
+# Files that share session fixtures run on one worker: the dashboards rendered once for both.
+GROUPS = {"test_dashboard.py": "dashboard", "test_dashboard_browser.py": "dashboard"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -190,6 +260,7 @@ def pytest_collection_modifyitems(config, items):
         # built once), and every test on the session's Prefect test server shares one worker, so
         # the server starts once per run, not once per file.
         group = "prefect-harness" if "prefect_harness" in item.fixturenames else name
+        group = GROUPS.get(group, group)
         item.add_marker(pytest.mark.xdist_group(group))
         if name in E2E_FILES:
             item.add_marker(pytest.mark.e2e)

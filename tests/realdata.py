@@ -75,3 +75,14 @@ def sql(path: Path, text: str, params=()) -> list[tuple]:
     """Run one query on a database file, read-only."""
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(text, list(params)).fetchall()
+
+
+# Two published runs with their fetch figures (the first fetched fewer records than the API
+# counted), a skipped run between them and a failed one after: pipeline_runs rows as the run log
+# records them, and raw_fetches rows as the published runs' fetches.
+RUNS = [
+    ("20261124T153000000000Z", "published", "full", 4, 280, 289),
+    ("20261124T200000000000Z", "skipped", "skip", 1, None, None),
+    ("20261125T153000000000Z", "published", "incremental", 3, 289, 289),
+    ("20261125T200000000000Z", "failed", "incremental", 2, None, None),
+]

@@ -1,12 +1,10 @@
 """The dashboard: panels read the published database and render to one offline HTML file."""
 
-import json
 import re
-import shutil
-from datetime import datetime
 
 import pandas as pd
 import pytest
+from realdata import RUNS
 
 from pipeline import (
     captions,
@@ -15,75 +13,10 @@ from pipeline import (
     dashboard_charts,
     dashboard_queries,
     db,
-    history,
-    landing,
 )
 
 # The topic the dashboard draws: the one the corpus database ranks.
 PARAMS = {"topic": "leg-cramps"}
-
-# Two published runs with their fetch figures (the first fetched fewer records than the API
-# counted), a skipped run between them and a failed one after: pipeline_runs rows as the run log
-# records them, and raw_fetches rows as the published runs' fetches.
-RUNS = [
-    ("20261124T153000000000Z", "published", "full", 4, 280, 289),
-    ("20261124T200000000000Z", "skipped", "skip", 1, None, None),
-    ("20261125T153000000000Z", "published", "incremental", 3, 289, 289),
-    ("20261125T200000000000Z", "failed", "incremental", 2, None, None),
-]
-
-
-@pytest.fixture(scope="module")
-def runs_db(corpus_db, tmp_path_factory):
-    """The corpus database plus four runs, as refreshes would record them."""
-    database = tmp_path_factory.mktemp("runs") / "trials.duckdb"
-    shutil.copyfile(corpus_db, database)
-    con = db.connect(database)
-    try:
-        for run_id, outcome, mode, requests, received, total in RUNS:
-            started = datetime.strptime(run_id[:15], "%Y%m%dT%H%M%S")
-            history.save_run(
-                con,
-                history.RunRecord(
-                    run_id=run_id,
-                    started_at=started.isoformat(),
-                    outcome=outcome,
-                    mode=mode,
-                    topics=["leg-cramps"],
-                    requests=requests,
-                ),
-            )
-            if received is None:
-                continue
-            landing.save_fetch(
-                con,
-                {
-                    "run_id": run_id,
-                    "topic": "leg-cramps",
-                    "query_id": "cond-leg-cramps",
-                    "mode": mode,
-                    "since": None,
-                    "params": json.dumps({"query.cond": "leg cramps"}),
-                    "data_timestamp": f"{started:%Y-%m-%d}T09:00:05",
-                    "total_count": total,
-                    "received": received,
-                    "unique_received": received,
-                    "pages": 1,
-                    "requests": requests,
-                    "fetched_at": started,
-                },
-            )
-    finally:
-        con.close()
-    return database
-
-
-@pytest.fixture(scope="module")
-def corpus_page(corpus_db, tmp_path_factory):
-    """Path of the dashboard rendered from the corpus database (no runs recorded)."""
-    return dashboard.render_dashboard(
-        corpus_db, tmp_path_factory.mktemp("page") / "site" / "dashboard.html"
-    )
 
 
 def sections(html: str) -> dict[str, str]:
@@ -95,8 +28,8 @@ def sections(html: str) -> dict[str, str]:
     }
 
 
-def test_every_panel_draws_a_chart_and_pipeline_health_says_no_runs(corpus_page):
-    html = corpus_page.read_text(encoding="utf-8")
+def test_every_panel_draws_a_chart_and_pipeline_health_says_no_runs(corpus_dashboard):
+    html = corpus_dashboard.read_text(encoding="utf-8")
     spec = dashboard_queries.load_spec(dashboard_queries.DEFAULT_SPEC)
     panels = sections(html)
     assert list(panels) == [p["id"] for p in spec["panels"]]
@@ -106,12 +39,11 @@ def test_every_panel_draws_a_chart_and_pipeline_health_says_no_runs(corpus_page)
         else:
             assert len(dashboard_charts.MARK.findall(text)) > 0, panel_id
             assert 'role="img"' in text and "<table>" in text, panel_id
-    assert [p.name for p in corpus_page.parent.iterdir()] == ["dashboard.html"]
+    assert [p.name for p in corpus_dashboard.parent.iterdir()] == ["dashboard.html"]
 
 
-def test_pipeline_health_draws_one_bar_per_run_skipped_and_failed_included(runs_db, tmp_path):
-    out = dashboard.render_dashboard(runs_db, tmp_path / "dashboard.html")
-    panel = sections(out.read_text(encoding="utf-8"))["pipeline-health"]
+def test_pipeline_health_draws_one_bar_per_run_skipped_and_failed_included(runs_dashboard):
+    panel = sections(runs_dashboard.read_text(encoding="utf-8"))["pipeline-health"]
     assert "No runs recorded yet" not in panel
     drawings = re.findall(r'<div class="fit [^"]*">(.*?)</svg></div>', panel, re.S)
     assert len(drawings) == len(dashboard_charts.WIDTHS[True])
@@ -139,8 +71,8 @@ def test_every_panel_query_and_fallback_runs(runs_db):
         con.close()
 
 
-def test_page_is_self_contained(corpus_page):
-    html = corpus_page.read_text(encoding="utf-8")
+def test_page_is_self_contained(corpus_dashboard):
+    html = corpus_dashboard.read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     assert "<script" not in html
     # No fetch beyond the page itself: every URL is an in-page anchor, data: or an SVG namespace.
@@ -267,8 +199,8 @@ def test_captions_and_labels_hold_no_topic_words_outside_the_database():
         assert word not in spec_text.lower() and word not in sql_text.lower(), word
 
 
-def test_the_page_title_and_tier_labels_come_from_the_topic(corpus_page, corpus_db):
-    html = corpus_page.read_text(encoding="utf-8")
+def test_the_page_title_and_tier_labels_come_from_the_topic(corpus_dashboard, corpus_db):
+    html = corpus_dashboard.read_text(encoding="utf-8")
     con = db.connect(corpus_db, read_only=True)
     try:
         [title] = con.execute("select title from topics where topic = 'leg-cramps'").fetchone()

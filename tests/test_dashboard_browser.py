@@ -6,24 +6,21 @@ from pathlib import Path
 
 import pytest
 from axe import describe, run_axe, serious
-from test_dashboard import RUNS, runs_db  # noqa: F401  (the database with runs, a fixture)
 
-from pipeline import dashboard, dashboard_queries
+from pipeline import dashboard_queries
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def page_url(corpus_db, tmp_path_factory):
-    out = tmp_path_factory.mktemp("dashboard") / "dashboard.html"
-    return dashboard.render_dashboard(corpus_db, out).as_uri()
+def page_url(corpus_dashboard):
+    return corpus_dashboard.as_uri()
 
 
 @pytest.fixture(scope="module")
-def runs_url(runs_db, tmp_path_factory):  # noqa: F811
+def runs_url(runs_dashboard):
     """The dashboard of the corpus database with runs recorded: every panel draws a chart."""
-    out = tmp_path_factory.mktemp("dashboard-runs") / "dashboard.html"
-    return dashboard.render_dashboard(runs_db, out).as_uri()
+    return runs_dashboard.as_uri()
 
 
 # Per visible text element: its font size as drawn (an SVG's text scaled by the SVG's display
