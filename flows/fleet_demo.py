@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flows.fleet import FLOW_NAME, deploy_fleet, ensure_work_pool
-from flows.server_demo import ROOT, free_port, start_server
+from flows.server_demo import ROOT, LocalServer, local_server
 
 POOL = "fleet"
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
@@ -76,67 +75,64 @@ def run_fleet(
     min_interval: float = 0.0,
     workers: int = 2,
     timeout: float = 600.0,
+    server: LocalServer | None = None,
 ) -> dict:
-    """Deploy the fleet on a fresh local server, run every topic at once on `workers` workers
-    against `emulator` (started), and return the runs' states and the request log's figures."""
+    """Deploy the fleet on a local server (a fresh one in prefect_home unless given one), run
+    every topic at once on `workers` workers against `emulator` (started), and return the runs'
+    states and the request log's figures. Worker logs go to prefect_home."""
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
 
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
     prefect_home.mkdir(parents=True, exist_ok=True)
-    env = dict(
-        os.environ,
-        PREFECT_HOME=str(prefect_home),
-        PREFECT_API_URL=api_url,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_LOGGING_LEVEL="WARNING",
-        # Workers look for scheduled runs every second (default 10 s).
-        PREFECT_WORKER_QUERY_SECONDS="1",
-    )
     began = time.monotonic()
-    server = start_server(env, port)
-    phases = {"server_up": time.monotonic() - began}
-    procs: list[subprocess.Popen] = []
-    try:
-        with temporary_settings({PREFECT_API_URL: api_url, PREFECT_HOME: str(prefect_home)}):
-            # The workers start (seconds of imports) while the fleet is deployed.
-            ensure_work_pool(POOL)
-            procs = [_start_worker(env, prefect_home / f"worker-{n}.log") for n in range(workers)]
-            # Quiet: deploy() prints a table of the deployments.
-            with contextlib.redirect_stdout(io.StringIO()):
-                ids = deploy_fleet(
-                    POOL,
-                    topics,
-                    cron=None,
-                    data_dir=str(data_dir),
-                    per_second=per_second,
-                    burst=burst,
-                    base_url=emulator.base_url,
-                    min_interval=min_interval,
-                    max_attempts=3,
-                    backoff=0.0,
-                    build_dashboard=False,
-                )
-            phases["deployed"] = time.monotonic() - began
-            emulator.reset_log()
-            with get_client(sync_client=True) as client:
-                run_ids = {
-                    slug: str(client.create_flow_run_from_deployment(dep_id).id)
-                    for slug, dep_id in ids.items()
-                }
-                states = _wait_for_runs(client, run_ids, time.monotonic() + timeout)
-                phases["runs_done"] = time.monotonic() - began
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        server.terminate()
-        server.wait(timeout=30)
+    with contextlib.ExitStack() as stack:
+        if server is None:
+            server = stack.enter_context(local_server(prefect_home))
+        phases = {"server_up": time.monotonic() - began}
+        # Workers look for scheduled runs every second (default 10 s).
+        env = dict(server.env, PREFECT_WORKER_QUERY_SECONDS="1")
+        procs: list[subprocess.Popen] = []
+        try:
+            with temporary_settings(
+                {PREFECT_API_URL: server.api_url, PREFECT_HOME: str(server.home)}
+            ):
+                # The workers start (seconds of imports) while the fleet is deployed.
+                ensure_work_pool(POOL)
+                procs = [
+                    _start_worker(env, prefect_home / f"worker-{n}.log") for n in range(workers)
+                ]
+                # Quiet: deploy() prints a table of the deployments.
+                with contextlib.redirect_stdout(io.StringIO()):
+                    ids = deploy_fleet(
+                        POOL,
+                        topics,
+                        cron=None,
+                        data_dir=str(data_dir),
+                        per_second=per_second,
+                        burst=burst,
+                        base_url=emulator.base_url,
+                        min_interval=min_interval,
+                        max_attempts=3,
+                        backoff=0.0,
+                        build_dashboard=False,
+                    )
+                phases["deployed"] = time.monotonic() - began
+                emulator.reset_log()
+                with get_client(sync_client=True) as client:
+                    run_ids = {
+                        slug: str(client.create_flow_run_from_deployment(dep_id).id)
+                        for slug, dep_id in ids.items()
+                    }
+                    states = _wait_for_runs(client, run_ids, time.monotonic() + timeout)
+                    phases["runs_done"] = time.monotonic() - began
+        finally:
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
     phases["stopped"] = time.monotonic() - began
     log = list(emulator.request_log)
     times = [entry["at"] for entry in log]

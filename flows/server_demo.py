@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,19 +53,20 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     raise RuntimeError("prefect server exited before it started:\n" + "".join(lines[-20:]))
 
 
-def run(data_dir: Path, prefect_home: Path) -> dict:
-    """Deploy, trigger and execute one nightly run through a server and worker; return its state.
+@dataclass(frozen=True)
+class LocalServer:
+    """A running `prefect server` on loopback: its API URL, its home and the environment
+    (PREFECT_API_URL, PREFECT_HOME, quiet) for processes that use it."""
 
-    The work pool, the deployment and the flow run are made through Prefect's client in this
-    process; the server and the worker (which runs the flow in a child of its own) are processes.
-    """
-    from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+    api_url: str
+    home: Path
+    env: dict[str, str]
 
-    from flows.deployment import deploy
-    from flows.fleet import ensure_work_pool
-    from pipeline.emulator import Emulator
 
+@contextlib.contextmanager
+def local_server(prefect_home: Path) -> Iterator[LocalServer]:
+    """Run `prefect server` on a free port of 127.0.0.1 (its database in prefect_home) until the
+    block ends."""
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     prefect_home.mkdir(parents=True, exist_ok=True)
@@ -76,39 +79,60 @@ def run(data_dir: Path, prefect_home: Path) -> dict:
     )
     server = start_server(env, port)
     try:
-        with (
-            Emulator(ROOT / "corpus") as emu,
-            temporary_settings({PREFECT_API_URL: api_url, PREFECT_HOME: str(prefect_home)}),
-        ):
-            print(f"prefect server on {api_url}, emulator on {emu.base_url}")
-            ensure_work_pool(POOL)
-            # Quiet: deploy() prints a table of the deployment.
-            with contextlib.redirect_stdout(io.StringIO()):
-                deployment_id = deploy(
-                    POOL,
-                    base_url=emu.base_url,
-                    data_dir=str(data_dir),
-                    db_path=str(data_dir / "trials.duckdb"),
-                    min_interval=0.0,
-                )
-            print(f"deployed {DEPLOYMENT} to work pool {POOL}")
-            with get_client(sync_client=True) as client:
-                flow_run_id = client.create_flow_run_from_deployment(deployment_id).id
-                print(f"triggered flow run {flow_run_id}; starting a worker")
-                worker = subprocess.run(
-                    [sys.executable, "-m", "prefect", "worker", "start", "--pool", POOL,
-                     "--type", "process", "--run-once"],
-                    env=env, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                )  # fmt: skip
-                state = client.read_flow_run(flow_run_id).state
-            completed = bool(state and state.is_completed())
-            print(f"flow run {flow_run_id}: {'COMPLETED' if completed else 'NOT COMPLETED'}")
-            if not completed:
-                print(worker.stdout[-3000:], worker.stderr[-3000:], file=sys.stderr)
-            return {"flow_run_id": str(flow_run_id), "completed": completed, "state": repr(state)}
+        yield LocalServer(api_url, prefect_home, env)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run(data_dir: Path, prefect_home: Path, server: LocalServer | None = None) -> dict:
+    """Deploy, trigger and execute one nightly run through a server and worker; return its state.
+
+    Starts its own server in prefect_home unless given one. The work pool, the deployment and
+    the flow run are made through Prefect's client in this process; the server and the worker
+    (which runs the flow in a child of its own) are processes.
+    """
+    if server is None:
+        with local_server(prefect_home) as own:
+            return run(data_dir, prefect_home, own)
+
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+
+    from flows.deployment import deploy
+    from flows.fleet import ensure_work_pool
+    from pipeline.emulator import Emulator
+
+    with (
+        Emulator(ROOT / "corpus") as emu,
+        temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_HOME: str(server.home)}),
+    ):
+        print(f"prefect server on {server.api_url}, emulator on {emu.base_url}")
+        ensure_work_pool(POOL)
+        # Quiet: deploy() prints a table of the deployment.
+        with contextlib.redirect_stdout(io.StringIO()):
+            deployment_id = deploy(
+                POOL,
+                base_url=emu.base_url,
+                data_dir=str(data_dir),
+                db_path=str(data_dir / "trials.duckdb"),
+                min_interval=0.0,
+            )
+        print(f"deployed {DEPLOYMENT} to work pool {POOL}")
+        with get_client(sync_client=True) as client:
+            flow_run_id = client.create_flow_run_from_deployment(deployment_id).id
+            print(f"triggered flow run {flow_run_id}; starting a worker")
+            worker = subprocess.run(
+                [sys.executable, "-m", "prefect", "worker", "start", "--pool", POOL,
+                 "--type", "process", "--run-once"],
+                env=server.env, cwd=ROOT, capture_output=True, text=True, timeout=600,
+            )  # fmt: skip
+            state = client.read_flow_run(flow_run_id).state
+        completed = bool(state and state.is_completed())
+        print(f"flow run {flow_run_id}: {'COMPLETED' if completed else 'NOT COMPLETED'}")
+        if not completed:
+            print(worker.stdout[-3000:], worker.stderr[-3000:], file=sys.stderr)
+        return {"flow_run_id": str(flow_run_id), "completed": completed, "state": repr(state)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,6 +73,16 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """One real `prefect server` on loopback (not the test harness's) for the deployment test
+    and the fleet test, which share a worker (see GROUPS) and so start it once."""
+    from flows.server_demo import local_server
+
+    with local_server(tmp_path_factory.mktemp("prefect-server-home")) as server:
+        yield server
+
+
 def served_ids(emu, topic) -> set[str]:
     """Every distinct NCT id the emulator returns for a topic's queries, paged by hand."""
     import requests
@@ -248,8 +258,12 @@ INTEGRATION_FILES = {
     "test_incremental.py", "test_readme.py",
 }  # fmt: skip
 LAYERS = ("e2e", "browser", "integration")
-# Files that share session fixtures run on one worker: the dashboards rendered once for both.
-GROUPS = {"test_dashboard.py": "dashboard", "test_dashboard_browser.py": "dashboard"}
+# Files that share session fixtures run on one worker: the dashboards rendered once for both,
+# one real Prefect server for the deployment and the fleet.
+GROUPS = {
+    "test_dashboard.py": "dashboard", "test_dashboard_browser.py": "dashboard",
+    "test_fleet.py": "prefect-server", "test_prefect_server.py": "prefect-server",
+}  # fmt: skip
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups

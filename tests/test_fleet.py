@@ -29,7 +29,7 @@ def pages(count: int) -> int:
     return count // PAGE_SIZE + 1
 
 
-def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies):
+def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies, prefect_server):
     slugs = list_topics()
     ranked = [slug for slug in slugs if load_topic(slug).ranked]
     whole = [slug for slug in slugs if slug not in ranked]
@@ -62,6 +62,7 @@ def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies
             burst=BURST,
             min_interval=MIN_INTERVAL,
             timeout=300,
+            server=prefect_server,
         )
     assert set(out["states"].values()) == {"COMPLETED"}, (out["states"], out["worker_logs"])
 

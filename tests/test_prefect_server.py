@@ -5,8 +5,8 @@ import duckdb
 from flows.server_demo import run
 
 
-def test_deployment_runs_on_a_server_with_a_worker(tmp_path):
-    result = run(tmp_path / "data", tmp_path / "prefect-home")
+def test_deployment_runs_on_a_server_with_a_worker(tmp_path, prefect_server):
+    result = run(tmp_path / "data", tmp_path / "prefect-home", prefect_server)
     assert result["completed"], result["state"]
     with duckdb.connect(str(tmp_path / "data" / "trials.duckdb"), read_only=True) as con:
         runs = con.execute("select outcome, mode from pipeline_runs").fetchall()
