@@ -20,7 +20,7 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{_venv}-{worker}"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
-from realdata import RUNS, run_options
+from realdata import RUNS, run_options, sql
 
 from pipeline.emulator import Emulator, load_corpus
 
@@ -76,7 +76,7 @@ def prefect_harness():
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
     """One real `prefect server` on loopback (not the test harness's) for the deployment test
-    and the fleet test, which share a worker (see GROUPS) and so start it once."""
+    and the fleet test (both in test_prefect_server.py, so one worker starts it once)."""
     from flows.server_demo import local_server
 
     with local_server(tmp_path_factory.mktemp("prefect-server-home")) as server:
@@ -158,6 +158,13 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
 
 
 @pytest.fixture(scope="session")
+def ranked_ids(corpus_db) -> list[str]:
+    """NCT ids the leg-cramps list ranks on the bundled corpus, best first."""
+    rows = sql(corpus_db, "select nct_id from top_trials where topic = 'leg-cramps' order by rank")
+    return [r[0] for r in rows]
+
+
+@pytest.fixture(scope="session")
 def runs_db(corpus_db, tmp_path_factory):
     """The corpus database plus four runs (realdata.RUNS), as refreshes would record them."""
     import json
@@ -210,8 +217,8 @@ def runs_db(corpus_db, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def corpus_dashboard(corpus_db, tmp_path_factory):
-    """Path of the dashboard rendered from the corpus database (no runs recorded); the
-    dashboard tests and its browser checks share it (one xdist group: see the hook below)."""
+    """Path of the dashboard rendered from the corpus database (no runs recorded), for the
+    dashboard tests and its browser checks (rendered once per worker that runs them)."""
     from pipeline.dashboard import render_dashboard
 
     return render_dashboard(corpus_db, tmp_path_factory.mktemp("page") / "site" / "dashboard.html")
@@ -248,7 +255,7 @@ def browser():
 # A test marked integration/e2e itself (e.g. one slow case of a unit file) leaves the unit layer.
 E2E_FILES = {
     "test_prefect_server.py", "test_crash.py", "test_nightly_ops.py", "test_flow.py",
-    "test_registry_mode.py", "test_robustness.py", "test_fleet.py", "test_fuzz.py",
+    "test_registry_mode.py", "test_robustness.py", "test_fuzz.py",
     "test_registry_enums.py",
 }  # fmt: skip
 BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
@@ -258,24 +265,11 @@ INTEGRATION_FILES = {
     "test_incremental.py", "test_readme.py",
 }  # fmt: skip
 LAYERS = ("e2e", "browser", "integration")
-# Files that share session fixtures run on one worker: the dashboards rendered once for both,
-# one real Prefect server for the deployment and the fleet.
-GROUPS = {
-    "test_dashboard.py": "dashboard", "test_dashboard_browser.py": "dashboard",
-    "test_fleet.py": "prefect-server", "test_prefect_server.py": "prefect-server",
-}  # fmt: skip
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = item.path.name
-        # make test runs --dist loadgroup: a file's tests share a worker (its module fixtures are
-        # built once), and every test on the session's Prefect test server shares one worker, so
-        # the server starts once per run, not once per file.
-        group = "prefect-harness" if "prefect_harness" in item.fixturenames else name
-        group = GROUPS.get(group, group)
-        item.add_marker(pytest.mark.xdist_group(group))
         if name in E2E_FILES:
             item.add_marker(pytest.mark.e2e)
         elif name in BROWSER_FILES:
@@ -284,15 +278,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         if not any(item.get_closest_marker(layer) for layer in LAYERS):
             item.add_marker(pytest.mark.unit)
-    # pytest-xdist hands out groups in collection order: the long ones first (the Prefect server
-    # group, then the other end-to-end files, the browser, integration), so that no long file
-    # starts last and runs alone at the end. Stable: a file's tests keep their order.
+    # make test runs pytest-xdist with --dist loadfile: a file's tests share a worker (module and
+    # session fixtures are built once there; so every test on the session's Prefect test server
+    # is in test_flow.py, both tests on a real Prefect server in test_prefect_server.py). Files
+    # are handed out in collection order: the long ones first (end-to-end, browser, integration,
+    # the longest of each first), so that no long file starts last and runs alone at the end.
+    # Stable: a file's tests keep their order.
     items.sort(key=_run_order)
 
 
 # The longest files, by their time alone on a quiet machine (the fleet waits on its rate limit).
 LONGEST_FIRST = (
-    "test_fleet.py", "test_nightly_ops.py", "test_robustness.py", "test_prefect_server.py",
+    "test_prefect_server.py", "test_flow.py", "test_nightly_ops.py", "test_robustness.py",
     "test_crash.py", "test_fuzz.py", "test_cli.py",
 )  # fmt: skip
 
@@ -300,8 +297,6 @@ LONGEST_FIRST = (
 def _run_order(item) -> tuple[int, int]:
     name = item.path.name
     longest = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
-    if "prefect_harness" in item.fixturenames:
-        return (0, 0)
     for order, files in enumerate((E2E_FILES, BROWSER_FILES, INTEGRATION_FILES), start=1):
         if name in files:
             return (order, longest)

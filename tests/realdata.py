@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db, landing, run
+from pipeline.export import v2_path
 from pipeline.files import write_ndjson
 from pipeline.records import latest_versions, read_study_file
 from pipeline.seeds import load_seeds
@@ -86,3 +88,24 @@ RUNS = [
     ("20261125T153000000000Z", "published", "incremental", 3, 289, 289),
     ("20261125T200000000000Z", "failed", "incremental", 2, None, None),
 ]
+
+
+def record_of(studies, nct_id) -> dict:
+    return copy.deepcopy(
+        next(s for s in studies if s["protocolSection"]["identificationModule"]["nctId"] == nct_id)
+    )
+
+
+def export_of(site_dir: Path, topic: str = "leg-cramps") -> dict:
+    return json.loads(v2_path(site_dir, topic).read_text())
+
+
+def set_id(record: dict, nct_id) -> dict:
+    record["protocolSection"]["identificationModule"]["nctId"] = nct_id
+    return record
+
+
+def published_outputs(tmp_path: Path) -> dict[str, bytes]:
+    """The bytes of every published output: database, exports, page, fragment."""
+    paths = [tmp_path / "trials.duckdb", *sorted((tmp_path / "site").rglob("*.*"))]
+    return {str(p): p.read_bytes() for p in paths}

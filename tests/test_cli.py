@@ -218,37 +218,6 @@ def test_prefect_settings_the_user_set_are_kept(monkeypatch):
     assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "CRITICAL"
 
 
-@pytest.mark.e2e  # a child process through Prefect: left out of make test-fast
-def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(
-    tmp_path, prefect_harness
-):
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
-    from prefect.settings import PREFECT_API_URL
-
-    # An empty corpus: the emulator serves no study, so the flow fails inside Prefect at the
-    # empty-list gate. The child runs on the session's Prefect test server (starting one of its
-    # own costs a child ~15 s); the CLI's own Prefect defaults are tested above.
-    (tmp_path / "corpus").mkdir()
-    data_dir = tmp_path / "d"
-    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
-    done = cli("demo", "--data-dir", str(data_dir), "--corpus", str(tmp_path / "corpus"),
-               "--no-progress", capture_output=True, env=env)  # fmt: skip
-    assert done.returncode == 2
-    line = one_error_line(done.stderr)
-    assert "ranked list is empty" in line
-    assert "Traceback" not in done.stdout
-    # The flow run's log in Prefect has the full traceback.
-    with get_client(sync_client=True) as client:
-        [flow_run] = [
-            r for r in client.read_flow_runs() if r.parameters.get("data_dir") == str(data_dir)
-        ]
-        assert flow_run.state.is_failed()
-        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
-    messages = [log.message for log in logs]
-    assert any("Traceback" in m and "ranked list is empty" in m for m in messages)
-
-
 # A child process that counts, through Python's audit events, what each command line does in
 # the topics folder (TRIALS_TOPICS_DIR): scanning it or opening a file in it.
 TOPIC_READS = """

@@ -7,10 +7,7 @@ import math
 import duckdb
 import pytest
 from conftest import served_ids
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-from prefect.client.schemas.sorting import ArtifactSort
-from realdata import stopped_version
+from realdata import published_outputs
 
 from pipeline import builds
 from pipeline.ctgov import PAGE_SLACK, PagingError
@@ -23,74 +20,9 @@ TOPIC = load_topic("leg-cramps")
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
 
-def outputs(tmp_path):
-    """The bytes of every published output: database, exports, page, fragment."""
-    paths = [tmp_path / "trials.duckdb", *sorted((tmp_path / "site").rglob("*.*"))]
-    return {str(p): p.read_bytes() for p in paths}
-
-
 def query(tmp_path, sql, params=()):
     with duckdb.connect(str(tmp_path / "trials.duckdb"), read_only=True) as con:
         return con.execute(sql, list(params)).fetchall()
-
-
-def latest_summary_artifact():
-    with get_client(sync_client=True) as client:
-        [artifact] = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["run-summary"])),
-            sort=ArtifactSort.CREATED_DESC,
-            limit=1,
-        )
-    return artifact.data
-
-
-def test_second_run_on_unchanged_data_skips_and_touches_nothing(run_nightly, emulator, tmp_path):
-    run_nightly()
-    before = outputs(tmp_path)
-    emulator.reset_log()
-    summary = run_nightly()
-    assert summary["outcome"] == "skipped"
-    assert [r["path"] for r in emulator.request_log] == ["/api/v2/version"]
-    assert outputs(tmp_path) == before
-    logged = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
-    assert [r["outcome"] for r in logged] == ["published", "skipped"]
-    assert "skipped" in latest_summary_artifact()
-    forced = run_nightly(force=True)
-    assert forced["outcome"] == "published" and forced["mode"] == "incremental"
-    runs = query(tmp_path, "select outcome from pipeline_runs order by started_at")
-    assert runs == [("published",), ("skipped",), ("published",)]
-
-
-def test_one_changed_study_is_recorded_exactly_in_history_and_artifact(
-    run_nightly, emulator, corpus_studies, tmp_path
-):
-    run_nightly()
-    changed = stopped_version(corpus_studies, "NCT02423395")  # SYNTHETIC, see realdata.py
-    emulator.put_study(changed)
-    emulator.data_timestamp = NEXT_TIMESTAMP
-
-    summary = run_nightly()
-    assert summary["mode"] == "incremental"
-    assert summary["landed"] == {"received": 1, "new": 0, "changed": 1, "unchanged": 0}
-    assert [f["since"] for f in summary["fetches"]] == ["2026-11-23"] * len(TOPIC.queries)
-    assert summary["changes"]["status_changes"] == [
-        {"nct_id": "NCT02423395", "old_status": "RECRUITING", "new_status": "COMPLETED"}
-    ]
-    assert summary["changes"]["changed"] == [{"nct_id": "NCT02423395", "version": 2}]
-    assert summary["changes"]["new"] == [] and summary["changes"]["removed"] == []
-    history = query(tmp_path, "select nct_id, old_status, new_status from status_changes")
-    assert history == [("NCT02423395", "RECRUITING", "COMPLETED")]
-    moved = query(
-        tmp_path,
-        "select nct_id, old_rank, new_rank from rank_changes where movement <> 'same'"
-        " and nct_id = 'NCT02423395'",
-    )
-    assert moved and moved[0][1] < moved[0][2]
-    artifact = latest_summary_artifact()
-    assert "status change: NCT02423395 RECRUITING -> COMPLETED" in artifact
-    assert "changed studies (1): NCT02423395" in artifact
-    versions = query(tmp_path, "select count(*) from raw_studies where nct_id = 'NCT02423395'")
-    assert versions == [(2,)]
 
 
 def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
@@ -113,26 +45,26 @@ def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
 
 def test_shrinking_topic_is_refused_unless_allowed(refresh, emulator, tmp_path):
     refresh()
-    before = outputs(tmp_path)
+    before = published_outputs(tmp_path)
     served = sorted(served_ids(emulator, TOPIC))
     for nct_id in served[: len(served) // 2]:
         emulator.remove_study(nct_id)
     emulator.data_timestamp = NEXT_TIMESTAMP
     with pytest.raises(GateFailed, match="--allow-shrink"):
         refresh(full=True)
-    assert outputs(tmp_path) == before
+    assert published_outputs(tmp_path) == before
     assert refresh(full=True, allow_shrink=True)["outcome"] == "published"
 
 
 def test_second_refresh_refuses_while_one_runs(refresh, tmp_path):
     refresh()
-    before = outputs(tmp_path)
+    before = published_outputs(tmp_path)
     lock = builds.publish_lock(tmp_path / "trials.duckdb")
     lock.__enter__()
     with pytest.raises(builds.PublishLocked, match="another refresh is running"):
         refresh(force=True)
     lock.__exit__(None, None, None)
-    assert outputs(tmp_path) == before
+    assert published_outputs(tmp_path) == before
 
 
 # Every transient fault the emulator has, four to a run: each group's run meets its four faults
@@ -177,7 +109,7 @@ def test_endless_paging_fails_the_run_cleanly_after_bounded_requests(
     refresh, emulator, tmp_path, fault
 ):
     refresh()
-    before = outputs(tmp_path)
+    before = published_outputs(tmp_path)
     emulator.max_page_size = 4
     emulator.faults = FaultPlan(rates={fault: 1.0})
     emulator.reset_log()
@@ -190,19 +122,19 @@ def test_endless_paging_fails_the_run_cleanly_after_bounded_requests(
     # where the fetch would never end.
     pages = 2 if fault == "same-token" else math.ceil(len(served_ids(emulator, TOPIC)) / 4)
     assert 2 <= searches <= len(TOPIC.queries) * (pages + PAGE_SLACK + 1)
-    assert outputs(tmp_path) == before
+    assert published_outputs(tmp_path) == before
     runs = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
     assert runs[-1]["outcome"] == "failed" and "paging stopped" in runs[-1]["error"]
 
 
 def test_empty_page_with_a_token_fails_cleanly(refresh, emulator, tmp_path):
     refresh()
-    before = outputs(tmp_path)
+    before = published_outputs(tmp_path)
     emulator.max_page_size = 4
     emulator.faults = FaultPlan(script={2: "empty-page"})
     with pytest.raises(ChecksFailed, match="fetch_count_mismatch"):
         refresh(full=True)
-    assert outputs(tmp_path) == before
+    assert published_outputs(tmp_path) == before
     runs = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
     assert runs[-1]["outcome"] == "failed" and runs[-1]["checks_failed"] == ["fetch_count_mismatch"]
 

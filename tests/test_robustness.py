@@ -8,7 +8,6 @@ Every hostile record is a SYNTHETIC variant built in code from a real corpus rec
 
 import copy
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,43 +15,17 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
-from realdata import run_options, sql
+from realdata import export_of, record_of, run_options, set_id, sql
 
 from pipeline import imports, lifecycle, planning, run, sitesync
 from pipeline.emulator import Emulator
-from pipeline.export import export_paths, v2_path
+from pipeline.export import export_paths
 from pipeline.export_validation import validate_export
 from pipeline.history import now, run_log_path
 from pipeline.topics import load_topic, topic_from_dict
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
-
-
-@pytest.fixture(scope="module")
-def ranked_ids(corpus_db) -> list[str]:
-    """NCT ids the leg-cramps list ranks on the bundled corpus, best first."""
-    with duckdb.connect(str(corpus_db), read_only=True) as con:
-        rows = con.execute(
-            "select nct_id from top_trials where topic = 'leg-cramps' order by rank"
-        ).fetchall()
-    return [r[0] for r in rows]
-
-
-def record_of(studies, nct_id) -> dict:
-    return copy.deepcopy(
-        next(s for s in studies if s["protocolSection"]["identificationModule"]["nctId"] == nct_id)
-    )
-
-
-def export_of(site_dir: Path, topic: str = "leg-cramps") -> dict:
-    return json.loads(v2_path(site_dir, topic).read_text())
-
-
-def set_id(record: dict, nct_id) -> dict:
-    record["protocolSection"]["identificationModule"]["nctId"] = nct_id
-    return record
 
 
 def hostile_variants(studies, ranked: list[str]) -> dict[str, tuple[dict, str]]:
@@ -383,76 +356,3 @@ def tomllib_of(slug: str) -> dict:
     from pipeline.topics import TOPICS_DIR
 
     return tomllib.loads((TOPICS_DIR / f"{slug}.toml").read_text())
-
-
-def test_control_characters_in_a_ranked_title_never_take_the_flow_down(
-    run_nightly, emulator, corpus_studies, ranked_ids, tmp_path
-):
-    # Point 2: NUL and ESC in a ranked title used to abort dashboard rendering (SIGABRT) after
-    # the publish. SYNTHETIC variant of the top real record.
-    record = set_id(record_of(corpus_studies, ranked_ids[0]), "NCT99100011")
-    record["protocolSection"]["identificationModule"]["briefTitle"] = "Night\x00 cramps \x1b[31m"
-    emulator.put_study(record)
-    summary = run_nightly(build_dashboard=True)
-    assert summary["outcome"] == "published"
-    assert "dashboard.html" in " ".join(summary["site_files"])
-    html = (tmp_path / "site" / "dashboard.html").read_text()
-    assert "\x00" not in html and "\x1b" not in html and "Night cramps" in html
-    [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
-    assert logged["outcome"] == "published"
-    assert not lifecycle.staging_root(tmp_path / "trials.duckdb").exists()
-    listed = {t["nct_id"]: t for t in export_of(tmp_path / "site")["trials"]}
-    assert listed["NCT99100011"]["title"] == "Night cramps [31m"  # ESC gone, text kept
-
-
-def test_a_failure_after_the_database_publish_ends_the_prefect_run_failed(run_nightly, tmp_path):
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.sorting import FlowRunSort
-
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "top-trials").write_text("in the way")
-    with pytest.raises(sitesync.SitePublishFailed):
-        run_nightly()
-    with get_client(sync_client=True) as client:
-        [flow_run] = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)
-    assert flow_run.state.is_failed()
-    [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
-    assert logged["outcome"] == "published-site-failed"
-
-
-def _file_size_limit(limit: int):
-    def apply() -> None:
-        import resource
-
-        # Writes past the limit fail with EFBIG ("File too large") instead of killing the
-        # process, as on a disk that fills up while the build is copied.
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return apply
-
-
-def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(
-    emulator, tmp_path, prefect_harness
-):
-    from prefect.settings import PREFECT_API_URL
-
-    published = tmp_path / "trials.duckdb"
-    run.refresh_run(run_options(emulator, tmp_path))
-    before = published.read_bytes()
-    emulator.data_timestamp = NEXT_TIMESTAMP
-    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
-           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
-           "--no-progress"]  # fmt: skip
-    # The session's Prefect server, so the child does not start one of its own.
-    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
-    child = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=300, env=env,
-        preexec_fn=_file_size_limit(len(before) // 2),
-    )  # fmt: skip
-    assert child.returncode == 2, child.stderr[-2000:]
-    [line] = child.stderr.strip().splitlines()
-    assert line.startswith("error:") and "build" in line and "File too large" in line, line
-    assert published.read_bytes() == before
-    assert not list(tmp_path.glob(".trials.duckdb.build-*"))
