@@ -6,6 +6,7 @@ Landing raw records is pipeline.landing; build files and publishing are pipeline
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,8 +220,9 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {name: table_count(con, name) for name in TABLES}
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply sql/comments/<relation>.sql to each relation present; return the relations commented.
+def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> list[str]:
+    """Apply sql/comments/<relation>.sql to each relation present (of `only`, when given);
+    return the relations commented.
 
     Comments live in the catalog, so `create or replace` drops them: they are applied after every
     rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
@@ -233,6 +235,8 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
             " union all select view_name from duckdb_views() where not internal and not temporary"
         ).fetchall()
     }
+    if only is not None:
+        present &= set(only)
     applied = []
     for path in sorted((SQL_DIR / "comments").glob("*.sql")):
         if path.stem in present:
