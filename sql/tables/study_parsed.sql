@@ -4,31 +4,46 @@
 -- Missing modules and keys give nulls (json_transform is lenient: absent keys and wrong types
 -- become null); resultsSection is never asked for.
 --
--- The records reach json_transform in four parts (by a hash of nct_id), one after the other.
+-- The records reach json_transform in four parts (by a hash of nct_id).
 -- json_transform parses every record of a chunk before it transforms any, so its memory is one
 -- chunk of parsed records per thread: with full chunks (2,048 records of ~19 KB) that was
--- ~230 MiB a thread, outside what spills. Each part fills a quarter of a chunk.
+-- ~160 MiB a thread, which cannot spill. Each part fills a quarter of a chunk. Each part scans
+-- raw_studies again, which an incremental rebuild (a few changed studies in every chunk already)
+-- does not need: it sets the variable study_parsed_parts to 1, and parts 1 to 3 are empty (a
+-- semi join with nothing to match stops its scan at once).
 create or replace table study_parsed as
 with records as (
     -- A semi join hashes the small key table; an inner join may hash the records instead.
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
-    semi join (from study_records where hash(nct_id) % 4 = 0) as s
+    semi join (
+        from study_records
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 0
+    ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
     union all
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
-    semi join (from study_records where hash(nct_id) % 4 = 1) as s
+    semi join (
+        from study_records
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 1
+    ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
     union all
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
-    semi join (from study_records where hash(nct_id) % 4 = 2) as s
+    semi join (
+        from study_records
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 2
+    ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
     union all
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
-    semi join (from study_records where hash(nct_id) % 4 = 3) as s
+    semi join (
+        from study_records
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 3
+    ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
 ),
 
