@@ -4,8 +4,8 @@
 
 With one file, it is copied beside itself and the copy rebuilt in full, with the seeds of the
 topics the database holds; then every rebuilt table (normalised and topic) and the top_trials view
-are compared as multisets of rows (EXCEPT ALL both ways, pipeline.incremental.compare). Exit
-status 1 when any relation differs.
+are compared as multisets of rows (the md5 of each row, EXCEPT ALL both ways:
+pipeline.incremental.compare). Exit status 1 when any relation differs.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Landing raw records is pipeline.landing; build files and publishing are pipeline
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,9 +116,16 @@ def sql_text(relative: str) -> str:
 # memory limit that buffer goes to the temp directory and is written twice; 2,048 rows (~40 MB)
 # lets a landing stream straight into the file. Readers are unaffected: the size only shapes writes.
 ROW_GROUP_SIZE = 2048
-# What a writing connection may hold in memory; heavier steps spill to <database>.tmp. At 768 MB
-# study_parsed ran out of memory at registry size (580,000 studies) on two threads.
-WRITER_MEMORY_LIMIT = "1GB"
+# What a writing connection may hold in memory; heavier steps spill to <database>.tmp. DuckDB's
+# buffer pool keeps what it read and wrote cached up to this limit, so the process's peak RSS is
+# about the limit plus ~170 MiB DuckDB and Python hold outside it: at 1 GB a rebuild of 50,000
+# studies peaked at 1,074 MiB. What cannot spill is bounded per statement, not by the corpus:
+# json_transform's parsed records (sql/tables/study_parsed.sql parses in four parts), the write
+# buffers (WRITE_BUFFER_ROW_GROUPS) and the landing insert's keys (pipeline.landing).
+WRITER_MEMORY_LIMIT = "640MB"
+# Row groups a bulk insert buffers per thread before writing them (DuckDB's default: 5). A row
+# group of study_parsed or of raw JSON is tens of MB; one is enough to write efficiently.
+WRITE_BUFFER_ROW_GROUPS = 1
 
 
 def attach_literal(path: Path) -> str:
@@ -147,6 +155,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = duckdb.connect(":memory:")
     con.execute("set memory_limit = ?", [WRITER_MEMORY_LIMIT])
     con.execute("set preserve_insertion_order = false")
+    # DuckDB before 1.4 has no such setting (it buffers as it likes there).
+    if con.execute(statement("has_setting"), ["write_buffer_row_group_count"]).fetchone()[0]:
+        con.execute("set write_buffer_row_group_count = ?", [WRITE_BUFFER_ROW_GROUPS])
     # Trying FSST on every string column took 30% of a rebuild (at 50,000 studies: 16.7 s with
     # it, 12.7 s without) and the file came out the same size.
     con.execute("set disabled_compression_methods = 'fsst,dict_fsst'")
@@ -209,8 +220,9 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {name: table_count(con, name) for name in TABLES}
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply sql/comments/<relation>.sql to each relation present; return the relations commented.
+def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> list[str]:
+    """Apply sql/comments/<relation>.sql to each relation present (of `only`, when given);
+    return the relations commented.
 
     Comments live in the catalog, so `create or replace` drops them: they are applied after every
     rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
@@ -223,6 +235,8 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
             " union all select view_name from duckdb_views() where not internal and not temporary"
         ).fetchall()
     }
+    if only is not None:
+        present &= set(only)
     applied = []
     for path in sorted((SQL_DIR / "comments").glob("*.sql")):
         if path.stem in present:

@@ -34,23 +34,23 @@ class LandStats:
     unchanged: int
 
 
-# DuckDB 2 holds more of the inserted JSON per thread: landing 50,000 synthetic studies (892 MB)
-# under the 1 GB writer limit ran out of memory on 2 threads, and took 19.7 s / 1,014 MiB on one
-# (DuckDB 1.5.6: 15.2 s / 982 MiB on 2 threads). So the landing insert runs on one thread there.
-LANDING_THREADS = 1 if int(duckdb.__version__.split(".")[0]) >= 2 else None
+# The second pass joins the records read from the files with the keys still to store
+# (`incoming`). DuckDB cannot estimate how many lines a file holds (it guesses a few dozen), so
+# its build_side_probe_side optimizer hashed the records, not the keys: at 50,000 studies the
+# landing insert held 728 MiB of JSON in a hash table and ran out of memory under the writer
+# limit on two threads (DuckDB 2.0.1). The insert runs with that optimizer off, so the keys are
+# the build side as written and the records stream past them.
+KEYS_BUILD_SIDE = "build_side_probe_side"
 
 
 @contextlib.contextmanager
-def _landing_threads(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run the landing insert on LANDING_THREADS threads (None: DuckDB's default)."""
-    if LANDING_THREADS is None:
-        yield
-        return
-    con.execute("set threads = ?", [LANDING_THREADS])
+def _keys_build_side(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Keep the staged keys, not the records, on the build side of the landing insert's join."""
+    con.execute("set disabled_optimizers = ?", [KEYS_BUILD_SIDE])
     try:
         yield
     finally:
-        con.execute("reset threads")
+        con.execute("reset disabled_optimizers")
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def save_raw(
         sql_text(LANDING + "count_incoming.sql")
     ).fetchone()
     values = [data_timestamp, seen_at, seen_at, source, paths]
-    with _landing_threads(con):
+    with _keys_build_side(con):
         con.execute(sql_text(LANDING + "insert_versions.sql"), values)
         if repeated:
             con.execute(sql_text(LANDING + "insert_repeated_versions.sql"), values)

@@ -68,10 +68,30 @@ def _changed(database: Path) -> int:
         con.close()
 
 
+def _descriptions(database: Path) -> set[tuple]:
+    """Every view, and every comment on a table, view or column of a database."""
+    con = db.connect(database, read_only=True)
+    try:
+        return set(
+            con.execute(
+                "select 'view', view_name, null, comment from duckdb_views() where not internal"
+                " union all select 'table', table_name, null, comment from duckdb_tables()"
+                " union all select 'column', table_name, column_name, comment"
+                " from duckdb_columns() where comment is not null"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
 def _assert_same_as_full(database: Path, tmp: Path) -> None:
     full = incremental.full_copy(database, tmp / "full.duckdb", [load_topic(TOPIC)])
     differences = incremental.compare(database, full)
     assert [d for d in differences if not d.same] == []
+    # An incremental rebuild keeps the views and comments instead of recreating them.
+    described = _descriptions(database)
+    assert described == _descriptions(full)
+    assert len([d for d in described if d[0] == "view"]) == len(db.VIEWS)
     # The comparison looks at real rows, not empty tables.
     rows = {d.relation: d.rows for d in differences}
     assert rows["studies"] > 200 and rows["study_relevance"] > 50 and rows["top_trials"] > 5
