@@ -386,7 +386,7 @@ def test_run_text_carries_no_escape_sequence():
     assert TERMINAL_UNSAFE.search(report.run_text(summary).replace("\n", "")) is None
 
 
-def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path):
+def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path, ranked_ids):
     from pipeline import landing, steps
     from pipeline.dashboard import render_dashboard
     from pipeline.dashboard_queries import MAX_TEXT
@@ -394,10 +394,7 @@ def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_pa
 
     # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).
     records = list(corpus_records().values())
-    con = build_db(records, tmp_path)
-    [top] = con.execute("select nct_id from top_trials order by score desc limit 1").fetchone()
-    con.close()
-    big = copy.deepcopy(corpus_records()[top])
+    big = copy.deepcopy(corpus_records()[ranked_ids[0]])
     big["protocolSection"]["identificationModule"]["briefTitle"] = "Cramp " * 180_000
     database = tmp_path / "big.duckdb"
     landing.land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
