@@ -356,3 +356,23 @@ def tomllib_of(slug: str) -> dict:
     from pipeline.topics import TOPICS_DIR
 
     return tomllib.loads((TOPICS_DIR / f"{slug}.toml").read_text())
+
+
+def test_control_characters_in_a_ranked_title_never_take_the_run_down(
+    refresh, emulator, corpus_studies, ranked_ids, tmp_path
+):
+    # Point 2: NUL and ESC in a ranked title used to abort dashboard rendering (SIGABRT) after
+    # the publish. SYNTHETIC variant of the top real record.
+    record = set_id(record_of(corpus_studies, ranked_ids[0]), "NCT99100011")
+    record["protocolSection"]["identificationModule"]["briefTitle"] = "Night\x00 cramps \x1b[31m"
+    emulator.put_study(record)
+    summary = refresh(build_dashboard=True)
+    assert summary["outcome"] == "published"
+    assert "dashboard.html" in " ".join(summary["site_files"])
+    html = (tmp_path / "site" / "dashboard.html").read_text()
+    assert "\x00" not in html and "\x1b" not in html and "Night cramps" in html
+    [logged] = [json.loads(line) for line in run_log_path(tmp_path / "trials.duckdb").open()]
+    assert logged["outcome"] == "published"
+    assert not lifecycle.staging_root(tmp_path / "trials.duckdb").exists()
+    listed = {t["nct_id"]: t for t in export_of(tmp_path / "site")["trials"]}
+    assert listed["NCT99100011"]["title"] == "Night cramps [31m"  # ESC gone, text kept
