@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled real corpus, a local API emulator serving it, a database built
 from it (corpus_db) and Debian's Chromium for the browser checks."""
 
+import contextlib
 import fcntl
 import os
 import sys
@@ -128,32 +129,41 @@ def refresh(emulator, tmp_path):
     return go
 
 
-@pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory, corpus_studies) -> Path:
-    """Path of a database built from every corpus record by the real steps, without Prefect.
+@contextlib.contextmanager
+def built_once(tmp_path_factory, name: str):
+    """Yield (folder, built) for something built once per test run and shared by the workers.
 
-    Built once per test run: under pytest-xdist the first worker to need it builds it in the
-    run's shared temporary folder (under an exclusive lock) and the others wait and reuse it.
-    Shared: open it read-only, or copy it before changing it.
+    Under pytest-xdist the first worker to need it builds it in the run's shared temporary
+    folder (under an exclusive lock: the others wait) and marks it built; later ones find
+    built true and reuse it. Shared: read it, or copy it before changing it.
     """
-    from pipeline import landing, steps
-    from pipeline.topics import list_topics, load_topic
-
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the folder all workers of this run share
-    folder = shared / "corpus-db"
+    folder = shared / name
     folder.mkdir(exist_ok=True)
-    database = folder / "trials.duckdb"
     with (folder / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "built").exists():
+        built = folder / "built"
+        yield folder, built.exists()
+        built.touch()
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory, corpus_studies) -> Path:
+    """Path of a database built from every corpus record by the real steps, without Prefect,
+    once per test run (built_once). Open it read-only, or copy it before changing it."""
+    from pipeline import landing, steps
+    from pipeline.topics import list_topics, load_topic
+
+    with built_once(tmp_path_factory, "corpus-db") as (folder, built):
+        database = folder / "trials.duckdb"
+        if not built:
             landing.land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
             topics = [load_topic(slug) for slug in list_topics()]
             steps.rebuild_tables(database, topics)
             steps.run_checks(database)
             steps.rank_and_export(database, "test-run", topics)
-            (folder / "built").touch()
     return database
 
 
@@ -166,14 +176,22 @@ def ranked_ids(corpus_db) -> list[str]:
 
 @pytest.fixture(scope="session")
 def runs_db(corpus_db, tmp_path_factory):
-    """The corpus database plus four runs (realdata.RUNS), as refreshes would record them."""
+    """The corpus database plus four runs (realdata.RUNS), as refreshes would record them; built
+    once per test run (built_once)."""
+    with built_once(tmp_path_factory, "runs-db") as (folder, built):
+        database = folder / "trials.duckdb"
+        if not built:
+            _record_runs(corpus_db, database)
+    return database
+
+
+def _record_runs(corpus_db: Path, database: Path) -> None:
     import json
     import shutil
     from datetime import datetime
 
     from pipeline import db, history, landing
 
-    database = tmp_path_factory.mktemp("runs") / "trials.duckdb"
     shutil.copyfile(corpus_db, database)
     con = db.connect(database)
     try:
@@ -218,18 +236,26 @@ def runs_db(corpus_db, tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_dashboard(corpus_db, tmp_path_factory):
     """Path of the dashboard rendered from the corpus database (no runs recorded), for the
-    dashboard tests and its browser checks (rendered once per worker that runs them)."""
+    dashboard tests and its browser checks: rendered once per test run (built_once)."""
     from pipeline.dashboard import render_dashboard
 
-    return render_dashboard(corpus_db, tmp_path_factory.mktemp("page") / "site" / "dashboard.html")
+    with built_once(tmp_path_factory, "corpus-dashboard") as (folder, built):
+        page = folder / "site" / "dashboard.html"
+        if not built:
+            render_dashboard(corpus_db, page)
+    return page
 
 
 @pytest.fixture(scope="session")
 def runs_dashboard(runs_db, tmp_path_factory):
-    """Path of the dashboard of runs_db: every panel draws a chart."""
+    """Path of the dashboard of runs_db (every panel draws a chart), rendered once per test run."""
     from pipeline.dashboard import render_dashboard
 
-    return render_dashboard(runs_db, tmp_path_factory.mktemp("runs-page") / "dashboard.html")
+    with built_once(tmp_path_factory, "runs-dashboard") as (folder, built):
+        page = folder / "dashboard.html"
+        if not built:
+            render_dashboard(runs_db, page)
+    return page
 
 
 @pytest.fixture(scope="module")

@@ -61,8 +61,8 @@ def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_
     assert "<svg" in (tmp_path / "site" / "dashboard.html").read_text()
 
 
-def test_failed_runs_leave_the_published_file_untouched(run_nightly, emulator, tmp_path):
-    run_nightly()
+def test_failed_runs_leave_the_published_file_untouched(run_nightly, refresh, emulator, tmp_path):
+    refresh()  # the published state the failing flows start from (plain run: same outputs)
     published = tmp_path / "trials.duckdb"
     before = published.read_bytes()
 
@@ -89,8 +89,10 @@ def latest_summary_artifact():
     return artifact.data
 
 
-def test_second_run_on_unchanged_data_skips_and_touches_nothing(run_nightly, emulator, tmp_path):
-    run_nightly()
+def test_second_run_on_unchanged_data_skips_and_touches_nothing(
+    run_nightly, refresh, emulator, tmp_path
+):
+    refresh()  # the published state (plain run: the same outputs as the flow's)
     before = published_outputs(tmp_path)
     emulator.reset_log()
     summary = run_nightly()
@@ -107,9 +109,9 @@ def test_second_run_on_unchanged_data_skips_and_touches_nothing(run_nightly, emu
 
 
 def test_one_changed_study_is_recorded_exactly_in_history_and_artifact(
-    run_nightly, emulator, corpus_studies, tmp_path
+    run_nightly, refresh, emulator, corpus_studies, tmp_path
 ):
-    run_nightly()
+    refresh()  # the published state the flow's incremental run starts from
     changed = stopped_version(corpus_studies, "NCT02423395")  # SYNTHETIC, see realdata.py
     emulator.put_study(changed)
     emulator.data_timestamp = NEXT_TIMESTAMP
