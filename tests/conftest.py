@@ -66,12 +66,21 @@ def emulator(corpus_studies):
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """One Prefect test harness (a temporary local API and database) for the whole session."""
-    from prefect.testing.utilities import prefect_test_harness
+    """One Prefect server for the session's flows (test_flow.py): a real `prefect server` on
+    loopback whose database lives in this venv's and worker's Prefect home, so its migrations
+    (most of a server's ~13 s start) run once, not every session. Flows run in this process
+    against it; nothing there runs scheduled work, so runs of earlier sessions are inert. It
+    waits for the server however long a busy machine takes."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    # A busy machine (load 8-10 on 2 cores) can take minutes to start a server: wait, do not fail.
-    with prefect_test_harness(server_startup_timeout=300):
-        yield
+    from flows.server_demo import local_server
+
+    home = Path(os.environ.get("PREFECT_HOME") or Path(__file__).parents[1] / "data" / ".prefect")
+    with (
+        local_server(home / "test-server") as server,
+        temporary_settings({PREFECT_API_URL: server.api_url}),
+    ):
+        yield server
 
 
 @pytest.fixture(scope="session")
