@@ -1,5 +1,6 @@
 """The nightly flow end to end under Prefect: on the session's Prefect test server (one per test
-run: make test keeps a file on one worker, so every test that needs that server lives here)."""
+run: make test keeps a file on one worker, so every test that needs that server lives here).
+Prefect is imported inside the tests: collecting this file (every worker does) stays cheap."""
 
 import json
 import os
@@ -10,9 +11,6 @@ import sys
 import duckdb
 import pytest
 from conftest import served_ids
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-from prefect.client.schemas.sorting import ArtifactSort
 from realdata import (
     published_outputs,
     run_options,
@@ -80,6 +78,10 @@ def test_failed_runs_leave_the_published_file_untouched(run_nightly, refresh, em
 
 
 def latest_summary_artifact():
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
     with get_client(sync_client=True) as client:
         [artifact] = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["run-summary"])),

@@ -1,7 +1,8 @@
 """Deployments on a real Prefect server (not the test harness), with process workers: the nightly
 deployment run by one worker, and the fleet, whose two workers run two topics' deployments at
 once while the requests the emulator receives from both stay within the one shared rate limit.
-Both use the one server of the session's prefect_server fixture."""
+Both use the one server of the session's prefect_server fixture. Prefect (through flows/) is
+imported inside the tests: collecting this file (every worker does) stays cheap."""
 
 import threading
 from dataclasses import replace
@@ -9,8 +10,6 @@ from dataclasses import replace
 import duckdb
 from conftest import served_ids
 
-from flows.fleet_demo import max_excess, run_fleet
-from flows.server_demo import run
 from pipeline.emulator import Emulator
 from pipeline.topics import list_topics, load_topic
 
@@ -33,6 +32,8 @@ def pages(count: int) -> int:
 
 
 def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies, prefect_server):
+    from flows.fleet_demo import max_excess, run_fleet
+
     slugs = list_topics()
     ranked = [slug for slug in slugs if load_topic(slug).ranked]
     whole = [slug for slug in slugs if slug not in ranked]
@@ -106,6 +107,8 @@ def test_two_topics_side_by_side_keep_to_the_fleet_rate(tmp_path, corpus_studies
 
 
 def test_max_excess_finds_the_busiest_window():
+    from flows.fleet_demo import max_excess
+
     # The check the fleet test relies on: at 4/s with a burst of 1, three requests 0.25 s apart
     # are allowed; three within 0.2 s are 1.2 over the limit.
     assert max_excess([0.0, 0.25, 0.5], 4.0, 1)[0] <= 0
@@ -114,6 +117,8 @@ def test_max_excess_finds_the_busiest_window():
 
 
 def test_deployment_runs_on_a_server_with_a_worker(tmp_path, prefect_server):
+    from flows.server_demo import run
+
     result = run(tmp_path / "data", tmp_path / "prefect-home", prefect_server)
     assert result["completed"], result["state"]
     with duckdb.connect(str(tmp_path / "data" / "trials.duckdb"), read_only=True) as con:
