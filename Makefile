@@ -42,12 +42,12 @@ fleet-demo: $(STAMP) | $(PREFECT_HOME)  ## one deployment per topic, two workers
 # (pytest-xdist; a file's tests stay on one worker, so module fixtures are built once).
 WORKERS ?= 3
 test: $(STAMP) $(NODE_STAMP) | $(PREFECT_HOME)
-	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The quick loop: the unit layer only (no chart rendering, CLI child processes, Prefect runs,
 # browser or long property tests).
 test-fast: $(STAMP) | $(PREFECT_HOME)
-	$(BIN)/pytest -q -x -n $(WORKERS) --dist loadfile -m unit
+	$(BIN)/pytest -q -x -n $(WORKERS) --dist loadfile --no-loadscope-reorder -m unit
 
 # The suite at the lowest supported versions (constraints/lowest.txt, every other package as of
 # LOWEST_DATE, the release date of the newest of those pins: duckdb 1.3.0) and at the newest ones.
@@ -59,7 +59,7 @@ UV := $(BIN)/uv
 	rm -rf .venv-lowest && $(UV) venv -q -p $(PYTHON) .venv-lowest
 	$(UV) pip install -q --python .venv-lowest/bin/python -e ".[dev]" -c constraints/lowest.txt \
 		--exclude-newer $(LOWEST_DATE) --exclude-newer-package ctgov=2030-01-01 \
-		--exclude-newer-package pytrials=2030-01-01
+		--exclude-newer-package pytrials=2030-01-01 --exclude-newer-package pytest-xdist=2030-01-01
 	touch $@
 .venv-newest/.installed: pyproject.toml $(STAMP)
 	rm -rf .venv-newest && $(UV) venv -q -p $(PYTHON) .venv-newest
@@ -68,7 +68,7 @@ UV := $(BIN)/uv
 test-matrix: .venv-lowest/.installed .venv-newest/.installed | $(PREFECT_HOME)  ## the suite at the lowest and the newest supported versions
 	@for v in .venv-lowest .venv-newest; do \
 		echo "== $$v: $$($$v/bin/python -c 'import duckdb, pandas, prefect; print("duckdb", duckdb.__version__, "pandas", pandas.__version__, "prefect", prefect.__version__)')"; \
-		$$v/bin/pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile $(MATRIX_TESTS) || exit 1; \
+		$$v/bin/pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(MATRIX_TESTS) || exit 1; \
 	done
 
 # A wheel installed (not editable) into a fresh venv runs `trials demo` from an empty directory.

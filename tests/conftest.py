@@ -315,9 +315,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.unit)
     # make test runs pytest-xdist with --dist loadfile: a file's tests share a worker (module and
     # session fixtures are built once there; so every test on the session's Prefect test server
-    # is in test_flow.py, both tests on a real Prefect server in test_prefect_server.py). Files
-    # are handed out in collection order: the long ones first (end-to-end, browser, integration,
-    # the longest of each first), so that no long file starts last and runs alone at the end.
+    # is in test_flow.py, both tests on a real Prefect server in test_prefect_server.py). With
+    # --no-loadscope-reorder (pytest-xdist would sort files by their number of tests) files are
+    # handed out in collection order: the long ones first (end-to-end, browser, integration, the
+    # longest of each first), so that no long file starts last and runs alone at the end.
     # Stable: a file's tests keep their order.
     items.sort(key=_run_order)
 
