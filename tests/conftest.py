@@ -85,8 +85,9 @@ def prefect_harness():
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
-    """One real `prefect server` on loopback (not the test harness's) for the deployment test
-    and the fleet test (both in test_prefect_server.py, so one worker starts it once)."""
+    """One real `prefect server` on loopback, fresh each run (its workers must not find runs of
+    earlier sessions), for the deployment test and the fleet test (both in
+    test_prefect_server.py, so one worker starts it once)."""
     from flows.server_demo import local_server
 
     with local_server(tmp_path_factory.mktemp("prefect-server-home")) as server:

@@ -1,4 +1,4 @@
-"""Deployments on a real Prefect server (not the test harness), with process workers: the nightly
+"""Deployments on a real Prefect server with process workers: the nightly
 deployment run by one worker, and the fleet, whose two workers run two topics' deployments at
 once while the requests the emulator receives from both stay within the one shared rate limit.
 Both use the one server of the session's prefect_server fixture. Prefect (through flows/) is
