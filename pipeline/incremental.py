@@ -146,17 +146,26 @@ def rebuild_changed(
         con.execute("reset variable " + PARSE_PARTS)
         _in_build(con)
     start = time.perf_counter()
-    con.begin()
+    # One transaction per table: the build file is private until it is published, and a run that
+    # fails here discards it, so the swap needs no transaction of its own across the tables. One
+    # transaction over all of them held every table's deleted and inserted rows at once and ran
+    # out of memory under the writer limit at 150,000 studies.
     for name in db.TABLES:
         if name in STUDY_INDEPENDENT:
             continue
-        # Identifiers from the fixed tuple db.TABLES only.
-        con.execute(
-            "delete from trials.main." + name
-            + " where nct_id in (select nct_id from scratch.main.changed_studies)"
-        )  # fmt: skip
-        con.execute("insert into trials.main." + name + " select * from scratch.main." + name)
-    con.commit()
+        con.begin()
+        try:
+            # Identifiers from the fixed tuple db.TABLES only.
+            con.execute(
+                "delete from trials.main." + name
+                + " where nct_id in (select nct_id from scratch.main.changed_studies)"
+            )  # fmt: skip
+            con.execute("insert into trials.main." + name + " select * from scratch.main." + name)
+        except duckdb.Error as exc:
+            con.rollback()  # else every later statement fails as "transaction is aborted"
+            exc.add_note(f"while swapping the changed rows of {name}")
+            raise
+        con.commit()
     if timings is not None:
         timings["swap_rows"] = time.perf_counter() - start
 
