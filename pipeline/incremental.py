@@ -166,6 +166,8 @@ def rebuild_changed(
             exc.add_note(f"while swapping the changed rows of {name}")
             raise
         con.commit()
+        # Its rows are in the build now: free the scratch copy (held in memory) before the next.
+        con.execute("drop table scratch.main." + name)
     if timings is not None:
         timings["swap_rows"] = time.perf_counter() - start
 
