@@ -46,11 +46,16 @@ def _with_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def _with_outputs(p: argparse.ArgumentParser) -> None:
+def _with_database(p: argparse.ArgumentParser) -> None:
+    """The data folder and the published database file, as every command that opens it takes."""
     p.add_argument(
         "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
     )
     p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+
+
+def _with_outputs(p: argparse.ArgumentParser) -> None:
+    _with_database(p)
     p.add_argument(
         "--topic",
         action="append",
@@ -109,10 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = _command(sub, "top", "print the ranked top trials of the published database")
-    p.add_argument(
-        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
-    )
-    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    _with_database(p)
     p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
     p.add_argument("--limit", type=positive_int, default=10, help="how many trials (default 10)")
     p.add_argument("--explain", action="store_true", help="reasons and score components")
@@ -122,18 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "query", "run an analyst query from sql/queries/ on the database")
     p.add_argument("name", nargs="?", help="query name (file name without .sql)")
     p.add_argument("--list", action="store_true", help="list the queries with what they answer")
-    p.add_argument(
-        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
-    )
-    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    _with_database(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_query)
 
     p = _command(sub, "dashboard", "render the dashboard to one offline HTML file")
-    p.add_argument(
-        "--data-dir", default=os.environ.get("TRIALS_DATA_DIR", "data"), help="output folder"
-    )
-    p.add_argument("--db", help="published DuckDB file (default: DATA_DIR/trials.duckdb)")
+    _with_database(p)
     p.add_argument("--out", help="HTML file (default: DATA_DIR/site/dashboard.html)")
     p.add_argument("--spec", help="dashboard definition (default: dashboards/overview.toml)")
     p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
