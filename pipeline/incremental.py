@@ -70,25 +70,24 @@ def store_hash(con: duckdb.DuckDBPyConnection, value: str) -> None:
     )
 
 
+def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Return the names of the tables and views the build holds."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = 'trials'"
+        " union all select view_name from duckdb_views() where database_name = 'trials'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Return the rebuilt tables the build lacks."""
-    present = {
-        r[0]
-        for r in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'trials'"
-        ).fetchall()
-    }
+    present = _present(con)
     return [name for name in db.TABLES if name not in present]
 
 
 def missing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Return the views the build lacks."""
-    present = {
-        r[0]
-        for r in con.execute(
-            "select view_name from duckdb_views() where database_name = 'trials'"
-        ).fetchall()
-    }
+    present = _present(con)
     return [name for name in db.VIEWS if name not in present]
 
 
