@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -109,3 +111,17 @@ def published_outputs(tmp_path: Path) -> dict[str, bytes]:
     """The bytes of every published output: database, exports, page, fragment."""
     paths = [tmp_path / "trials.duckdb", *sorted((tmp_path / "site").rglob("*.*"))]
     return {str(p): p.read_bytes() for p in paths}
+
+
+def one_error_line(err: str) -> str:
+    """The one `error:` line a failed command prints on stderr, with no traceback."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def cli(*args, **kwargs) -> subprocess.CompletedProcess:
+    """Run `trials ARGS` (python -m pipeline.cli) in a child process."""
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], text=True, timeout=300,
+                          **kwargs)  # fmt: skip

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from realdata import cli, one_error_line
 
 from pipeline.cli import main
 from pipeline.records import RecordFileError, latest_versions, read_study_file
@@ -68,13 +69,6 @@ def test_unreachable_api_gives_one_line_suggesting_demo(tmp_path):
     assert len(err) == 1 and "make demo" in err[0] and "cannot reach" in err[0]
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "trials.duckdb").exists()
-
-
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 def not_duckdb_files(tmp_path, corpus_dir):
@@ -169,11 +163,6 @@ def test_verbose_shows_the_traceback(tmp_path):
     bad.write_text('{"fields": []}')
     with pytest.raises(RecordFileError, match="metadata.json"):
         main(["-v", "import", "--db", str(tmp_path / "x.duckdb"), str(bad)])
-
-
-def cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], text=True, timeout=300,
-                          **kwargs)  # fmt: skip
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux /dev/full")

@@ -5,19 +5,18 @@ Prefect is imported inside the tests: collecting this file (every worker does) s
 import json
 import os
 import signal
-import subprocess
-import sys
 
 import duckdb
 import pytest
 from conftest import served_ids
 from realdata import (
+    cli,
+    one_error_line,
     published_outputs,
     run_options,
     sql,
     stopped_version,
 )
-from test_cli import cli, one_error_line
 
 from pipeline import run, sitesync
 from pipeline.ctgov import ApiUnavailable
@@ -180,15 +179,12 @@ def test_a_full_disk_while_copying_the_build_is_one_line_and_changes_nothing(
     run.refresh_run(run_options(emulator, tmp_path))
     before = published.read_bytes()
     emulator.data_timestamp = NEXT_TIMESTAMP
-    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url", emulator.base_url,
-           "--data-dir", str(tmp_path), "--min-interval", "0", "--backoff", "0",
-           "--no-progress"]  # fmt: skip
     # The session's Prefect server, so the child does not start one of its own.
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
-    child = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=300, env=env,
-        preexec_fn=_file_size_limit(len(before) // 2),
-    )  # fmt: skip
+    child = cli("refresh", "--base-url", emulator.base_url, "--data-dir", str(tmp_path),
+                "--min-interval", "0", "--backoff", "0", "--no-progress",
+                capture_output=True, env=env,
+                preexec_fn=_file_size_limit(len(before) // 2))  # fmt: skip
     assert child.returncode == 2, child.stderr[-2000:]
     [line] = child.stderr.strip().splitlines()
     assert line.startswith("error:") and "build" in line and "File too large" in line, line
