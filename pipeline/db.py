@@ -5,16 +5,20 @@ Landing raw records is pipeline.landing; build files and publishing are pipeline
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from pipeline import resources, vocabulary
 
 SQL_DIR = resources.path("sql")
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # State that must survive every rebuild, in creation order.
 RAW_TABLES = (
@@ -118,14 +122,17 @@ def sql_text(relative: str) -> str:
 ROW_GROUP_SIZE = 2048
 # What a writing connection may hold in memory; heavier steps spill to <database>.tmp. DuckDB's
 # buffer pool keeps what it read and wrote cached up to this limit, so the process's peak RSS is
-# about the limit plus ~170 MiB DuckDB and Python hold outside it: at 1 GB a rebuild of 50,000
-# studies peaked at 1,074 MiB. What cannot spill is bounded per statement, not by the corpus:
-# json_transform's parsed records (sql/tables/study_parsed.sql parses in four parts), the write
-# buffers (WRITE_BUFFER_ROW_GROUPS) and the landing insert's keys (pipeline.landing). At 640 MB
-# loads of 10,000 and 50,000 studies peaked at 449 and 772 MiB, but an incremental run at
-# 150,000 ran out of memory swapping the changed rows of `outcomes` (pipeline.incremental):
-# the limit stays 1 GB until that swap is bounded too (docs/scaling.md, "Memory").
-WRITER_MEMORY_LIMIT = "1GB"
+# about the limit plus ~170-250 MiB DuckDB and Python hold outside it. What cannot spill is
+# bounded per statement, not by the corpus: json_transform's parsed records
+# (sql/tables/study_parsed.sql parses in four parts), the write buffers (WRITE_BUFFER_ROW_GROUPS),
+# the landing insert's keys (pipeline.landing) and the incremental swap's changed row groups
+# (pipeline.incremental checkpoints after each table). 512 MB is too little for study_parsed at
+# 50,000 studies; at 640 MB a full load of 150,000 peaks at ~830 MiB (docs/scaling.md, "Memory").
+WRITER_MEMORY_LIMIT = "640MB"
+# A rebuild statement that runs out of memory under WRITER_MEMORY_LIMIT (a registry larger or
+# odder than any measured) runs once more under this one, with a warning, instead of failing the
+# night's run: the machine has the memory, the limit is what keeps a normal run's RSS near 1 GiB.
+FALLBACK_MEMORY_LIMIT = "4GB"
 # Row groups a bulk insert buffers per thread before writing them (DuckDB's default: 5). A row
 # group of study_parsed or of raw JSON is tens of MB; one is enough to write efficiently.
 WRITE_BUFFER_ROW_GROUPS = 1
@@ -176,6 +183,31 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def with_memory_fallback(
+    con: duckdb.DuckDBPyConnection, what: str, work: Callable[..., T], *args: object
+) -> T:
+    """Return `work(*args)` (statements on `con` that may run again); if DuckDB runs out of
+    memory, run it once more under FALLBACK_MEMORY_LIMIT, then restore WRITER_MEMORY_LIMIT.
+
+    `work` must leave no transaction open when it fails (roll back what it began).
+    """
+    try:
+        return work(*args)
+    except duckdb.OutOfMemoryException as exc:
+        log.warning(
+            "%s ran out of memory under %s (%s); running it again under %s",
+            what,
+            WRITER_MEMORY_LIMIT,
+            str(exc).splitlines()[0],
+            FALLBACK_MEMORY_LIMIT,
+        )
+    con.execute("set memory_limit = ?", [FALLBACK_MEMORY_LIMIT])
+    try:
+        return work(*args)
+    finally:
+        con.execute("set memory_limit = ?", [WRITER_MEMORY_LIMIT])
+
+
 def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw landing tables, and the rebuild state, when missing."""
     for name in RAW_TABLES:
@@ -202,8 +234,9 @@ def rebuild(
     """
     for name in TABLES:
         start = time.perf_counter()
+        text = sql_text(f"tables/{name}.sql")
         try:
-            con.execute(sql_text(f"tables/{name}.sql"))
+            with_memory_fallback(con, f"table {name}", con.execute, text)
         except duckdb.Error as exc:
             exc.add_note(f"while rebuilding table {name} (sql/tables/{name}.sql)")
             raise

@@ -261,3 +261,42 @@ def test_another_topics_studies_are_not_classified(tmp_path):
         con.close()
     assert studies == len(records)
     assert classified == (30, 30)
+
+
+def test_a_table_out_of_memory_is_built_again_under_the_fallback_limit(
+    tmp_path, monkeypatch, caplog
+):
+    """Under a writer limit far below what the tables need (8 MB), every rebuild statement that
+    runs out of memory runs once more under db.FALLBACK_MEMORY_LIMIT with a warning: a full
+    rebuild and an incremental one complete, and give the tables a full rebuild under the normal
+    limit gives. (Landing is not retried: it runs under the normal limit here.)"""
+    records = sorted(corpus_records().values(), key=lambda r: r["protocolSection"][
+        "identificationModule"]["nctId"])[:210]  # fmt: skip
+    database = tmp_path / "trials.duckdb"
+
+    def starved_rebuild() -> tuple[str, list[str]]:
+        caplog.clear()
+        monkeypatch.setattr(db, "WRITER_MEMORY_LIMIT", "8MB")
+        try:
+            with caplog.at_level("WARNING", logger="pipeline.db"):
+                mode, _ = _rebuild(database)
+        finally:
+            monkeypatch.undo()
+        return mode, [r.getMessage() for r in caplog.records]
+
+    _land(database, tmp_path, "base", records, T0, True, None)
+    mode, full_retries = starved_rebuild()
+    assert mode.startswith("full:")
+    ids = [r["protocolSection"]["identificationModule"]["nctId"] for r in records]
+    changed = [stopped_version(records, i) for i in ids[:5]] + [_new_copy(records[0], 1)]
+    _land(database, tmp_path, "changes", changed, T0 + timedelta(days=1), True, None)
+    mode, incremental_retries = starved_rebuild()
+    assert mode == "incremental"
+    assert any(m.startswith("table study_parsed ran out of memory under 8MB") for m in full_retries)
+    assert any(
+        m.startswith(("changed_studies ", "changed rows of ", "the swap of "))
+        for m in incremental_retries
+    ), incremental_retries
+    every = full_retries + incremental_retries
+    assert all(m.endswith("running it again under " + db.FALLBACK_MEMORY_LIMIT) for m in every)
+    _assert_same_as_full(database, tmp_path)
