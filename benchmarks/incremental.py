@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import os
 import random
 import sys
@@ -295,6 +296,12 @@ def table(rows: list[dict]) -> str:
     add("run: total s", lambda r: f"{r['run']['seconds']:.1f}")
     add("run: total without the copy s", lambda r: f"{r['run']['seconds_without_copy']:.1f}")
     add("run: peak RSS MiB", lambda r: f"{r['run']['peak_rss_mb']:,.0f}")
+    add(
+        "memory fallbacks (all phases)",
+        lambda r: str(
+            sum(len(r[p].get("memory_fallbacks", [])) for p in ("full_load", "run", "compare"))
+        ),
+    )
     add("run: extra disk % of published", lambda r: f"{r['run']['extra_disk_share']:.0%}")
     add("full rebuild of the same s", lambda r: f"{r['compare']['full_rebuild_seconds']:.1f}")
     add(
@@ -320,6 +327,15 @@ def table(rows: list[dict]) -> str:
     return "\n".join([header, "-" * len(header), *body])
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phase", choices=sorted(PHASES))
@@ -329,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.phase:
+        # Statements that ran out of memory under the writer limit and ran again under the
+        # fallback limit (pipeline.db.with_memory_fallback): the peak RSS is then not the limit's.
+        fallbacks = _Collect()
+        logging.getLogger("pipeline.db").addHandler(fallbacks)
         result = PHASES[args.phase](json.loads(args.args))
+        result["memory_fallbacks"] = fallbacks.messages
         result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return 0
