@@ -232,6 +232,7 @@ def rebuild(
     The macros (apply_macros) and the seed tables (pipeline.seeds, which use them) must be
     loaded first. `timings`, when given, receives the seconds each table took.
     """
+    drop_rebuilt(con)
     for name in TABLES:
         start = time.perf_counter()
         text = sql_text(f"tables/{name}.sql")
@@ -243,6 +244,20 @@ def rebuild(
         if timings is not None:
             timings[name] = time.perf_counter() - start
     return rebuild_views(con)
+
+
+def drop_rebuilt(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every rebuilt view and table, and checkpoint, so the new tables reuse their blocks.
+
+    `create or replace` frees a table's old blocks only once the new one is written: a full
+    rebuild of a copy of 150,000 studies grew it from 3.3 to 6.1 GB, and every later run copied
+    the bigger file. Dropped and checkpointed first, the file keeps its size.
+    """
+    for name in reversed(VIEWS):  # identifiers from the fixed tuples VIEWS and TABLES only
+        con.execute("drop view if exists " + name)
+    for name in reversed(TABLES):
+        con.execute("drop table if exists " + name)
+    con.execute("checkpoint")
 
 
 def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
