@@ -186,10 +186,12 @@ def phase_compare(args: dict) -> dict:
     start = time.perf_counter()
     full = incremental.full_copy(database, database.with_name("full-" + database.name), _topics())
     full_seconds = time.perf_counter() - start
+    full_mb = full.stat().st_size / 2**20
     differences = incremental.compare(database, full)
     full.unlink()
     return {
         "full_rebuild_seconds": full_seconds,
+        "full_rebuild_db_mb": full_mb,
         "seconds": time.perf_counter() - start,
         "same": all(d.same for d in differences),
         "tables": {d.relation: [d.rows, d.only_first, d.only_second] for d in differences},
@@ -304,6 +306,10 @@ def table(rows: list[dict]) -> str:
     )
     add("run: extra disk % of published", lambda r: f"{r['run']['extra_disk_share']:.0%}")
     add("full rebuild of the same s", lambda r: f"{r['compare']['full_rebuild_seconds']:.1f}")
+    add(
+        "  its database MiB",
+        lambda r: f"{r['compare'].get('full_rebuild_db_mb', float('nan')):,.0f}",
+    )
     add(
         "run as before issue 13 s (copy, full)",
         lambda r: f"{r['before_issue_13']['seconds']:.1f}",
