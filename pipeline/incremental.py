@@ -83,7 +83,7 @@ def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
 def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Return the rebuilt tables the build lacks."""
     present = _present(con)
-    return [name for name in db.TABLES if name not in present]
+    return [name for name in db.PUBLISHED_TABLES if name not in present]
 
 
 def missing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -156,7 +156,7 @@ def rebuild_changed(
     # checkpoint writes them: swapping every table before one checkpoint grew that, table by
     # table, to the whole writer limit at 150,000 studies (out of memory in `outcomes` at 640 MB);
     # with a checkpoint after each table it stays under 450 MiB and the swap takes ~1.4 s.
-    for name in db.TABLES:
+    for name in db.PUBLISHED_TABLES:
         if name in STUDY_INDEPENDENT:
             continue
         try:
@@ -235,7 +235,7 @@ def rebuild(
             con.begin()
             db.apply_comments(con, only=db.SEEDS)
             con.commit()
-            counts = {name: db.table_count(con, name) for name in db.TABLES}
+            counts = {name: db.table_count(con, name) for name in db.PUBLISHED_TABLES}
         mode = "incremental"
     else:
         counts = db.rebuild(con, timings)
@@ -245,7 +245,7 @@ def rebuild(
 
 
 # What the incremental-equals-full comparison looks at: every rebuilt table and the ranked list.
-COMPARED = db.TABLES + ("top_trials",)
+COMPARED = db.PUBLISHED_TABLES + ("top_trials",)
 
 
 @dataclass(frozen=True)

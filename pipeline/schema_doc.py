@@ -58,7 +58,7 @@ def layer_of(name: str) -> str:
         ("raw", db.RAW_TABLES),
         ("seed", db.SEEDS),
         ("state", db.STATE_TABLES),
-        ("table", db.TABLES),
+        ("table", db.PUBLISHED_TABLES),
         ("view", db.VIEWS),
     ):
         if name in names:

@@ -36,7 +36,7 @@ comment on column export_trials.site_count is 'Number of sites (top_trials.site_
 comment on column export_trials.country_count is 'Number of distinct site countries.';
 comment on column export_trials.countries is 'Distinct site countries, sorted.';
 comment on column export_trials.locations is 'Every site in record order: list of {facility, status, city, state, zip, country, latitude, longitude} (locations); no site contacts.';
-comment on column export_trials.central_contacts is 'The contacts the registry publishes for the whole study: list of {name, role, phone, phone_ext, email} (study_parsed.central_contacts).';
+comment on column export_trials.central_contacts is 'The contacts the registry publishes for the whole study: list of {name, role, phone, phone_ext, email} (central_contacts, in list order).';
 comment on column export_trials.tier is 'Relevance tier: primary or secondary.';
 comment on column export_trials.relevance_reason is 'Why the trial is relevant, in words (study_relevance.reason).';
 comment on column export_trials.score is 'Sum of the component contributions (top_trials.score).';

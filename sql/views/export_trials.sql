@@ -44,13 +44,14 @@ location_lists as (
 
 contact_lists as (
     select
-        p.nct_id,
-        [
-            {'name': c.name, 'role': c.role, 'phone': c.phone, 'phone_ext': c.phoneExt, 'email': c.email}
-            for c in p.central_contacts
-        ] as central_contacts
-    from study_parsed as p
+        nct_id,
+        list(
+            {'name': name, 'role': role, 'phone': phone, 'phone_ext': phone_ext, 'email': email}
+            order by ordinal
+        ) as central_contacts
+    from central_contacts
     semi join ids using (nct_id)
+    group by nct_id
 ),
 
 sections as (
