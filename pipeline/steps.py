@@ -220,7 +220,7 @@ def rebuild_tables(
     Only the rows of the studies the run changed are redone, unless `full` or a change of sql/,
     seeds or DuckDB asks for every table (pipeline.incremental). Returns row counts per table.
     """
-    con = db.connect(build)
+    con = db.connect_tables(build)
     try:
         db.apply_macros(con)
         every = database_topics(con, topics)
