@@ -216,8 +216,10 @@ def test_remove_stale_builds_clears_files_and_spill_directories(tmp_path):
     spill = tmp_path / f"{build.name}.tmp"
     spill.mkdir()
     (spill / "duckdb_temp_block-1.block").write_bytes(b"\0" * 16)
+    side = tmp_path / f"{build.name}.{db.SIDE}"  # a full rebuild's study_parsed
+    side.write_text("left by a killed run")
     removed = builds.remove_stale_builds(published)
-    assert set(removed) == {build, build.with_name(build.name + ".wal"), spill}
+    assert set(removed) == {build, build.with_name(build.name + ".wal"), spill, side}
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
 
 

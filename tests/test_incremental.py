@@ -206,6 +206,14 @@ def test_forced_rebuild_is_full(runs, tmp_path):
     # The new tables reuse the old ones' blocks: a full rebuild does not grow the file by the
     # size of its tables (it doubled it with `create or replace` alone).
     assert after <= before + 4 * 2**20, (before, after)  # +16 blocks; it was +15 MB
+    # study_parsed was built in a side database, which is gone, and is not in the file.
+    assert not copy_path.with_name(copy_path.name + "." + db.SIDE).exists()
+    con = db.connect(copy_path, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert "study_parsed" not in tables and "central_contacts" in tables
 
 
 def test_topic_classifies_its_own_and_unclaimed_studies_only(runs):
