@@ -224,7 +224,12 @@ def with_memory_fallback(
     try:
         return work(*args)
     finally:
-        con.execute("set memory_limit = ?", [WRITER_MEMORY_LIMIT])
+        try:
+            con.execute("set memory_limit = ?", [WRITER_MEMORY_LIMIT])
+        except duckdb.OutOfMemoryException:
+            # DuckDB before 2 refuses a limit below what it holds; the connection keeps the
+            # fallback limit until it closes rather than fail the run.
+            log.warning("%s: memory limit left at %s", what, FALLBACK_MEMORY_LIMIT)
 
 
 def connect_tables(path: Path | str) -> duckdb.DuckDBPyConnection:

@@ -288,13 +288,21 @@ def test_a_table_out_of_memory_is_built_again_under_the_fallback_limit(
     database = tmp_path / "trials.duckdb"
 
     def starved_rebuild() -> tuple[str, list[str]]:
+        """Rebuild under an 8 MB writer limit, set once the seeds (not retried) are loaded."""
         caplog.clear()
-        monkeypatch.setattr(db, "WRITER_MEMORY_LIMIT", "8MB")
+        con = db.connect(database)
         try:
+            db.apply_macros(con)
+            con.begin()
+            load_seeds(con, [load_topic(TOPIC)])
+            con.commit()
+            monkeypatch.setattr(db, "WRITER_MEMORY_LIMIT", "8MB")
+            con.execute("set memory_limit = ?", [db.WRITER_MEMORY_LIMIT])
             with caplog.at_level("WARNING", logger="pipeline.db"):
-                mode, _ = _rebuild(database)
+                _, mode = incremental.rebuild(con)
         finally:
             monkeypatch.undo()
+            con.close()
         return mode, [r.getMessage() for r in caplog.records]
 
     _land(database, tmp_path, "base", records, T0, True, None)
@@ -310,6 +318,12 @@ def test_a_table_out_of_memory_is_built_again_under_the_fallback_limit(
         m.startswith(("changed_studies ", "changed rows of ", "the swap of "))
         for m in incremental_retries
     ), incremental_retries
-    every = full_retries + incremental_retries
-    assert all(m.endswith("running it again under " + db.FALLBACK_MEMORY_LIMIT) for m in every)
+    # Every warning is a retry, or (DuckDB before 2) the limit left at the fallback after one.
+    for message in full_retries + incremental_retries:
+        assert message.endswith(
+            (
+                "running it again under " + db.FALLBACK_MEMORY_LIMIT,
+                "left at " + db.FALLBACK_MEMORY_LIMIT,
+            )
+        ), message
     _assert_same_as_full(database, tmp_path)
