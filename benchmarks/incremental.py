@@ -9,7 +9,7 @@ Then the incremental result is compared with a full rebuild of it, table by tabl
 ranked topic (leg-cramps' settings under another slug, SYNTHETIC, its own 2%) is timed on the
 database after the run. "Run as before issue 13" (copy, land, full rebuild, checks, publish) is
 summed from the same run's phases. No copy of the base is kept and the base NDJSON is deleted once
-landed, so 580,000 studies need ~45 GB free, not ~80.
+landed, so 580,000 studies need ~15 GB free.
 
 Each phase runs in its own process so its peak RSS (VmHWM) is its own. Figures go to stdout and
 to data/bench/incremental.json (untracked); committed reference figures are dated files in
