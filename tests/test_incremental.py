@@ -68,6 +68,14 @@ def _changed(database: Path) -> int:
         con.close()
 
 
+def _swapped(database: Path) -> int:
+    con = db.connect(database, read_only=True)
+    try:
+        return incremental.swapped_since_full(con)
+    finally:
+        con.close()
+
+
 def _descriptions(database: Path) -> set[tuple]:
     """Every view, and every comment on a table, view or column of a database."""
     con = db.connect(database, read_only=True)
@@ -139,6 +147,7 @@ def test_incremental_fetch_redoes_only_the_landed_studies(runs):
     assert mode == "incremental"
     assert "swap_rows" in timings
     assert _changed(database) == 0
+    assert _swapped(database) == 16
     _assert_same_as_full(database, tmp)
 
 
@@ -214,6 +223,30 @@ def test_forced_rebuild_is_full(runs, tmp_path):
     finally:
         con.close()
     assert "study_parsed" not in tables and "central_contacts" in tables
+
+
+def test_swapped_studies_add_up_to_a_compacting_full_rebuild(runs, tmp_path):
+    """Incremental rebuilds leave tombstones and small row groups; once the studies they swapped
+    since the last full rebuild pass a share of the store (at least 1,000), the next is full."""
+    database, _, found, _, _ = runs
+    copy_path = tmp_path / "compact.duckdb"
+    shutil.copyfile(database, copy_path)
+    con = db.connect(copy_path)
+    try:
+        # As if earlier nights had swapped 999 studies' rows since the last full rebuild.
+        con.execute(
+            "insert or replace into rebuild_state values (?, '999', now()::timestamp)",
+            [incremental.SWAPPED_KEY],
+        )
+    finally:
+        con.close()
+    ids = [r["protocolSection"]["identificationModule"]["nctId"] for r in found]
+    changed = [stopped_version(found, i) for i in ids[20:22]]
+    _land(copy_path, tmp_path, "two", changed, T0 + timedelta(days=3), True, None)
+    mode, _ = _rebuild(copy_path)
+    assert mode.startswith("full: 1,00") and mode.endswith("(compaction)"), mode
+    assert _swapped(copy_path) == 0
+    _assert_same_as_full(copy_path, tmp_path)
 
 
 def test_topic_classifies_its_own_and_unclaimed_studies_only(runs):
