@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from realdata import corpus_records, stopped_version
 
-from pipeline import db, history, incremental, landing, steps
+from pipeline import builds, db, history, incremental, landing, steps
 from pipeline.files import write_ndjson
 from pipeline.seeds import load_seeds
 from pipeline.topics import load_topic
@@ -247,6 +247,43 @@ def test_swapped_studies_add_up_to_a_compacting_full_rebuild(runs, tmp_path):
     assert mode.startswith("full: 1,00") and mode.endswith("(compaction)"), mode
     assert _swapped(copy_path) == 0
     _assert_same_as_full(copy_path, tmp_path)
+
+
+def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_path):
+    """A file whose blocks are mostly free (an 18 GiB file from before issue 13 after one full
+    rebuild) is not copied: the build holds its raw tables only, the rebuild makes every table,
+    and the tables equal the published ones."""
+    database, *_ = runs
+    published = tmp_path / "trials.duckdb"
+    shutil.copyfile(database, published)
+    con = db.connect(published)
+    try:
+        # Blocks that stay in the file, free, once the table is dropped: a table written after
+        # them keeps DuckDB from cutting them off the end of the file.
+        con.execute(
+            "create table ballast as select random() as a, random() as b, random() as c,"
+            " random() as d from range(3000000)"
+        )
+        con.execute("checkpoint")
+        con.execute("create table after_ballast as select 1 as i")
+        con.execute("checkpoint")
+        con.execute("drop table ballast")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    inflated = published.stat().st_size
+    assert inflated > builds.COMPACT_MIN_BYTES and builds.free_share(published) > 0.5
+    build = builds.new_build(published)
+    try:
+        assert build.stat().st_size < inflated / 4
+        counts = steps.rebuild_tables(build, [load_topic(TOPIC)])
+        assert counts["studies"] > 200
+        assert [d for d in incremental.compare(database, build) if not d.same] == []
+        raw = "select count(*) from raw_studies"
+        with db.connect(database, read_only=True) as a, db.connect(build, read_only=True) as b:
+            assert a.execute(raw).fetchone() == b.execute(raw).fetchone()
+    finally:
+        builds.discard(build)
 
 
 def test_topic_classifies_its_own_and_unclaimed_studies_only(runs):
