@@ -249,7 +249,7 @@ def test_swapped_studies_add_up_to_a_compacting_full_rebuild(runs, tmp_path):
     _assert_same_as_full(copy_path, tmp_path)
 
 
-def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_path):
+def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_path, monkeypatch):
     """A file whose blocks are mostly free (an 18 GiB file from before issue 13 after one full
     rebuild) is not copied: the build holds its raw tables only, the rebuild makes every table,
     and the tables equal the published ones."""
@@ -262,7 +262,7 @@ def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_pa
         # them keeps DuckDB from cutting them off the end of the file.
         con.execute(
             "create table ballast as select random() as a, random() as b, random() as c,"
-            " random() as d from range(3000000)"
+            " random() as d from range(800000)"
         )
         con.execute("checkpoint")
         con.execute("create table after_ballast as select 1 as i")
@@ -272,6 +272,8 @@ def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_pa
     finally:
         con.close()
     inflated = published.stat().st_size
+    # Files under 64 MB are always copied; this one is ~43 MB, so the floor is lowered.
+    monkeypatch.setattr(builds, "COMPACT_MIN_BYTES", 16 * 2**20)
     assert inflated > builds.COMPACT_MIN_BYTES and builds.free_share(published) > 0.5
     build = builds.new_build(published)
     try:
