@@ -290,11 +290,6 @@ def rebuild(
             except duckdb.Error as exc:
                 exc.add_note(f"while rebuilding table {name} (sql/tables/{name}.sql)")
                 raise
-            # Writing a table frees blocks (study_parsed: ~30 % of what it wrote, its spilled
-            # and merged row groups), and only a checkpoint lets the next tables reuse them: with
-            # one checkpoint at the end, a fresh load of 10,000 studies left 87 of 309 MB of the
-            # file free, copied by every run; with one per table, none.
-            con.execute("checkpoint " + home)
             if timings is not None:
                 timings[name] = time.perf_counter() - start
     finally:
