@@ -280,16 +280,11 @@ def rebuild(
     try:
         for name in TABLES:
             start = time.perf_counter()
-            text = sql_text(f"tables/{name}.sql")
             # An intermediate table goes to the side catalog; every table reads both catalogs.
             home = SIDE if name in INTERMEDIATE_TABLES else main
             con.execute("use " + home)  # USE sets the search path: set it after
             con.execute("set search_path = ?", [f"{home}.main,{SIDE}.main,{main}.main"])
-            try:
-                with_memory_fallback(con, f"table {name}", con.execute, text)
-            except duckdb.Error as exc:
-                exc.add_note(f"while rebuilding table {name} (sql/tables/{name}.sql)")
-                raise
+            build_table(con, name, "table")
             if timings is not None:
                 timings[name] = time.perf_counter() - start
     finally:
@@ -299,6 +294,20 @@ def rebuild(
         for path in side:
             path.unlink(missing_ok=True)
     return rebuild_views(con)
+
+
+def build_table(con: duckdb.DuckDBPyConnection, name: str, what: str) -> None:
+    """Run sql/tables/<name>.sql under the memory fallback; a failure names `what` and the file.
+
+    `what` is how the log and the error call the rows: "table" (a full rebuild) or "the changed
+    rows of" (pipeline.incremental).
+    """
+    text = sql_text(f"tables/{name}.sql")
+    try:
+        with_memory_fallback(con, f"{what} {name}", con.execute, text)
+    except duckdb.Error as exc:
+        exc.add_note(f"while rebuilding {what} {name} (sql/tables/{name}.sql)")
+        raise
 
 
 def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:

@@ -157,12 +157,7 @@ def rebuild_changed(
             if name in STUDY_INDEPENDENT:
                 continue
             start = time.perf_counter()
-            text = db.sql_text(f"tables/{name}.sql")
-            try:
-                db.with_memory_fallback(con, f"changed rows of {name}", con.execute, text)
-            except duckdb.Error as exc:
-                exc.add_note(f"while rebuilding the changed rows of {name} (sql/tables/{name}.sql)")
-                raise
+            db.build_table(con, name, "the changed rows of")
             if timings is not None:
                 timings[name] = time.perf_counter() - start
     finally:
