@@ -141,7 +141,7 @@ TABLE_ROW_GROUP_SIZE = 122_880
 # (sql/tables/study_parsed.sql parses in four parts), the write buffers (WRITE_BUFFER_ROW_GROUPS),
 # the landing insert's keys (pipeline.landing) and the incremental swap's changed row groups
 # (pipeline.incremental checkpoints after each table). 512 MB is too little for study_parsed at
-# 50,000 studies; at 640 MB a full load of 150,000 peaks at ~830 MiB (docs/scaling.md, "Memory").
+# 50,000 studies; at 640 MB a full load of 580,000 peaks at 864 MiB (docs/scaling.md, "Memory").
 WRITER_MEMORY_LIMIT = "640MB"
 # A rebuild statement that runs out of memory under WRITER_MEMORY_LIMIT (a registry larger or
 # odder than any measured) runs once more under this one, with a warning, instead of failing the
