@@ -57,7 +57,7 @@ def clone_file(src: Path, dst: Path) -> bool:
 
 
 # A published file mostly made of free blocks is not copied. DuckDB never gives a file's free
-# blocks back, so a file from before issue 13 (18 GiB at 580,000 studies, ~1.9 GB of it used
+# blocks back, so a file from before issue 13 (18 GiB at 580,000 studies, ~1.8 GiB of it used
 # after one full rebuild by today's code) would be copied whole by every run. Such a build
 # starts fresh with the raw tables only; the run's rebuild then makes every table (all missing).
 COMPACT_FREE_SHARE = 0.5

@@ -244,7 +244,7 @@ def connect_tables(path: Path | str) -> duckdb.DuckDBPyConnection:
     con = connect(path, row_group_size=TABLE_ROW_GROUP_SIZE)
     con.execute("set max_vacuum_tasks = 0")
     # FSST compresses the tables' text: in row groups this size it made the tables of 580,000
-    # studies 3.6x smaller (1.9 instead of 6.7 GB used) and the full rebuild no slower (67 s
+    # studies 3.6x smaller (1.8 instead of 6.6 GiB used) and the full rebuild no slower (67 s
     # instead of 72 s). In 2,048-row groups it gained nothing (see connect).
     con.execute("reset disabled_compression_methods")
     return con
