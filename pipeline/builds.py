@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import files
-from pipeline.db import RAW_TABLES, apply_raw_schema, attach_literal, connect
+from pipeline.db import RAW_TABLES, apply_raw_schema, attach, connect
 
 
 class PublishLocked(RuntimeError):
@@ -81,7 +81,7 @@ def _fresh_build(published: Path, build: Path) -> None:
     con = connect(build)
     try:
         apply_raw_schema(con)
-        con.execute(f"attach {attach_literal(published.resolve())} as published (read_only)")
+        attach(con, published, "published", read_only=True)
         con.begin()
         for name in RAW_TABLES:  # identifiers from the fixed tuple RAW_TABLES only
             con.execute(

@@ -168,6 +168,27 @@ def attach_literal(path: Path) -> str:
     return "'" + text + "'"
 
 
+def attach(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    alias: str,
+    read_only: bool = False,
+    row_group_size: int | None = None,
+) -> None:
+    """Attach the database file `path` (resolved) to `con` as `alias`.
+
+    Every ATTACH of a file goes through here, so the path is written into SQL in one place, by
+    attach_literal. `alias` is an identifier from this package's code, never from input.
+    """
+    options = []
+    if read_only:
+        options.append("read_only")
+    if row_group_size is not None:
+        options.append(f"row_group_size {int(row_group_size)}")
+    suffix = f" ({', '.join(options)})" if options else ""
+    con.execute(f"attach {attach_literal(Path(path).resolve())} as {alias}{suffix}")
+
+
 def connect(
     path: Path | str, read_only: bool = False, row_group_size: int = ROW_GROUP_SIZE
 ) -> duckdb.DuckDBPyConnection:
@@ -192,9 +213,7 @@ def connect(
         return con
     resolved = Path(path).resolve()
     resolved.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"attach {attach_literal(resolved)} as trials (row_group_size {int(row_group_size)})"
-    )
+    attach(con, resolved, "trials", row_group_size=row_group_size)
     con.execute("use trials")
     # Spill beside the file, as DuckDB does for a file opened directly; the in-memory default
     # would spill to .tmp in whatever directory the process runs in.
@@ -326,9 +345,7 @@ def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:
     files = [side, side.with_name(side.name + ".wal")]
     for leftover in files:
         leftover.unlink(missing_ok=True)
-    con.execute(
-        f"attach {attach_literal(side)} as {SIDE} (row_group_size {ROW_GROUP_SIZE})"
-    )  # fmt: skip
+    attach(con, side, SIDE, row_group_size=ROW_GROUP_SIZE)
     return files
 
 

@@ -284,8 +284,8 @@ class Difference:
 def attach_pair(first: Path, second: Path) -> duckdb.DuckDBPyConnection:
     """Return an in-memory connection with `first` attached read-only as a, `second` as b."""
     con = db.connect(":memory:")
-    con.execute("attach " + db.attach_literal(Path(first).resolve()) + " as a (read_only)")
-    con.execute("attach " + db.attach_literal(Path(second).resolve()) + " as b (read_only)")
+    db.attach(con, first, "a", read_only=True)
+    db.attach(con, second, "b", read_only=True)
     return con
 
 

@@ -19,6 +19,7 @@ from pipeline import (
     chart_render,
     dashboard_charts,
     dashboard_queries,
+    db,
     export,
     export_csv,
     export_trial,
@@ -71,7 +72,7 @@ def hostile_db(ranked_ids, tmp_path_factory):
     con = build_db(records, tmp)
     path = tmp / "trials.duckdb"
     try:
-        con.execute(f"attach '{path}' as target")
+        db.attach(con, path, "target")
         con.execute("copy from database memory to target")
         con.execute("detach target")
     finally:

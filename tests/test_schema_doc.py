@@ -45,7 +45,7 @@ def test_schema_doc_is_current(corpus_db):
 def test_comments_are_applied_again_after_a_rebuild(corpus_db):
     con = db.connect(":memory:")
     try:
-        con.execute(f"attach '{corpus_db}' as published (read_only)")
+        db.attach(con, corpus_db, "published", read_only=True)
         con.execute("create table raw_studies as select * from published.raw_studies")
         con.execute("detach published")
         for name in db.RAW_TABLES:
