@@ -4,7 +4,10 @@ On SYNTHETIC COPIES OF REAL RECORDS (benchmarks/synthetic.py): a base database o
 returned by the registry topic's query, every 40th also by leg-cramps'), then one run with 3,000
 changed studies (a new overall status and last-update date, SYNTHETIC), 300 new ones and 50
 removed (marked in raw_removals as a full resync would), timed step by step as a refresh does it:
-new_build (today a copy of the published file), land, rebuild (incremental), checks, publish.
+new_build (a copy-on-write clone of the published file where the filesystem has them, else a
+copy), land, rebuild (incremental), checks, publish. The run's extra disk is the peak of the
+filesystem's used blocks above their start (DiskPeak), so give --work-dir a filesystem of its own
+(a loop-mounted XFS image, docs/scaling.md) for a figure no other writer disturbs.
 Then the incremental result is compared with a full rebuild of it, table by table, and a second
 ranked topic (leg-cramps' settings under another slug, SYNTHETIC, its own 2%) is timed on the
 database after the run. "Run as before issue 13" (copy, land, full rebuild, checks, publish) is
@@ -25,6 +28,7 @@ import logging
 import os
 import random
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,6 +112,55 @@ def _land(database: Path, files: dict[str, str], seen_at: datetime, removed: lis
         con.close()
 
 
+def _used_bytes(path: Path) -> int:
+    """Bytes in use on the filesystem holding `path` (all its files, not one file's size)."""
+    st = os.statvfs(path)
+    return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+def _filesystem(path: Path) -> str:
+    """The type of the filesystem holding `path`, from /proc/mounts (longest mount prefix)."""
+    best, kind = "", "unknown"
+    with open("/proc/mounts", encoding="utf-8") as fh:
+        for line in fh:
+            _, mount, fstype, *_ = line.split()
+            if str(path.resolve()).startswith(mount) and len(mount) > len(best):
+                best, kind = mount, fstype
+    return kind
+
+
+class DiskPeak:
+    """Sample the filesystem's used bytes every 10 ms; `extra` is the peak above the start.
+
+    Counts every block the run allocates (build file, its write-ahead log, the side database,
+    spill files) and nothing a copy-on-write clone shares, which a file's size cannot tell.
+    Other writers on the same filesystem count too: measure on a filesystem of its own.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.start = self.peak = _used_bytes(path)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak = max(self.peak, _used_bytes(self.path))
+
+    def __enter__(self) -> DiskPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _used_bytes(self.path))
+
+    @property
+    def extra(self) -> int:
+        return self.peak - self.start
+
+
 def phase_base(args: dict) -> dict:
     """Full load: land the base corpus and rebuild every table (one ranked topic)."""
     from pipeline import db, steps
@@ -136,6 +189,7 @@ def phase_run(args: dict) -> dict:
     published = Path(args["database"])
     size_before = published.stat().st_size
     out: dict = {}
+    disk = DiskPeak(published.parent).__enter__()
     start = time.perf_counter()
     build = builds.new_build(published)
     out["new_build_seconds"] = time.perf_counter() - start
@@ -171,10 +225,14 @@ def phase_run(args: dict) -> dict:
     builds.publish(build, published)
     out["publish_seconds"] = time.perf_counter() - t
     out["seconds"] = time.perf_counter() - start
+    disk.__exit__(None, None, None)
     out["seconds_without_copy"] = out["seconds"] - out["new_build_seconds"]
     out["published_mb_before"] = size_before / 2**20
-    out["extra_disk_mb"] = build_size / 2**20
-    out["extra_disk_share"] = build_size / size_before
+    out["build_file_mb"] = build_size / 2**20
+    # Peak filesystem blocks in use above the start: what a clone shares is not counted.
+    out["filesystem"] = _filesystem(published.parent)
+    out["extra_disk_mb"] = disk.extra / 2**20
+    out["extra_disk_share"] = disk.extra / size_before
     return out
 
 
@@ -304,6 +362,8 @@ def table(rows: list[dict]) -> str:
             sum(len(r[p].get("memory_fallbacks", [])) for p in ("full_load", "run", "compare"))
         ),
     )
+    add("run: filesystem", lambda r: r["run"].get("filesystem", "?"))
+    add("run: extra disk MiB (peak blocks)", lambda r: f"{r['run']['extra_disk_mb']:,.0f}")
     add("run: extra disk % of published", lambda r: f"{r['run']['extra_disk_share']:.0%}")
     add("full rebuild of the same s", lambda r: f"{r['compare']['full_rebuild_seconds']:.1f}")
     add(
