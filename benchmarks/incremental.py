@@ -6,8 +6,9 @@ changed studies (a new overall status and last-update date, SYNTHETIC), 300 new 
 removed (marked in raw_removals as a full resync would), timed step by step as a refresh does it:
 new_build (a copy-on-write clone of the published file where the filesystem has them, else a
 copy), land, rebuild (incremental), checks, publish. The run's extra disk is the peak of the
-filesystem's used blocks above their start (DiskPeak), so give --work-dir a filesystem of its own
-(a loop-mounted XFS image, docs/scaling.md) for a figure no other writer disturbs.
+filesystem's used blocks above their start (DiskPeak) plus the changed studies' NDJSON a refresh
+would stage, so give --work-dir a filesystem of its own (a loop-mounted XFS image with
+allocsize=64k, docs/scaling.md) for a figure no other writer disturbs.
 Then the incremental result is compared with a full rebuild of it, table by table, and a second
 ranked topic (leg-cramps' settings under another slug, SYNTHETIC, its own 2%) is timed on the
 database after the run. "Run as before issue 13" (copy, land, full rebuild, checks, publish) is
@@ -184,7 +185,7 @@ def phase_base(args: dict) -> dict:
 
 def phase_run(args: dict) -> dict:
     """One incremental run on a copy of the base: new_build, land, rebuild, checks, publish."""
-    from pipeline import builds, db, incremental, steps
+    from pipeline import builds, steps
 
     published = Path(args["database"])
     size_before = published.stat().st_size
@@ -202,19 +203,13 @@ def phase_run(args: dict) -> dict:
     )
     out["land_seconds"] = time.perf_counter() - t
     t = time.perf_counter()
-    con = db.connect(build)
     timings: dict[str, float] = {}
-    try:
-        db.apply_macros(con)
-        from pipeline.seeds import load_seeds
-
-        con.begin()
-        load_seeds(con, steps.database_topics(con, _topics()))
-        con.commit()
-        _, out["mode"] = incremental.rebuild(con, timings)
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    modes = _Collect(logging.INFO)
+    logging.getLogger("pipeline.steps").addHandler(modes)
+    logging.getLogger("pipeline.steps").setLevel(logging.INFO)
+    # What a refresh runs (its connection settings included), not a copy of its body.
+    steps.rebuild_tables(build, _topics(), timings)
+    out["mode"] = next(m.split(": ", 1)[1] for m in modes.messages if m.startswith("rebuilt "))
     out["rebuild_seconds"] = time.perf_counter() - t
     out["rebuild_timings"] = timings
     t = time.perf_counter()
@@ -231,8 +226,12 @@ def phase_run(args: dict) -> dict:
     out["build_file_mb"] = build_size / 2**20
     # Peak filesystem blocks in use above the start: what a clone shares is not counted.
     out["filesystem"] = _filesystem(published.parent)
-    out["extra_disk_mb"] = disk.extra / 2**20
-    out["extra_disk_share"] = disk.extra / size_before
+    # A refresh first fetches the changed studies into its staging folder beside the database;
+    # here they were written before the run, so their blocks are added.
+    staged = Path(args["changes"]).stat().st_blocks * 512
+    out["staged_mb"] = staged / 2**20
+    out["extra_disk_mb"] = (disk.extra + staged) / 2**20
+    out["extra_disk_share"] = (disk.extra + staged) / size_before
     return out
 
 
@@ -347,7 +346,7 @@ def table(rows: list[dict]) -> str:
     add("full load: total s", lambda r: f"{r['full_load']['seconds']:.1f}")
     add("full load: peak RSS MiB", lambda r: f"{r['full_load']['peak_rss_mb']:,.0f}")
     add("database MiB", lambda r: f"{r['full_load']['db_mb']:,.0f}")
-    add("run: new_build (file copy) s", lambda r: f"{r['run']['new_build_seconds']:.1f}")
+    add("run: new_build (clone or copy) s", lambda r: f"{r['run']['new_build_seconds']:.1f}")
     add("run: land s", lambda r: f"{r['run']['land_seconds']:.1f}")
     add("run: rebuild s", lambda r: f"{r['run']['rebuild_seconds']:.1f}")
     add("run: rebuild mode", lambda r: r["run"]["mode"][:11])
@@ -363,7 +362,8 @@ def table(rows: list[dict]) -> str:
         ),
     )
     add("run: filesystem", lambda r: r["run"].get("filesystem", "?"))
-    add("run: extra disk MiB (peak blocks)", lambda r: f"{r['run']['extra_disk_mb']:,.0f}")
+    add("run: staged NDJSON MiB", lambda r: f"{r['run']['staged_mb']:,.0f}")
+    add("run: extra disk MiB (peak + staged)", lambda r: f"{r['run']['extra_disk_mb']:,.0f}")
     add("run: extra disk % of published", lambda r: f"{r['run']['extra_disk_share']:.0%}")
     add("full rebuild of the same s", lambda r: f"{r['compare']['full_rebuild_seconds']:.1f}")
     add(
@@ -394,8 +394,8 @@ def table(rows: list[dict]) -> str:
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
