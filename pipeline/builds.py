@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from pipeline import files
 from pipeline.db import RAW_TABLES, apply_raw_schema, attach, connect
+
+log = logging.getLogger(__name__)
 
 
 class PublishLocked(RuntimeError):
@@ -109,8 +112,16 @@ def new_build(published: Path) -> Path:
                 and free_share(published) > COMPACT_FREE_SHARE
             ):
                 _fresh_build(published, build)
+                log.info("new build: the raw tables of %s only (compaction)", published.name)
+            elif clone_file(published, build):
+                log.info("new build: a copy-on-write clone of %s", published.name)
             else:
-                clone_file(published, build)
+                log.info(
+                    "new build: a whole copy of %s (%.0f MiB; its filesystem has no "
+                    "copy-on-write clones, see docs/scaling.md)",
+                    published.name,
+                    published.stat().st_size / 2**20,
+                )
         con = connect(build)
         try:
             apply_raw_schema(con)

@@ -101,6 +101,22 @@ def test_new_build_copies_raw_state_and_publish_swaps(corpus_dir, tmp_path):
         assert ro.execute("select count(*) from raw_studies").fetchone()[0] == 10
 
 
+def test_clone_file_is_a_separate_file_with_the_same_bytes(tmp_path):
+    # A clone where the filesystem has them (XFS, btrfs), a copy elsewhere (ext4): either way
+    # the build is its own file, and writing it never changes the published one.
+    src, dst = tmp_path / "published", tmp_path / "build"
+    data = bytes(range(256)) * 4096
+    src.write_bytes(data)
+    cloned = builds.clone_file(src, dst)
+    assert isinstance(cloned, bool)
+    assert dst.read_bytes() == data
+    assert not dst.samefile(src)
+    with open(dst, "r+b") as fh:
+        fh.seek(1000)
+        fh.write(b"changed")
+    assert src.read_bytes() == data
+
+
 def test_reader_keeps_its_snapshot_while_publish_swaps(corpus_dir, tmp_path):
     published = tmp_path / "trials.duckdb"
     build = builds.new_build(published)
