@@ -190,6 +190,30 @@ def test_full_resync_with_removals_equals_a_full_rebuild(runs):
     _assert_same_as_full(database, tmp)
 
 
+def test_a_new_version_of_a_study_no_topic_found_is_redone(runs, tmp_path):
+    # An imported study has no topic hits, so only its record (study_records) tells that it
+    # changed: a comparison that looked at topic memberships, or at new and gone keys, would
+    # leave its old rows in place.
+    database, _, _, imported, _ = runs
+    copied = tmp_path / "reimport.duckdb"
+    shutil.copy(database, copied)
+    nct_id = imported[1]["protocolSection"]["identificationModule"]["nctId"]
+    version = stopped_version(imported, nct_id)
+    _land(copied, tmp_path, "reimport", [version], T0 + timedelta(days=3), False, None)
+    assert _changed(copied) == 1
+    mode, _ = _rebuild(copied)
+    assert mode == "incremental"
+    con = db.connect(copied, read_only=True)
+    try:
+        status = con.execute(
+            "select overall_status from studies where nct_id = ?", [nct_id]
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert status == version["protocolSection"]["statusModule"]["overallStatus"]
+    _assert_same_as_full(copied, tmp_path)
+
+
 def test_changed_seeds_rebuild_every_table(runs, tmp_path):
     database, *_ = runs
     copy_path = tmp_path / "seeds.duckdb"
