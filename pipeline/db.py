@@ -209,6 +209,14 @@ def connect(
     # studies: 16.7 s with it, 12.7 s without) and the file came out the same size. The raw JSON
     # is compressed without it (8x at 580,000); connect_tables turns it on for the tables.
     con.execute("set disabled_compression_methods = 'fsst,dict_fsst'")
+    # Checkpoints vacuum nothing. DuckDB (1.5 and later) merges adjacent row groups smaller than
+    # the attached size: at a landing's closing checkpoint it rewrote the row groups the insert
+    # had just written (0.42 of 1.4 s landing 10,000 studies, and a third of the file left free
+    # blocks), and with TABLE_ROW_GROUP_SIZE it rewrote the raw tables' 2,048-row groups, GBs of
+    # JSON (checkpoints of 12 to 62 s at 580,000 studies). Deleted rows (an incremental swap, a
+    # removed import) stay as tombstones until a full rebuild drops the table, or a fresh build
+    # (pipeline.builds) copies the raw tables.
+    con.execute("set max_vacuum_tasks = 0")
     if str(path) == ":memory:":
         return con
     resolved = Path(path).resolve()
@@ -252,16 +260,9 @@ def with_memory_fallback(
 
 
 def connect_tables(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open a database for rebuilding its tables: row groups of TABLE_ROW_GROUP_SIZE rows.
-
-    Text is compressed with FSST, and its checkpoints vacuum nothing: DuckDB (1.5 and later)
-    merges adjacent row groups smaller than the attached size, so with TABLE_ROW_GROUP_SIZE they
-    rewrote the raw tables' 2,048-row groups, GBs of JSON (checkpoints of 12 to 62 s at 580,000
-    studies). Deleted rows of an incremental swap stay as tombstones until the next full rebuild
-    drops the table.
-    """
+    """Open a database for rebuilding its tables: row groups of TABLE_ROW_GROUP_SIZE rows, text
+    compressed with FSST (and, as every writing connection, no vacuum: see connect)."""
     con = connect(path, row_group_size=TABLE_ROW_GROUP_SIZE)
-    con.execute("set max_vacuum_tasks = 0")
     # FSST compresses the tables' text: in row groups this size it made the tables of 580,000
     # studies 3.6x smaller (1.8 instead of 6.6 GiB used) and the full rebuild no slower (67 s
     # instead of 72 s). In 2,048-row groups it gained nothing (see connect).

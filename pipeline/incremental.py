@@ -39,7 +39,7 @@ PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.
 MAX_CHANGED_SHARE = 0.2
 # How many studies' rows were swapped since the last full rebuild (rebuild_state). A swap leaves
-# the old rows as tombstones and the new ones in small row groups (db.connect_tables vacuums
+# the old rows as tombstones and the new ones in small row groups (db.connect vacuums
 # nothing), so past this share of the stored studies the next rebuild is full, which compacts
 # the tables: about every 40 nights at 580,000 studies and ~3,350 changed a night.
 SWAPPED_KEY = "studies_swapped_since_full"
