@@ -153,3 +153,22 @@ def test_an_unreadable_topic_file_names_it(tmp_path):
     (tmp_path / "gout.toml").write_bytes(b'slug = "gout"\ntitle = "Go\xfct"\n')
     with pytest.raises(TopicError, match=r"gout.toml: not UTF-8"):
         load_topic("gout", tmp_path)
+
+
+def test_seed_terms_are_stored_in_norm_text_form():
+    # The seed tables hold each relevance and theme term as written and as norm_text makes it,
+    # which is what the classification matches against.
+    from pipeline import db
+    from pipeline.seeds import load_seeds
+
+    con = db.connect(":memory:")
+    db.apply_macros(con)
+    load_seeds(con, [load_topic(slug) for slug in list_topics()])
+    for table in ("topic_terms", "article_themes"):
+        total, normalised, differs = con.execute(
+            "select count(*), count(*) filter (where term_norm = norm_text(term)),"
+            " count(*) filter (where term_norm <> term) from " + table
+        ).fetchone()
+        assert total > 10
+        assert normalised == total
+        assert differs == total  # norm_text pads with spaces, so no term is its own form
