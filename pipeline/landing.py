@@ -24,6 +24,13 @@ from pipeline.records import latest_versions
 LANDING = "landing/"
 
 
+# The second pass finds the lines to store by file and line_hash, a 64-bit hash that is cheap to
+# compute, not by their md5 again; when two different lines of one file share a line_hash, by
+# their md5 (sql/landing/insert_versions.sql).
+INSERT_BY_LINE = "insert_versions.sql"
+INSERT_BY_CONTENT = "insert_versions_by_content.sql"
+
+
 @dataclass(frozen=True)
 class LandStats:
     """What one landing of raw records changed."""
@@ -84,12 +91,14 @@ def save_raw(
     con.execute(sql_text(LANDING + "keyed_records.sql"))
     con.execute(sql_text(LANDING + "staged_keys.sql"), [paths])
     con.execute(sql_text(LANDING + "incoming.sql"))
-    new, changed, received, repeated = con.execute(
+    new, changed, received, repeated, ambiguous = con.execute(
         sql_text(LANDING + "count_incoming.sql")
     ).fetchone()
     values = [data_timestamp, seen_at, seen_at, source, paths]
     with _keys_build_side(con):
-        con.execute(sql_text(LANDING + "insert_versions.sql"), values)
+        con.execute(
+            sql_text(LANDING + (INSERT_BY_CONTENT if ambiguous else INSERT_BY_LINE)), values
+        )
         if repeated:
             con.execute(sql_text(LANDING + "insert_repeated_versions.sql"), values)
     con.execute(sql_text(LANDING + "touch_versions.sql"), [seen_at])

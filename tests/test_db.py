@@ -169,6 +169,32 @@ def test_save_raw_lands_a_version_repeated_in_one_file_once(corpus_dir, tmp_path
     con.close()
 
 
+@pytest.mark.parametrize("insert", [landing.INSERT_BY_LINE, landing.INSERT_BY_CONTENT])
+def test_each_stored_record_is_the_line_its_keys_were_taken_from(
+    insert, corpus_dir, tmp_path, monkeypatch
+):
+    # The second pass finds lines by their line hash (or, when two lines of a file share one,
+    # by content hash): either way every record stored hashes to its own content_hash and
+    # carries its own nctId, for every version in every file.
+    monkeypatch.setattr(landing, "INSERT_BY_LINE", insert)
+    studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
+    old = read_study_file(corpus_dir / "studies" / "NCT02552212.json")
+    new = read_study_file(corpus_dir / "studies" / "NCT02552212.snapshot-2024-01-03.json")
+    first = stage(tmp_path, studies + old, "a.ndjson")
+    second = stage(tmp_path, studies[3:] + new, "b.ndjson")
+    con = db.connect(":memory:")
+    db.apply_raw_schema(con)
+    landing.save_raw(con, [first], "test", None, T1)
+    stats = landing.save_raw(con, [first, second], "test", None, T2)
+    assert (stats.new, stats.changed) == (0, 1)
+    rows = con.execute(
+        "select count(*), count(*) filter (where md5(record::varchar) = content_hash"
+        " and json_extract_string(record, '$.protocolSection.identificationModule.nctId')"
+        " = nct_id) from raw_studies"
+    ).fetchone()
+    assert rows == (len(studies) + 2, len(studies) + 2)
+
+
 def test_save_raw_records_query_hits_from_the_staged_keys(corpus_dir, tmp_path):
     studies = read_study_file(corpus_dir / "exports" / "jinash-trial-match-ai-ctg-studies.json")
     first = stage(tmp_path, studies[:6], "q1.ndjson")

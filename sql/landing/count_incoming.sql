@@ -1,8 +1,17 @@
 -- New studies, changed studies (a version not stored yet), all studies received; and how many
--- versions to insert appear more than once in their file.
+-- versions to insert appear more than once in their file; and how many line hashes of a file
+-- stand for more than one content hash among all its lines (insert_versions.sql, which reads
+-- every line again, could not tell those lines apart).
 select
     count(*) filter (where not known),
     count(*) filter (where known and not stored),
     count(*),
-    count(*) filter (where repeated and not stored)
+    count(*) filter (where repeated and not stored),
+    (
+        select count(*) from (
+            select filename, line_hash from staged_keys
+            group by all
+            having count(distinct content_hash) > 1
+        )
+    )
 from incoming

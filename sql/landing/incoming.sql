@@ -3,7 +3,7 @@
 -- whether its file holds that version more than once (the API can repeat a study across pages).
 create or replace temp table incoming as
 with chosen as (
-    select nct_id, content_hash, filename, count(*) > 1 as repeated
+    select nct_id, content_hash, filename, any_value(line_hash) as line_hash, count(*) > 1 as repeated
     from staged_keys
     group by nct_id, content_hash, filename
     qualify row_number() over (partition by nct_id order by filename desc, content_hash) = 1

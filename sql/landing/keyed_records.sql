@@ -1,4 +1,5 @@
--- Every line of the NDJSON files ? as (nct_id, content_hash, filename, json), streamed.
+-- Every line of the NDJSON files ? as (nct_id, content_hash, line_hash, filename, json), streamed.
+-- A column no statement reads is never computed (md5 in the second pass, for one).
 -- A record without a usable nctId (none, empty, or not a JSON object at all) is still landed,
 -- verbatim, under the key '?' + its content hash, and quarantined by the rebuild: upstream data
 -- never fails a landing. A non-string nctId is kept as its JSON text ('123'), also quarantined.
@@ -10,6 +11,7 @@ select
         '?' || md5(json::varchar)
     ) as nct_id,
     md5(json::varchar) as content_hash,
+    hash(json::varchar) as line_hash,
     filename,
     json
 from read_ndjson_objects(paths, filename = true)
