@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -278,10 +278,24 @@ def apply_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_text(f"state/{name}.sql"))
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence]) -> None:
+    """Insert `rows` (lists of equal length, in the table's column order) into `table`.
+
+    One statement with a list parameter per column, unnested side by side: executemany ran a
+    statement per row, ~0.5 ms each (0.08 s of seeds and vocabulary in every rebuild).
+    `table` is an identifier from this package's code, never from input.
+    """
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    unnests = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
+    con.execute(f"insert into {table} select {unnests}", columns)
+
+
 def apply_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) the vocabulary table and the SQL macros (is_open reads the former)."""
     con.execute(sql_text(f"seeds/{VOCABULARY}.sql"))
-    con.executemany("insert into vocabulary values (?, ?, ?, ?, ?, ?)", vocabulary.rows())
+    insert_rows(con, VOCABULARY, vocabulary.rows())
     for name in MACROS:
         con.execute(sql_text(f"macros/{name}.sql"))
 

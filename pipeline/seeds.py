@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import duckdb
 
 from pipeline.article import load_article
-from pipeline.db import SEEDS, VOCABULARY, sql_text
+from pipeline.db import SEEDS, VOCABULARY, insert_rows, sql_text
 from pipeline.topics import TIERS, Topic
 
 TERM_KINDS = {
@@ -17,14 +17,14 @@ TERM_KINDS = {
 }
 VALUE_KINDS = {"status": "status_values", "sponsor": "sponsor_values"}
 # In the order rows are inserted (topics first: the others name a topic).
-INSERTS = {
-    "topics": "insert into topics values (?, ?, ?, ?, ?, ?)",
-    "topic_terms": "insert into topic_terms values (?, ?, ?, ?)",
-    "topic_tiers": "insert into topic_tiers values (?, ?, ?, ?)",
-    "topic_weights": "insert into topic_weights values (?, ?, ?)",
-    "topic_values": "insert into topic_values values (?, ?, ?, ?)",
-    "article_themes": "insert into article_themes values (?, ?, ?, ?, ?, ?, ?, ?)",
-}
+INSERTS = (
+    "topics",
+    "topic_terms",
+    "topic_tiers",
+    "topic_weights",
+    "topic_values",
+    "article_themes",
+)
 # term_norm is inserted as the term, then normalised by one statement per table: norm_text in
 # every row of an executemany cost ~1 ms a row (0.11 of the 0.13 s the seeds took a rebuild).
 NORMALISE = {
@@ -36,8 +36,8 @@ NORMALISE = {
 def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
     """(Re)create the seed tables from the topics and the articles they name.
 
-    Rows are gathered per table and inserted with one statement each: a statement per row cost
-    ~150 statements on every rebuild."""
+    Rows are gathered per table and inserted with one statement each (db.insert_rows): a
+    statement per row cost ~150 statements on every rebuild."""
     for name in SEEDS:
         if name == VOCABULARY:
             continue  # loaded with the macros (db.apply_macros)
@@ -86,8 +86,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
                         order,
                     ]
                 )
-    for table, statement in INSERTS.items():
-        if rows[table]:
-            con.executemany(statement, rows[table])
-            if table in NORMALISE:
-                con.execute(NORMALISE[table])
+    for table in INSERTS:
+        insert_rows(con, table, rows[table])
+        if table in NORMALISE:
+            con.execute(NORMALISE[table])
