@@ -76,6 +76,15 @@ def _swapped(database: Path) -> int:
         con.close()
 
 
+def _value(database: Path, sql: str, params: list) -> object:
+    """The one value `sql` returns from a database opened read-only."""
+    con = db.connect(database, read_only=True)
+    try:
+        return con.execute(sql, params).fetchone()[0]
+    finally:
+        con.close()
+
+
 def _descriptions(database: Path) -> set[tuple]:
     """Every view, and every comment on a table, view or column of a database."""
     con = db.connect(database, read_only=True)
@@ -175,17 +184,16 @@ def test_full_resync_with_removals_equals_a_full_rebuild(runs):
     _land(database, tmp, "resync", resync, seen, True, removals)
     mode, _ = _rebuild(database)
     assert mode == "incremental"
-    con = db.connect(database, read_only=True)
-    try:
-        gone = con.execute(
-            "select count(*) from study_relevance where topic = ? and removed_from_topic", [TOPIC]
-        ).fetchone()[0]
-        absent = con.execute(
-            "select count(*) from studies where nct_id = ?",
-            [imported[0]["protocolSection"]["identificationModule"]["nctId"]],
-        ).fetchone()[0]
-    finally:
-        con.close()
+    gone = _value(
+        database,
+        "select count(*) from study_relevance where topic = ? and removed_from_topic",
+        [TOPIC],
+    )
+    absent = _value(
+        database,
+        "select count(*) from studies where nct_id = ?",
+        [imported[0]["protocolSection"]["identificationModule"]["nctId"]],
+    )
     assert gone == 9 and absent == 0
     _assert_same_as_full(database, tmp)
 
@@ -203,13 +211,7 @@ def test_a_new_version_of_a_study_no_topic_found_is_redone(runs, tmp_path):
     assert _changed(copied) == 1
     mode, _ = _rebuild(copied)
     assert mode == "incremental"
-    con = db.connect(copied, read_only=True)
-    try:
-        status = con.execute(
-            "select overall_status from studies where nct_id = ?", [nct_id]
-        ).fetchone()[0]
-    finally:
-        con.close()
+    status = _value(copied, "select overall_status from studies where nct_id = ?", [nct_id])
     assert status == version["protocolSection"]["statusModule"]["overallStatus"]
     _assert_same_as_full(copied, tmp_path)
 
