@@ -190,37 +190,36 @@ def phase_run(args: dict) -> dict:
     published = Path(args["database"])
     size_before = published.stat().st_size
     out: dict = {}
-    disk = DiskPeak(published.parent).__enter__()
-    start = time.perf_counter()
-    build = builds.new_build(published)
-    out["new_build_seconds"] = time.perf_counter() - start
-    t = time.perf_counter()
-    _land(
-        build,
-        {"all": args["changes"]},
-        SEEN_AT + timedelta(days=1),
-        json.loads(args["removed"]),
-    )
-    out["land_seconds"] = time.perf_counter() - t
-    t = time.perf_counter()
-    timings: dict[str, float] = {}
-    modes = _Collect(logging.INFO)
-    logging.getLogger("pipeline.steps").addHandler(modes)
-    logging.getLogger("pipeline.steps").setLevel(logging.INFO)
-    # What a refresh runs (its connection settings included), not a copy of its body.
-    steps.rebuild_tables(build, _topics(), timings)
-    out["mode"] = next(m.split(": ", 1)[1] for m in modes.messages if m.startswith("rebuilt "))
-    out["rebuild_seconds"] = time.perf_counter() - t
-    out["rebuild_timings"] = timings
-    t = time.perf_counter()
-    steps.run_checks(build)
-    out["checks_seconds"] = time.perf_counter() - t
-    build_size = build.stat().st_size
-    t = time.perf_counter()
-    builds.publish(build, published)
-    out["publish_seconds"] = time.perf_counter() - t
-    out["seconds"] = time.perf_counter() - start
-    disk.__exit__(None, None, None)
+    with DiskPeak(published.parent) as disk:
+        start = time.perf_counter()
+        build = builds.new_build(published)
+        out["new_build_seconds"] = time.perf_counter() - start
+        t = time.perf_counter()
+        _land(
+            build,
+            {"all": args["changes"]},
+            SEEN_AT + timedelta(days=1),
+            json.loads(args["removed"]),
+        )
+        out["land_seconds"] = time.perf_counter() - t
+        t = time.perf_counter()
+        timings: dict[str, float] = {}
+        modes = _Collect(logging.INFO)
+        logging.getLogger("pipeline.steps").addHandler(modes)
+        logging.getLogger("pipeline.steps").setLevel(logging.INFO)
+        # What a refresh runs (its connection settings included), not a copy of its body.
+        steps.rebuild_tables(build, _topics(), timings)
+        out["mode"] = next(m.split(": ", 1)[1] for m in modes.messages if m.startswith("rebuilt "))
+        out["rebuild_seconds"] = time.perf_counter() - t
+        out["rebuild_timings"] = timings
+        t = time.perf_counter()
+        steps.run_checks(build)
+        out["checks_seconds"] = time.perf_counter() - t
+        build_size = build.stat().st_size
+        t = time.perf_counter()
+        builds.publish(build, published)
+        out["publish_seconds"] = time.perf_counter() - t
+        out["seconds"] = time.perf_counter() - start
     out["seconds_without_copy"] = out["seconds"] - out["new_build_seconds"]
     out["published_mb_before"] = size_before / 2**20
     out["build_file_mb"] = build_size / 2**20

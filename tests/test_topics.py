@@ -172,3 +172,6 @@ def test_seed_terms_are_stored_in_norm_text_form():
         assert total > 10
         assert normalised == total
         assert differs == total  # norm_text pads with spaces, so no term is its own form
+    # The table name is written into the statement, so only a seed table is taken.
+    with pytest.raises(ValueError, match="not a seed table"):
+        db.insert_rows(con, "studies; drop table topics", [["x"]])
