@@ -129,11 +129,15 @@ def sql_text(relative: str) -> str:
 # memory limit that buffer goes to the temp directory and is written twice; 2,048 rows (~40 MB)
 # lets a landing stream straight into the file. Readers are unaffected: the size only shapes writes.
 ROW_GROUP_SIZE = 2048
-# The rebuilt tables' row groups (steps.rebuild_tables attaches with it). DuckDB keeps metadata of
-# every row group and column segment in memory, outside its buffer pool, once a table is read:
-# with 2,048-row groups the tables of 580,000 studies held ~13,000 row groups and the writer's
-# RSS rose ~450 MiB above the pool. study_parsed's wide rows keep 2,048 (its side catalog).
+# The rebuilt tables' largest row groups (steps.rebuild_tables attaches with it, or smaller: see
+# table_row_group_size). DuckDB keeps metadata of every row group and column segment in memory,
+# outside its buffer pool, once a table is read: with 2,048-row groups the tables of 580,000
+# studies held ~13,000 row groups and the writer's RSS rose ~450 MiB above the pool.
+# study_parsed's wide rows keep 2,048 (its side catalog).
 TABLE_ROW_GROUP_SIZE = 122_880
+# A smaller registry's tables get row groups of about 1/TABLE_ROW_GROUPS of its stored versions,
+# so a table of one row a study spans that many (table_row_group_size).
+TABLE_ROW_GROUPS = 4
 # What a writing connection may hold in memory; heavier steps spill to <database>.tmp. DuckDB's
 # buffer pool keeps what it read and wrote cached up to this limit, so the process's peak RSS is
 # about the limit plus ~170-250 MiB DuckDB and Python hold outside it. What cannot spill is
@@ -259,10 +263,39 @@ def with_memory_fallback(
             log.warning("%s: memory limit left at %s", what, FALLBACK_MEMORY_LIMIT)
 
 
+def table_row_group_size(versions: int) -> int:
+    """Return the row group size a rebuild writes its tables in, for `versions` stored versions:
+    the smallest power of two from ROW_GROUP_SIZE up whose TABLE_ROW_GROUPS groups hold them,
+    at most TABLE_ROW_GROUP_SIZE (from 262,145 versions on).
+
+    DuckDB commits a new table smaller than one row group through the WAL, and the next
+    checkpoint writes it again; and it gives a table scan one thread a row group. In 122,880-row
+    groups every table of 10,000 studies went through the WAL (86 MB) and was built on one
+    thread: 0.70 s of the tables after study_parsed, 0.36 s in 4,096-row groups (2.2 and 1.2 s
+    at 50,000 in 16,384-row groups). The tables take ~2x the disk in such groups (27 instead of
+    13 MB at 10,000), a size that matters only where the tables are big, which is where the
+    groups are big again.
+    """
+    size = ROW_GROUP_SIZE
+    while size * TABLE_ROW_GROUPS < versions and size < TABLE_ROW_GROUP_SIZE:
+        size *= 2
+    return min(size, TABLE_ROW_GROUP_SIZE)
+
+
 def connect_tables(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open a database for rebuilding its tables: row groups of TABLE_ROW_GROUP_SIZE rows, text
-    compressed with FSST (and, as every writing connection, no vacuum: see connect)."""
+    """Open a database for rebuilding its tables: row groups sized to what raw_studies holds
+    (table_row_group_size), text compressed with FSST (and, as every writing connection, no
+    vacuum: see connect)."""
     con = connect(path, row_group_size=TABLE_ROW_GROUP_SIZE)
+    if str(path) != ":memory:":
+        # The row count DuckDB keeps for the table (no scan); 0 when raw_studies is missing.
+        versions = con.execute(statement("stored_versions")).fetchone()[0]
+        size = table_row_group_size(versions)
+        if size != TABLE_ROW_GROUP_SIZE:
+            con.execute("use memory")
+            con.execute("detach trials")
+            attach(con, Path(path).resolve(), "trials", row_group_size=size)
+            con.execute("use trials")
     # FSST compresses the tables' text: in row groups this size it made the tables of 580,000
     # studies 3.6x smaller (1.8 instead of 6.6 GiB used) and the full rebuild no slower (67 s
     # instead of 72 s). In 2,048-row groups it gained nothing (see connect).

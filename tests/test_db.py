@@ -225,21 +225,33 @@ def test_writers_attach_with_small_row_groups_and_refuse_quoted_paths(tmp_path):
     assert not (tmp_path / "it's.duckdb").exists()
 
 
-def test_table_writers_attach_with_large_row_groups_and_leave_small_ones_alone(tmp_path):
+def test_table_row_groups_grow_with_the_registry_up_to_the_large_size():
+    sizes = [db.table_row_group_size(n) for n in (0, 8192, 8193, 10_000, 50_000, 580_000)]
+    assert sizes == [2048, 2048, 4096, 4096, 16384, db.TABLE_ROW_GROUP_SIZE]
+    assert db.table_row_group_size(10**9) == db.TABLE_ROW_GROUP_SIZE
+
+
+def test_table_writers_attach_with_larger_row_groups_and_leave_small_ones_alone(tmp_path):
     path = tmp_path / "w.duckdb"
     con = db.connect(path)  # as landing writes raw records
+    db.apply_raw_schema(con)
+    con.execute(
+        "insert into raw_studies select 'NCT' || range, md5(range::varchar), null,"
+        " now(), now(), 'test', '{}' from range(10000)"
+    )
     con.execute("create table raw as select range as i, 'x' || range as s from range(10000)")
     con.close()
     con = db.connect_tables(path)  # as a rebuild writes tables
     try:
-        con.execute("create table rebuilt as select range as i from range(10000)")
+        con.execute("create table rebuilt as select range as i from range(30000)")
         con.execute("checkpoint")
 
         def groups(name):
             sql = "select count(distinct row_group_id) from pragma_storage_info(?)"
             return con.execute(sql, [name]).fetchone()[0]
 
-        assert groups("rebuilt") == 1
+        # Sized by the 10,000 stored versions: 4,096 rows a group.
+        assert groups("rebuilt") == -(-30000 // db.table_row_group_size(10000)) == 8
         # Its checkpoints leave the raw table's small row groups as they are: DuckDB 1.5 and later
         # merge adjacent row groups smaller than the attached size, which rewrote GBs of JSON.
         assert groups("raw") == -(-10000 // db.ROW_GROUP_SIZE)
