@@ -142,7 +142,7 @@ TABLE_ROW_GROUPS = 4
 # buffer pool keeps what it read and wrote cached up to this limit, so the process's peak RSS is
 # about the limit plus ~170-250 MiB DuckDB and Python hold outside it. What cannot spill is
 # bounded per statement, not by the corpus: json_transform's parsed records
-# (sql/tables/study_parsed.sql parses in four parts), the write buffers (WRITE_BUFFER_ROW_GROUPS),
+# (sql/tables/study_parsed.sql parses in two parts), the write buffers (WRITE_BUFFER_ROW_GROUPS),
 # the landing insert's keys (pipeline.landing) and the incremental swap's changed row groups
 # (pipeline.incremental checkpoints after each table). 512 MB is too little for study_parsed at
 # 50,000 studies; at 640 MB a full load of 580,000 peaks at 864 MiB (docs/scaling.md, "Memory").

@@ -34,7 +34,7 @@ HASH_KEY = "tables_hash"
 STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
 PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
-# How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 4 unset).
+# How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 2 unset).
 PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.
 MAX_CHANGED_SHARE = 0.2
@@ -148,7 +148,7 @@ def rebuild_changed(
     """Redo every rebuilt table's rows of scratch.changed_studies, in one transaction."""
     _in_scratch(con)
     # The changed studies are sparse in every chunk of raw_studies already: parse them in one
-    # part, not four (sql/tables/study_parsed.sql), so raw_studies is scanned once.
+    # part, not two (sql/tables/study_parsed.sql), so raw_studies is scanned once.
     con.execute("set variable " + PARSE_PARTS + " = 1")
     try:
         for name in PER_STUDY_RAW:

@@ -4,13 +4,15 @@
 -- Missing modules and keys give nulls (json_transform is lenient: absent keys and wrong types
 -- become null); resultsSection is never asked for.
 --
--- The records reach json_transform in four parts (by a hash of nct_id).
+-- The records reach json_transform in two parts (by a hash of nct_id).
 -- json_transform parses every record of a chunk before it transforms any, so its memory is one
--- chunk of parsed records per thread: with full chunks (2,048 records of ~19 KB) that was
--- ~160 MiB a thread, which cannot spill. Each part fills a quarter of a chunk. Each part scans
--- raw_studies again, which an incremental rebuild (a few changed studies in every chunk already)
--- does not need: it sets the variable study_parsed_parts to 1, and parts 1 to 3 are empty (a
--- semi join with nothing to match stops its scan at once).
+-- chunk of parsed records per thread, which cannot spill: 465-482 MiB for full chunks (2,048
+-- records of ~19 KB) on two threads, the whole buffer pool at 50,000 studies. Each part fills
+-- half a chunk: 330 MiB. Each part scans raw_studies again (decompressing every record), so
+-- four parts (248 MiB) cost 0.12 s more at 10,000 studies and 0.58 s more at 50,000, and their
+-- hash tables and write buffers took as much memory as the half chunks save. An incremental
+-- rebuild (a few changed studies in every chunk already) sets the variable study_parsed_parts
+-- to 1, and part 1 is empty (a semi join with nothing to match stops its scan at once).
 create or replace table study_parsed as
 with records as (
     -- A semi join hashes the small key table; an inner join may hash the records instead.
@@ -18,7 +20,7 @@ with records as (
     from raw_studies as r
     semi join (
         from study_records
-        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 0
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 2) = 0
     ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
     union all
@@ -26,23 +28,7 @@ with records as (
     from raw_studies as r
     semi join (
         from study_records
-        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 1
-    ) as s
-        on s.nct_id = r.nct_id and s.content_hash = r.content_hash
-    union all
-    select r.nct_id, r.content_hash, r.data_timestamp, r.record
-    from raw_studies as r
-    semi join (
-        from study_records
-        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 2
-    ) as s
-        on s.nct_id = r.nct_id and s.content_hash = r.content_hash
-    union all
-    select r.nct_id, r.content_hash, r.data_timestamp, r.record
-    from raw_studies as r
-    semi join (
-        from study_records
-        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 4) = 3
+        where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 2) = 1
     ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
 ),
