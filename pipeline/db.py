@@ -96,7 +96,16 @@ SEEDS = (
     "article_themes",
 )
 # DuckDB macros used by tables and views; sql/macros/<name>.sql.
-MACROS = ("is_blank", "norm_text", "normalize_mesh_id", "browse_entries", "is_open")
+MACROS = (
+    "is_blank",
+    "norm_text",
+    "normalize_mesh_id",
+    "browse_entries",
+    "is_open",
+    "aact_id",
+    "aact_date",
+    "aact_month_start",
+)
 SEVERITIES = ("error", "warning")
 
 
