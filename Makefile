@@ -96,7 +96,7 @@ busy-demo: $(STAMP)  ## make demo while 4 CPU-bound processes load the cores; pr
 	$(BIN)/python -m benchmarks.busy_demo $(ARGS)
 
 docs: $(STAMP)  ## regenerate docs/schema.md from the descriptions in sql/comments/
-	$(BIN)/python -m pipeline.schema_doc
+	$(BIN)/python -m tools.schema_doc
 
 dashboard: $(STAMP) | $(PREFECT_HOME)  ## render data/site/dashboard.html from the published database
 	$(BIN)/trials dashboard

@@ -1,7 +1,7 @@
-"""Packages the repository's data folders inside the wheel (see pipeline/resources.py).
+"""Packages the repository's data folders inside the wheel (see pipeline/core/resources.py).
 
 Everything else about the package is declared in pyproject.toml; this file only adds a build step:
-the folders named in pipeline.resources.RESOURCE_DIRS are copied to pipeline/_resources/ in the
+the folders named in pipeline.core.resources.RESOURCE_DIRS are copied to pipeline/_resources/ in the
 build, so `pip install .`, a wheel or pipx carry them and importlib.resources finds them.
 """
 

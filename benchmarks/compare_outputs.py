@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import incremental
+from benchmarks import equality
 
 ROOT = Path(__file__).resolve().parents[1]
 # Values that differ between any two runs by nature: when and under which id a run happened.
@@ -58,7 +58,9 @@ def run_demo(code: Path, python: str, out: Path, corpus: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(code), PREFECT_HOME=str(out / ".prefect"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    script = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
+    # The command line moved from pipeline.cli to the top-level package trials (issue 22).
+    module = "trials" if (code / "trials" / "__init__.py").exists() else "pipeline.cli"
+    script = f"import sys; from {module} import main; sys.exit(main(sys.argv[1:]))"
     args = ["demo", "--data-dir", str(out), "--corpus", str(corpus), "--no-progress"]
     done = subprocess.run(
         [python, "-c", script, *args], cwd=code, env=env, capture_output=True, text=True
@@ -93,7 +95,7 @@ def relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
 
 def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
     """Return (name, verdict, same) per relation; run bookkeeping tables are left out."""
-    con = incremental.attach_pair(after, before)  # a: after, b: before
+    con = equality.attach_pair(after, before)  # a: after, b: before
     names_b, names_a = relations(con, "b"), relations(con, "a")
     results = []
     for name in sorted(names_b | names_a):
@@ -107,7 +109,7 @@ def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
         shared = [c for c in cols_b if c in cols_a]
         # Identifiers come from the databases' own catalogs, quoted; no value is formatted in.
         select = ", ".join('"' + c.replace('"', '""') + '"' for c in shared)
-        new, gone, rows = incremental.multiset_difference(con, name, select)
+        new, gone, rows = equality.multiset_difference(con, name, select)
         extra = sorted(set(cols_a) - set(cols_b))
         note = f" (new columns not compared: {', '.join(extra)})" if extra else ""
         if gone or new:

@@ -29,13 +29,13 @@ BENCH_DIR = ROOT / "data" / "bench"
 
 READERS = {
     "stage_import": (
-        "from pipeline.records import stage_import\n"
+        "from pipeline.fetch.records import stage_import\n"
         "s = stage_import([src], dest)\n"
         "print(s.records, s.distinct, s.without_id)\n"
     ),
     "in-memory": (
-        "from pipeline.files import write_ndjson\n"
-        "from pipeline.records import latest_versions, read_study_file\n"
+        "from pipeline.core.files import write_ndjson\n"
+        "from pipeline.fetch.records import latest_versions, read_study_file\n"
         "studies = read_study_file(src)\n"
         "n = write_ndjson(latest_versions(studies).values(), dest)\n"
         "print(len(studies), n, 0)\n"

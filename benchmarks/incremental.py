@@ -34,8 +34,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks import equality
 from benchmarks.bench import git_commit, machine, run_in_child
-from benchmarks.phases import SEEN_AT, peak_rss_mb
+from benchmarks.phases import SEEN_AT, peak_rss_mb, topic_tables
 from benchmarks.synthetic import iter_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +47,7 @@ DATA_TS = "2026-11-24T09:00:05"
 
 
 def _topics(second: bool = False):
-    from pipeline.topics import load_topic
+    from pipeline.config.topics import load_topic
 
     topics = [load_topic("leg-cramps")]
     if second:
@@ -57,7 +58,7 @@ def _topics(second: bool = False):
 
 def write_corpora(size: int, work: Path) -> dict[str, str]:
     """Write the base corpus, its topic subsets and the run's changes as NDJSON files."""
-    from pipeline.files import write_ndjson
+    from pipeline.core.files import write_ndjson
 
     rng = random.Random(size)
     changed = set(rng.sample(range(size), CHANGED))
@@ -90,7 +91,7 @@ def write_corpora(size: int, work: Path) -> dict[str, str]:
 
 
 def _land(database: Path, files: dict[str, str], seen_at: datetime, removed: list[str]) -> None:
-    from pipeline import db, landing
+    from pipeline.warehouse import db, landing
 
     con = db.connect(database)
     try:
@@ -164,7 +165,7 @@ class DiskPeak:
 
 def phase_base(args: dict) -> dict:
     """Full load: land the base corpus and rebuild every table (one ranked topic)."""
-    from pipeline import db, steps
+    from pipeline.jobs import steps
 
     database = Path(args["database"])
     database.unlink(missing_ok=True)
@@ -177,7 +178,7 @@ def phase_base(args: dict) -> dict:
     return {
         "land_seconds": land,
         "rebuild_seconds": total - land,
-        "topic_seconds": sum(timings[n] for n in db.TOPIC_TABLES),
+        "topic_seconds": sum(timings[n] for n in topic_tables()),
         "seconds": total,
         "db_mb": database.stat().st_size / 2**20,
     }
@@ -185,7 +186,8 @@ def phase_base(args: dict) -> dict:
 
 def phase_run(args: dict) -> dict:
     """One incremental run on a copy of the base: new_build, land, rebuild, checks, publish."""
-    from pipeline import builds, steps
+    from pipeline.jobs import steps
+    from pipeline.warehouse import builds
 
     published = Path(args["database"])
     size_before = published.stat().st_size
@@ -205,8 +207,8 @@ def phase_run(args: dict) -> dict:
         t = time.perf_counter()
         timings: dict[str, float] = {}
         modes = _Collect(logging.INFO)
-        logging.getLogger("pipeline.steps").addHandler(modes)
-        logging.getLogger("pipeline.steps").setLevel(logging.INFO)
+        logging.getLogger("pipeline.jobs.steps").addHandler(modes)
+        logging.getLogger("pipeline.jobs.steps").setLevel(logging.INFO)
         # What a refresh runs (its connection settings included), not a copy of its body.
         steps.rebuild_tables(build, _topics(), timings)
         out["mode"] = next(m.split(": ", 1)[1] for m in modes.messages if m.startswith("rebuilt "))
@@ -236,14 +238,13 @@ def phase_run(args: dict) -> dict:
 
 def phase_compare(args: dict) -> dict:
     """Rebuild a copy of the incremental result in full and compare them table by table."""
-    from pipeline import incremental
 
     database = Path(args["database"])
     start = time.perf_counter()
-    full = incremental.full_copy(database, database.with_name("full-" + database.name), _topics())
+    full = equality.full_copy(database, database.with_name("full-" + database.name), _topics())
     full_seconds = time.perf_counter() - start
     full_mb = full.stat().st_size / 2**20
-    differences = incremental.compare(database, full)
+    differences = equality.compare(database, full)
     full.unlink()
     return {
         "full_rebuild_seconds": full_seconds,
@@ -256,7 +257,8 @@ def phase_compare(args: dict) -> dict:
 
 def phase_second_topic(args: dict) -> dict:
     """Topic tables of a full rebuild with one ranked topic, then with a second one."""
-    from pipeline import db, landing, steps
+    from pipeline.jobs import steps
+    from pipeline.warehouse import db, landing
 
     database = Path(args["database"])
     con = db.connect(database)
@@ -271,7 +273,7 @@ def phase_second_topic(args: dict) -> dict:
     for label, second in (("one_topic", False), ("two_topics", True)):
         timings: dict[str, float] = {}
         steps.rebuild_tables(database, _topics(second), timings, full=True)
-        out[label + "_topic_seconds"] = sum(timings[n] for n in db.TOPIC_TABLES)
+        out[label + "_topic_seconds"] = sum(timings[n] for n in topic_tables())
     out["second_topic_adds_seconds"] = (
         out["two_topics_topic_seconds"] - out["one_topic_topic_seconds"]
     )
@@ -411,9 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.phase:
         # Statements that ran out of memory under the writer limit and ran again under the
-        # fallback limit (pipeline.db.with_memory_fallback): the peak RSS is then not the limit's.
+        # fallback limit (pipeline.warehouse.db.with_memory_fallback): the peak RSS is then not the
+        # limit's.
         fallbacks = _Collect()
-        logging.getLogger("pipeline.db").addHandler(fallbacks)
+        logging.getLogger("pipeline.warehouse.db").addHandler(fallbacks)
         result = PHASES[args.phase](json.loads(args.args))
         result["memory_fallbacks"] = fallbacks.messages
         result["peak_rss_mb"] = peak_rss_mb()

@@ -5,7 +5,7 @@
 With one file, it is copied beside itself and the copy rebuilt in full, with the seeds of the
 topics the database holds; then every rebuilt table (normalised and topic) and the top_trials view
 are compared as multisets of rows (the md5 of each row, EXCEPT ALL both ways:
-pipeline.incremental.compare). Exit status 1 when any relation differs.
+benchmarks.equality.compare). Exit status 1 when any relation differs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.incremental import Difference, compare, full_copy
+from benchmarks.equality import Difference, compare, full_copy
 
 
 def report(differences: list[Difference]) -> str:

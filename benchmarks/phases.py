@@ -39,7 +39,7 @@ def json_loads(ndjson: str) -> dict:
 
 def land(ndjson: str, database: str) -> dict:
     """(b), first half: land the NDJSON into a fresh database as a fetch would (raw + hits)."""
-    from pipeline import db, landing
+    from pipeline.warehouse import db, landing
 
     Path(database).unlink(missing_ok=True)
     start = time.perf_counter()
@@ -55,14 +55,28 @@ def land(ndjson: str, database: str) -> dict:
     return {"seconds": time.perf_counter() - start, "studies": stats.received, "new": stats.new}
 
 
+def topic_tables() -> tuple[str, ...]:
+    """The tables what the topics make of the studies (membership, relevance, article themes):
+    every table that reads a topic seed or the query hits, directly or through another table,
+    in build order. Derived from the SQL as the build order is (pipeline.warehouse.relations)."""
+    from pipeline.warehouse import db
+
+    roots = {name for name in db.SEEDS if name != db.VOCABULARY} | {"raw_query_hits"}
+    found: set[str] = set()
+    for name in db.TABLES:  # build order: what a table reads comes before it
+        if db.RELATIONS[name].reads & (roots | found):
+            found.add(name)
+    return tuple(name for name in db.TABLES if name in found)
+
+
 def rebuild(database: str) -> dict:
     """(b), second half: seeds + every table and view, as steps.rebuild_tables does.
 
-    topic_seconds is the part spent on db.TOPIC_TABLES (relevance and themes of the leg-cramps
+    topic_seconds is the part spent on topic_tables() (relevance and themes of the leg-cramps
     topic for every study), which (b) reports apart: normalising is what (c) does too.
     """
-    from pipeline import db, steps
-    from pipeline.topics import load_topic
+    from pipeline.config.topics import load_topic
+    from pipeline.jobs import steps
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -70,7 +84,7 @@ def rebuild(database: str) -> dict:
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "topic_seconds": sum(timings[name] for name in db.TOPIC_TABLES),
+        "topic_seconds": sum(timings[name] for name in topic_tables()),
         "table_seconds": timings,
         "studies": counts["studies"],
         "rows": sum(counts.values()),
@@ -112,8 +126,8 @@ def _md5(path: Path) -> str:
 
 def fetch(count: int, ndjson: str, staging: str) -> dict:
     """Fetch every study from an emulator process the way a topic query does; count requests."""
-    from pipeline.ctgov import Client, FetchStats
-    from pipeline.files import write_ndjson
+    from pipeline.core.files import write_ndjson
+    from pipeline.fetch.ctgov import Client, FetchStats
 
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()

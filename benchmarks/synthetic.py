@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.core.files import write_ndjson
 from pipeline.emulator import load_corpus
-from pipeline.files import write_ndjson
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 SEED = 20261125

@@ -100,7 +100,7 @@ def deploy_fleet(
     from prefect import deploy
 
     from flows.nightly import nightly_refresh
-    from pipeline.topics import list_topics, load_topic
+    from pipeline.config.topics import list_topics, load_topic
 
     slugs = list(topics or list_topics())
     for slug in slugs:

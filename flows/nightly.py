@@ -1,6 +1,6 @@
-"""The nightly refresh as a Prefect flow: pipeline.run's refresh, each step a Prefect task.
+"""The nightly refresh as a Prefect flow: pipeline.jobs.run's refresh, each step a Prefect task.
 
-The orchestration lives in pipeline/run.py (plain Python); this file only turns its steps into
+The orchestration lives in pipeline/jobs/run.py (plain Python); this file only turns its steps into
 tasks and adds the run's artifacts.
 """
 
@@ -14,12 +14,13 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from pipeline import report, run
-from pipeline.ctgov import DEFAULT_BASE_URL
+from pipeline.fetch.ctgov import DEFAULT_BASE_URL
+from pipeline.jobs import run
+from pipeline.reading import report
 
 
 def as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one step of pipeline.run as a Prefect task (no caching, no task retries: the client
+    """Run one step of pipeline.jobs.run as a Prefect task (no caching, no task retries: the client
     already retries each request, and a task retry would refetch every page on top of that)."""
 
     def step() -> Any:

@@ -127,9 +127,9 @@ def run_nightly(prefect_harness, emulator, tmp_path):
 
 @pytest.fixture
 def refresh(emulator, tmp_path):
-    """Like run_nightly, through the plain run (pipeline.run.refresh_run) without Prefect: the
+    """Like run_nightly, through the plain run (pipeline.jobs.run.refresh_run) without Prefect: the
     same steps, options and summary; for tests about the run, not about Prefect."""
-    from pipeline import run
+    from pipeline.jobs import run
 
     def go(**kw):
         if "topics" in kw:
@@ -163,8 +163,9 @@ def built_once(tmp_path_factory, name: str):
 def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     """Path of a database built from every corpus record by the real steps, without Prefect,
     once per test run (built_once). Open it read-only, or copy it before changing it."""
-    from pipeline import landing, steps
-    from pipeline.topics import list_topics, load_topic
+    from pipeline.config.topics import list_topics, load_topic
+    from pipeline.jobs import steps
+    from pipeline.warehouse import landing
 
     with built_once(tmp_path_factory, "corpus-db") as (folder, built):
         database = folder / "trials.duckdb"
@@ -200,7 +201,7 @@ def _record_runs(corpus_db: Path, database: Path) -> None:
     import shutil
     from datetime import datetime
 
-    from pipeline import db, history, landing
+    from pipeline.warehouse import db, history, landing
 
     shutil.copyfile(corpus_db, database)
     con = db.connect(database)
@@ -247,7 +248,7 @@ def _record_runs(corpus_db: Path, database: Path) -> None:
 def corpus_dashboard(corpus_db, tmp_path_factory):
     """Path of the dashboard rendered from the corpus database (no runs recorded), for the
     dashboard tests and its browser checks: rendered once per test run (built_once)."""
-    from pipeline.dashboard import render_dashboard
+    from pipeline.dashboard.page import render_dashboard
 
     with built_once(tmp_path_factory, "corpus-dashboard") as (folder, built):
         page = folder / "site" / "dashboard.html"
@@ -259,7 +260,7 @@ def corpus_dashboard(corpus_db, tmp_path_factory):
 @pytest.fixture(scope="session")
 def runs_dashboard(runs_db, tmp_path_factory):
     """Path of the dashboard of runs_db (every panel draws a chart), rendered once per test run."""
-    from pipeline.dashboard import render_dashboard
+    from pipeline.dashboard.page import render_dashboard
 
     with built_once(tmp_path_factory, "runs-dashboard") as (folder, built):
         page = folder / "dashboard.html"

@@ -1,4 +1,4 @@
-"""Child process of the kill tests: a plain refresh (pipeline.run, no Prefect) that SIGKILLs
+"""Child process of the kill tests: a plain refresh (pipeline.jobs.run, no Prefect) that SIGKILLs
 itself at one point, as a power cut or an OOM kill would.
 
     python tests/crashing_run.py BASE_URL DATA_DIR fetch|rebuild|publish [--full]
@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from pipeline import run
+from pipeline.jobs import run
 
 BEFORE = {"rebuild": "rebuild-tables"}
 AFTER = {"fetch": "fetch-topic-query", "publish": "publish-database"}

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import db, landing, run
-from pipeline.export import v2_path
-from pipeline.files import write_ndjson
-from pipeline.records import latest_versions, read_study_file
-from pipeline.seeds import load_seeds
-from pipeline.topics import list_topics, load_topic
+from pipeline.config.topics import list_topics, load_topic
+from pipeline.core.files import write_ndjson
+from pipeline.fetch.records import latest_versions, read_study_file
+from pipeline.jobs import run
+from pipeline.publish.export import v2_path
+from pipeline.warehouse import db, landing
+from pipeline.warehouse.seeds import load_seeds
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEN_AT = datetime(2026, 1, 5, 12, 0)
@@ -122,6 +123,6 @@ def one_error_line(err: str) -> str:
 
 
 def cli(*args, **kwargs) -> subprocess.CompletedProcess:
-    """Run `trials ARGS` (python -m pipeline.cli) in a child process."""
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], text=True, timeout=300,
+    """Run `trials ARGS` (python -m trials) in a child process."""
+    return subprocess.run([sys.executable, "-m", "trials", *args], text=True, timeout=300,
                           **kwargs)  # fmt: skip

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from realdata import build_db, corpus_records
 
-from pipeline.export import build_export
-from pipeline.topics import load_topic
+from pipeline.config.topics import load_topic
+from pipeline.publish.export import build_export
 
 TOPIC = "leg-cramps"
 GENERATED_AT = "2026-11-25T10:00:00Z"

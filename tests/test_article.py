@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.article import ArticleError, load_article, parse_article, slugify
+from pipeline.config.article import ArticleError, load_article, parse_article, slugify
 
 SLUG = "inside-leg-cramps-cause"
 

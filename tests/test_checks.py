@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from realdata import SEEN_AT, build_db, corpus_records
 
-from pipeline import db, landing
+from pipeline.warehouse import db, landing
 
 
 def checks(con: duckdb.DuckDBPyConnection) -> dict[str, db.CheckResult]:

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from realdata import cli, one_error_line
 
-from pipeline.cli import main
-from pipeline.records import RecordFileError, latest_versions, read_study_file
+from pipeline.fetch.records import RecordFileError, latest_versions, read_study_file
+from trials import main
 
 EXPORTS = [
     "dgg32-clinical-trials-public-ctg-studies.json",
@@ -60,7 +60,7 @@ def test_import_of_a_bad_file_fails_clearly_and_keeps_the_database(corpus_dir, t
 
 def test_unreachable_api_gives_one_line_suggesting_demo(tmp_path):
     # A real process, so every line it writes to the terminal is seen (logging included).
-    cmd = [sys.executable, "-m", "pipeline.cli", "refresh", "--base-url",
+    cmd = [sys.executable, "-m", "trials", "refresh", "--base-url",
            "http://127.0.0.1:9/api/v2", "--data-dir", str(tmp_path), "--min-interval", "0",
            "--backoff", "0", "--max-attempts", "2", "--no-progress"]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
@@ -104,7 +104,7 @@ def test_a_db_that_is_not_a_duckdb_file_is_one_line_before_any_work(
 
 
 def test_a_real_duckdb_file_passes_the_check(tmp_path):
-    from pipeline.cli.paths import check_database_file
+    from trials.paths import check_database_file
 
     path = tmp_path / "x.duckdb"
     duckdb.connect(str(path)).close()
@@ -147,8 +147,8 @@ def test_limit_must_be_a_whole_number_of_at_least_one(limit, capsys):
 
 
 def test_every_subcommand_help_has_examples():
-    from pipeline.cli.examples import EXAMPLES
-    from pipeline.cli.parser import build_parser
+    from trials.examples import EXAMPLES
+    from trials.parser import build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
@@ -196,7 +196,7 @@ def test_serve_refuses_an_ephemeral_prefect_server(tmp_path):
 
 
 def test_prefect_settings_the_user_set_are_kept(monkeypatch):
-    from pipeline.cli.prefect_env import PREFECT_DEFAULTS, PREFECT_QUIET, prefect_environment
+    from trials.prefect_env import PREFECT_DEFAULTS, PREFECT_QUIET, prefect_environment
 
     for name in [*PREFECT_DEFAULTS, *PREFECT_QUIET]:
         monkeypatch.delenv(name, raising=False)
@@ -218,7 +218,7 @@ def watch(event, args):
         if args[0].startswith(folder):
             reads.append(args[0])
 sys.addaudithook(watch)
-from pipeline.cli import main
+from trials import main
 for argv in (["query", "--list"], ["refresh", "--help"]):
     reads.clear()
     try:
@@ -230,7 +230,7 @@ for argv in (["query", "--list"], ["refresh", "--help"]):
 
 
 def test_only_help_reads_the_topic_files(tmp_path):
-    from pipeline.topics import TOPICS_DIR, ranked_topics
+    from pipeline.config.topics import TOPICS_DIR, ranked_topics
 
     topics = tmp_path / "topics"
     topics.mkdir()

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import db
-from pipeline.export_validation import validate_export
+from pipeline.publish.export_validation import validate_export
+from pipeline.warehouse import db
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 

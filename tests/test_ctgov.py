@@ -7,7 +7,8 @@ import random
 import pytest
 from realdata import corpus_records
 
-from pipeline.ctgov import (
+from pipeline.emulator import Emulator, FaultPlan, catalog
+from pipeline.fetch.ctgov import (
     PAGE_SLACK,
     ApiRequestError,
     ApiResponseError,
@@ -18,7 +19,6 @@ from pipeline.ctgov import (
     PagingError,
     retry_after_seconds,
 )
-from pipeline.emulator import Emulator, FaultPlan, catalog
 
 QUERY = {"query.cond": "cramp OR cramps"}
 

@@ -6,14 +6,12 @@ import pandas as pd
 import pytest
 from realdata import RUNS
 
-from pipeline import (
-    captions,
-    cli,
-    dashboard,
-    dashboard_charts,
-    dashboard_queries,
-    db,
-)
+import trials as cli
+from pipeline.dashboard import captions
+from pipeline.dashboard import charts as dashboard_charts
+from pipeline.dashboard import page as dashboard
+from pipeline.dashboard import panels as dashboard_queries
+from pipeline.warehouse import db
 
 # The topic the dashboard draws: the one the corpus database ranks.
 PARAMS = {"topic": "leg-cramps"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from axe import describe, run_axe, serious
 
-from pipeline import dashboard_queries
+from pipeline.dashboard import panels as dashboard_queries
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "data" / "screenshots"
 

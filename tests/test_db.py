@@ -6,9 +6,9 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from pipeline import builds, db, landing
-from pipeline.files import write_ndjson
-from pipeline.records import read_study_file
+from pipeline.core.files import write_ndjson
+from pipeline.fetch.records import read_study_file
+from pipeline.warehouse import builds, db, landing, relations
 
 T1 = datetime(2026, 11, 24, 15, 0)
 T2 = datetime(2026, 11, 25, 15, 0)
@@ -20,13 +20,110 @@ def stage(tmp_path, studies, name="s.ndjson"):
     return path
 
 
-def test_relation_lists_match_sql_files():
+def test_relation_lists_are_the_sql_files():
     on_disk = {p.stem for p in (db.SQL_DIR / "tables").glob("*.sql")}
     assert on_disk == set(db.TABLES)
     assert {p.stem for p in (db.SQL_DIR / "raw").glob("*.sql")} == set(db.RAW_TABLES)
     assert {p.stem for p in (db.SQL_DIR / "views").glob("*.sql")} == set(db.VIEWS)
     assert {p.stem for p in (db.SQL_DIR / "seeds").glob("*.sql")} == set(db.SEEDS)
     assert {p.stem for p in (db.SQL_DIR / "macros").glob("*.sql")} == set(db.MACROS)
+
+
+def test_every_relation_is_built_after_what_it_reads():
+    """The derived order: each relation's reads, as DuckDB parses its SQL, exist before it."""
+    built = set(db.RAW_TABLES + db.STATE_TABLES + db.SEEDS)
+    for name in db.ORDER:
+        relation = db.RELATIONS[name]
+        assert relation.reads <= built, (name, sorted(relation.reads - built))
+        built.add(name)
+    # Every view after every table.
+    assert db.ORDER == db.TABLES + db.VIEWS
+    assert db.ORDER.index("study_parsed") < db.ORDER.index("studies")
+    assert db.ORDER.index("top_trials") < db.ORDER.index("export_trials")
+    assert db.INTERMEDIATE_TABLES == ("study_parsed",)
+
+
+def test_reads_come_from_the_parser_not_from_the_text():
+    reads = relations.query_reads(
+        "with recent as (select * from studies where nct_id in (select nct_id from sponsors)) "
+        "select r.*, c.name from recent r join ctgov.conditions c using (nct_id) "
+        "-- from commented_out\n where 'from quoted' <> ''"
+    )
+    assert reads == {"studies", "sponsors", "ctgov.conditions"}
+
+
+def plant(tmp_path, files):
+    for relative, text in files.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for folder in ("tables", "views"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+    return relations.read_relations(tmp_path)
+
+
+def test_build_order_is_a_topological_sort_with_name_ties(tmp_path):
+    found = plant(
+        tmp_path,
+        {
+            "tables/b.sql": "create or replace table b as select * from raw_x",
+            "tables/a.sql": "create or replace table a as select * from b join c using (id)",
+            "tables/c.sql": "create or replace table c as select * from raw_x",
+            "views/v.sql": "create or replace view v as select * from a",
+            "views/u.sql": "create or replace view u as select * from v",
+        },
+    )
+    assert relations.build_order(found, ["raw_x"]) == ["b", "c", "a", "v", "u"]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"tables/a.sql": "create or replace table a as select * from nowhere"},
+            "reads nowhere, which nothing defines",
+        ),
+        (
+            {
+                "tables/a.sql": "create or replace table a as select * from v",
+                "views/v.sql": "create or replace view v as select * from raw_x",
+            },
+            "table a reads view v, made after it",
+        ),
+        (
+            {
+                "tables/a.sql": "create or replace table a as select * from b",
+                "tables/b.sql": "create or replace table b as select * from a",
+            },
+            "in a cycle: a, b",
+        ),
+    ],
+)
+def test_build_order_refuses_what_cannot_be_built(tmp_path, files, message):
+    with pytest.raises(relations.BuildOrderError, match=message):
+        relations.build_order(plant(tmp_path, files), ["raw_x"])
+
+
+def test_a_file_must_create_the_relation_it_is_named_after(tmp_path):
+    with pytest.raises(relations.BuildOrderError, match="create or replace table a as"):
+        plant(tmp_path / "named", {"tables/a.sql": "create or replace table b as select 1"})
+    with pytest.raises(relations.BuildOrderError, match="b.sql: syntax error"):
+        plant(tmp_path / "parsed", {"tables/b.sql": "create or replace table b as selec 1 frm"})
+
+
+def test_macros_come_after_the_macros_they_call(tmp_path):
+    (tmp_path / "macros").mkdir()
+    (tmp_path / "macros" / "a_outer.sql").write_text(
+        "create or replace macro a_outer(x) as z_inner(x) + 1;"
+    )
+    (tmp_path / "macros" / "z_inner.sql").write_text("create or replace macro z_inner(x) as x;")
+    assert relations.macro_order(tmp_path) == ("z_inner", "a_outer")
+    names = list(db.MACROS)
+    for name in names:
+        body = db.sql_text(f"macros/{name}.sql").split("(", 1)[1]
+        for other in names:
+            if other != name and re.search(rf"\b{other}\s*\(", body):
+                assert names.index(other) < names.index(name), (other, name)
 
 
 def test_each_sql_file_creates_the_relation_it_is_named_after():

@@ -13,12 +13,12 @@ from jsonschema import Draft202012Validator
 from realdata import corpus_records
 from sitedata import export_of, relevant_variant, site_export, site_records
 
-from pipeline import finder
-from pipeline.export import export_files
-from pipeline.export_csv import export_csv
-from pipeline.export_v1 import v1_document
-from pipeline.export_validation import load_schema, validate_export
-from pipeline.wording import age_range
+from pipeline.publish import finder
+from pipeline.publish.export import export_files
+from pipeline.publish.export_csv import export_csv
+from pipeline.publish.export_v1 import v1_document
+from pipeline.publish.export_validation import load_schema, validate_export
+from pipeline.publish.wording import age_range
 
 
 def _trial(doc: dict, nct_id: str) -> dict:
@@ -238,7 +238,7 @@ def test_rejects_a_location_with_a_contact_field():
 
 
 def test_trials_top_json_says_when_it_was_made(corpus_db):
-    from pipeline import top
+    from pipeline.reading import top
 
     doc = top.top_document(corpus_db, "leg-cramps", 3)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", doc["generated_at"])

@@ -1,11 +1,11 @@
-"""pipeline.files: a published file appears whole or not at all; logs survive a cut line."""
+"""pipeline.core.files: a published file appears whole or not at all; logs survive a cut line."""
 
 import json
 
 import pytest
 from realdata import corpus_records
 
-from pipeline import files
+from pipeline.core import files
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

@@ -18,12 +18,12 @@ from realdata import (
     stopped_version,
 )
 
-from pipeline import run, sitesync
-from pipeline.ctgov import ApiUnavailable
+from pipeline.config.topics import load_topic
 from pipeline.emulator import FaultPlan
-from pipeline.history import run_log_path
-from pipeline.steps import ChecksFailed
-from pipeline.topics import load_topic
+from pipeline.fetch.ctgov import ApiUnavailable
+from pipeline.jobs import run, sitesync
+from pipeline.jobs.steps import ChecksFailed
+from pipeline.warehouse.history import run_log_path
 
 TOPIC = load_topic("leg-cramps")
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"

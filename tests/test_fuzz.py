@@ -30,10 +30,10 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from realdata import corpus_records
 
-from pipeline import run
 from pipeline.emulator import Emulator
-from pipeline.export import export_paths, v2_path
-from pipeline.export_validation import validate_export
+from pipeline.jobs import run
+from pipeline.publish.export import export_paths, v2_path
+from pipeline.publish.export_validation import validate_export
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 BATCH = int(os.environ.get("FUZZ_BATCH", "50"))
@@ -301,7 +301,7 @@ def test_hostile_records_never_stop_a_run(batch, clean_list, corpus_studies):
             assert run.refresh_run(options(emu, tmp, full=True)).outcome == "published"
             check_site(tmp / "site")
         # The same batch through `trials import`.
-        from pipeline.cli import main
+        from trials import main
 
         path = tmp / "batch.json"
         path.write_text(json.dumps(records))

@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from pipeline import db, history, landing, planning, steps
-from pipeline.files import write_ndjson
-from pipeline.records import read_study_file
-from pipeline.topics import TopicQuery, load_topic
+from pipeline.config.topics import TopicQuery, load_topic
+from pipeline.core.files import write_ndjson
+from pipeline.fetch.records import read_study_file
+from pipeline.jobs import planning, steps
+from pipeline.warehouse import db, history, landing
 
 NOW = datetime(2026, 11, 25, 15, 30)
 TS = "2026-11-24T09:00:05"

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from realdata import corpus_records, stopped_version
 
-from pipeline import builds, db, history, incremental, landing, steps
-from pipeline.files import write_ndjson
-from pipeline.seeds import load_seeds
-from pipeline.topics import load_topic
+from benchmarks import equality
+from pipeline.config.topics import load_topic
+from pipeline.core.files import write_ndjson
+from pipeline.jobs import steps
+from pipeline.warehouse import builds, db, history, incremental, landing
+from pipeline.warehouse.seeds import load_seeds
 
 T0 = datetime(2026, 1, 5, 12, 0)
 TOPIC = "leg-cramps"
@@ -102,8 +104,8 @@ def _descriptions(database: Path) -> set[tuple]:
 
 
 def _assert_same_as_full(database: Path, tmp: Path) -> None:
-    full = incremental.full_copy(database, tmp / "full.duckdb", [load_topic(TOPIC)])
-    differences = incremental.compare(database, full)
+    full = equality.full_copy(database, tmp / "full.duckdb", [load_topic(TOPIC)])
+    differences = equality.compare(database, full)
     assert [d for d in differences if not d.same] == []
     # An incremental rebuild keeps the views and comments instead of recreating them.
     described = _descriptions(database)
@@ -306,7 +308,7 @@ def test_a_mostly_free_published_file_gets_a_fresh_build_not_a_copy(runs, tmp_pa
         assert build.stat().st_size < inflated / 4
         counts = steps.rebuild_tables(build, [load_topic(TOPIC)])
         assert counts["studies"] > 200
-        assert [d for d in incremental.compare(database, build) if not d.same] == []
+        assert [d for d in equality.compare(database, build) if not d.same] == []
         raw = "select count(*) from raw_studies"
         with db.connect(database, read_only=True) as a, db.connect(build, read_only=True) as b:
             assert a.execute(raw).fetchone() == b.execute(raw).fetchone()
@@ -396,7 +398,7 @@ def test_a_table_out_of_memory_is_built_again_under_the_fallback_limit(
             con.commit()
             monkeypatch.setattr(db, "WRITER_MEMORY_LIMIT", "8MB")
             con.execute("set memory_limit = ?", [db.WRITER_MEMORY_LIMIT])
-            with caplog.at_level("WARNING", logger="pipeline.db"):
+            with caplog.at_level("WARNING", logger="pipeline.warehouse.db"):
                 _, mode = incremental.rebuild(con)
         finally:
             monkeypatch.undo()

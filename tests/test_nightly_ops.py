@@ -9,12 +9,12 @@ import pytest
 from conftest import served_ids
 from realdata import published_outputs
 
-from pipeline import builds
-from pipeline.ctgov import PAGE_SLACK, PagingError
+from pipeline.config.topics import load_topic
 from pipeline.emulator import FaultPlan
-from pipeline.history import run_log_path
-from pipeline.steps import ChecksFailed, GateFailed
-from pipeline.topics import load_topic
+from pipeline.fetch.ctgov import PAGE_SLACK, PagingError
+from pipeline.jobs.steps import ChecksFailed, GateFailed
+from pipeline.warehouse import builds
+from pipeline.warehouse.history import run_log_path
 
 TOPIC = load_topic("leg-cramps")
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"

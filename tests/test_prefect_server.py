@@ -10,8 +10,8 @@ from dataclasses import replace
 import duckdb
 from conftest import served_ids
 
+from pipeline.config.topics import list_topics, load_topic
 from pipeline.emulator import Emulator
-from pipeline.topics import list_topics, load_topic
 
 # The fleet's limit in the test: faster than the API's 1/s so the test stays short; the same
 # code path and limit kind as production (flows/fleet.py defaults: 1/s, burst 1).

@@ -10,8 +10,11 @@ import tomllib
 
 import pytest
 
-from pipeline import cli, db, landing, queries, resources
-from pipeline.records import nct_id
+import trials as cli
+from pipeline.core import resources
+from pipeline.fetch.records import nct_id
+from pipeline.reading import queries
+from pipeline.warehouse import db, landing
 
 # Queries that need history a single load cannot have; they get it from `history_db`.
 NEEDS_HISTORY = {"status_changes_30d"}

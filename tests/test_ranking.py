@@ -6,7 +6,8 @@ import csv
 import pytest
 from realdata import CORPUS, build_db, corpus_records
 
-from pipeline import export, history, landing
+from pipeline.publish import export
+from pipeline.warehouse import history, landing
 
 OPEN = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"}
 

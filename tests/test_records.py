@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from pipeline.files import iter_ndjson, write_ndjson
-from pipeline.records import RecordFileError, latest_versions, read_study_file
+from pipeline.core.files import iter_ndjson, write_ndjson
+from pipeline.fetch.records import RecordFileError, latest_versions, read_study_file
 
 
 def test_reads_each_shape(corpus_dir):

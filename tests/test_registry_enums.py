@@ -1,7 +1,7 @@
 """The registry's enums (GET /studies/enums) are recorded every run that fetches and are the
 vocabulary unknown values are checked against; the spec's sets are the fallback (issue 14).
 
-These call pipeline.run.refresh_run (no Prefect) against the emulator over HTTP. The registry
+These call pipeline.jobs.run.refresh_run (no Prefect) against the emulator over HTTP. The registry
 that adds a status is SYNTHETIC: the emulator serves the spec's enums plus one Status value,
 built in code, and a real corpus record is changed in code to carry it.
 """
@@ -13,8 +13,8 @@ import duckdb
 import pytest
 from realdata import run_options, sql
 
-from pipeline import run
 from pipeline.emulator import Emulator, FaultPlan, catalog
+from pipeline.jobs import run
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:04"
 # SYNTHETIC: a status neither the spec nor the registry has.

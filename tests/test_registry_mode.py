@@ -4,7 +4,7 @@ import duckdb
 from conftest import served_ids
 from realdata import stopped_version
 
-from pipeline.topics import WHOLE_REGISTRY, load_topic, topic_from_dict
+from pipeline.config.topics import WHOLE_REGISTRY, load_topic, topic_from_dict
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:07"
 

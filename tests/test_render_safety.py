@@ -15,19 +15,14 @@ import pytest
 from markdown_it import MarkdownIt
 from realdata import build_db, corpus_records
 
-from pipeline import (
-    chart_render,
-    dashboard_charts,
-    dashboard_queries,
-    db,
-    export,
-    export_csv,
-    export_trial,
-    queries,
-    report,
-    text,
-)
-from pipeline.cli import main
+from pipeline.core import text
+from pipeline.dashboard import charts as dashboard_charts
+from pipeline.dashboard import panels as dashboard_queries
+from pipeline.dashboard import render as chart_render
+from pipeline.publish import export, export_csv, export_trial
+from pipeline.reading import queries, report
+from pipeline.warehouse import db
+from trials import main
 
 TOPIC = "leg-cramps"
 ESC_TITLE = (
@@ -111,7 +106,7 @@ def hostile_titles(path) -> dict[str, str]:
         con.close()
 
 
-# -- pipeline.text ------------------------------------------------------------------------------
+# -- pipeline.core.text --
 
 
 def test_clean_text_removes_controls_and_keeps_letters():
@@ -388,10 +383,11 @@ def test_run_text_carries_no_escape_sequence():
 
 
 def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_path, ranked_ids):
-    from pipeline import landing, steps
-    from pipeline.dashboard import render_dashboard
-    from pipeline.dashboard_queries import MAX_TEXT
-    from pipeline.topics import list_topics, load_topic
+    from pipeline.config.topics import list_topics, load_topic
+    from pipeline.dashboard.page import render_dashboard
+    from pipeline.dashboard.panels import MAX_TEXT
+    from pipeline.jobs import steps
+    from pipeline.warehouse import landing
 
     # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).
     records = list(corpus_records().values())

@@ -1,7 +1,8 @@
 """Nothing in the data stops the nightly: quarantine, scores in range, self-healing publish,
 isolated topics and databases, query-level plans (issue 10, points 1, 3, 4, 5, 7, 13).
 
-These call the plain functions of pipeline.run and pipeline.imports (no Prefect) against the
+These call the plain functions of pipeline.jobs.run and pipeline.jobs.imports (no Prefect) against
+the
 emulator over HTTP.
 Every hostile record is a SYNTHETIC variant built in code from a real corpus record.
 """
@@ -18,12 +19,13 @@ from pathlib import Path
 import pytest
 from realdata import export_of, record_of, run_options, set_id, sql
 
-from pipeline import imports, lifecycle, planning, run, sitesync
+from pipeline.config.topics import load_topic, topic_from_dict
 from pipeline.emulator import Emulator
-from pipeline.export import export_paths
-from pipeline.export_validation import validate_export
-from pipeline.history import now, run_log_path
-from pipeline.topics import load_topic, topic_from_dict
+from pipeline.jobs import imports, planning, run, sitesync
+from pipeline.publish.export import export_paths
+from pipeline.publish.export_validation import validate_export
+from pipeline.warehouse import lifecycle
+from pipeline.warehouse.history import now, run_log_path
 
 NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
@@ -189,7 +191,7 @@ def test_a_clean_later_version_releases_a_quarantined_study(corpus_studies, rank
 def test_a_poison_import_never_blocks_a_refresh_and_its_batch_can_be_removed(
     corpus_studies, ranked_ids, tmp_path
 ):
-    from pipeline.cli import main
+    from trials import main
 
     # Point 1: a record "NCT123" about the topic, loaded with `trials import`.
     poison = set_id(record_of(corpus_studies, ranked_ids[0]), "NCT123")
@@ -353,7 +355,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
 def tomllib_of(slug: str) -> dict:
     import tomllib
 
-    from pipeline.topics import TOPICS_DIR
+    from pipeline.config.topics import TOPICS_DIR
 
     return tomllib.loads((TOPICS_DIR / f"{slug}.toml").read_text())
 

@@ -3,7 +3,8 @@ docs/schema.md is generated from them."""
 
 import re
 
-from pipeline import db, schema_doc
+from pipeline.warehouse import db
+from tools import schema_doc
 
 COMMENT = re.compile(r"comment\s+on\s+(table|view|column)\s+(\w+)", re.I)
 

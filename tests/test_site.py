@@ -7,9 +7,9 @@ import re
 import pytest
 from sitedata import site_export
 
-from pipeline.article import load_article
-from pipeline.export_validation import ExportInvalid, load_schema, validate_export
-from pipeline.site import render_fragment, render_list, render_page, write_site
+from pipeline.config.article import load_article
+from pipeline.publish.export_validation import ExportInvalid, load_schema, validate_export
+from pipeline.publish.site import render_fragment, render_list, render_page, write_site
 
 
 def make_export() -> dict:

@@ -1,4 +1,5 @@
-"""Streaming import staging (pipeline.records.stage_import): one record per NCT id, hostile files
+"""Streaming import staging (pipeline.fetch.records.stage_import): one record per NCT id, hostile
+files
 refused with one line naming the file, records without a usable id passed through."""
 
 import copy
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 from realdata import CORPUS, corpus_records
 
-from pipeline.files import iter_ndjson
-from pipeline.records import (
+from pipeline.core.files import iter_ndjson
+from pipeline.fetch.records import (
     ImportStaged,
     RecordFileError,
     latest_versions,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from realdata import build_db, corpus_records
 
-from pipeline import enums
+from tools import enums
 
 
 def mesh_id(raw: str) -> str:
@@ -291,7 +291,7 @@ def test_locations_carry_geo_points_and_no_contacts(con):
 
 def test_spec_enum_values_file_is_generated_from_the_spec():
     assert enums.TARGET.read_text(encoding="utf-8") == enums.render(), (
-        "sql/tables/spec_enum_values.sql is stale: run python -m pipeline.enums"
+        "sql/tables/spec_enum_values.sql is stale: run python -m tools.enums"
     )
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli, dashboard_queries, run
+import trials as cli
+from pipeline.config.topics import TOPICS_DIR, TOPICS_DIR_ENV, TopicError, list_topics, load_topic
+from pipeline.dashboard import panels as dashboard_queries
 from pipeline.emulator import Emulator
-from pipeline.topics import TOPICS_DIR, TOPICS_DIR_ENV, TopicError, list_topics, load_topic
+from pipeline.jobs import run
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where code, SQL and templates of words live; the topic files and articles are the data.

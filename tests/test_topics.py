@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipeline.topics import (
+from pipeline.config.topics import (
     TOPICS_DIR,
     TOPICS_DIR_ENV,
     TopicError,
@@ -158,8 +158,8 @@ def test_an_unreadable_topic_file_names_it(tmp_path):
 def test_seed_terms_are_stored_in_norm_text_form():
     # The seed tables hold each relevance and theme term as written and as norm_text makes it,
     # which is what the classification matches against.
-    from pipeline import db
-    from pipeline.seeds import load_seeds
+    from pipeline.warehouse import db
+    from pipeline.warehouse.seeds import load_seeds
 
     con = db.connect(":memory:")
     db.apply_macros(con)

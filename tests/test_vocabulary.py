@@ -3,7 +3,9 @@
 import duckdb
 import yaml
 
-from pipeline import db, resources, vocabulary
+from pipeline.config import vocabulary
+from pipeline.core import resources
+from pipeline.warehouse import db
 
 SPEC = resources.path("corpus/spec/ctg-oas-v2.0.5.yaml")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import resources
+from pipeline.core import resources
 from pipeline.emulator.corpus import _leaves, nct_id
 from pipeline.emulator.essie import is_date
 from pipeline.emulator.fields import QUERY_PARAM_AREAS, area_pieces

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from pipeline import resources
+from pipeline.core import resources
 
 METADATA_PATH = resources.path("corpus/metadata/studies-metadata.aact-2024-10-08.json")
 

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from pipeline import resources
+from pipeline.core import resources
 from pipeline.emulator import catalog
 from pipeline.emulator.api import (
     API_VERSION,

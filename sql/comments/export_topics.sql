@@ -1,5 +1,5 @@
 -- Descriptions of export_topics; docs/schema.md is generated from them (make docs).
-comment on view export_topics is 'The head of each topic''s top-trials export (pipeline/export.py): what was considered, listed, excluded and withheld, and the score weights. One row per topic.';
+comment on view export_topics is 'The head of each topic''s top-trials export (pipeline/publish/export.py): what was considered, listed, excluded and withheld, and the score weights. One row per topic.';
 comment on column export_topics.topic is 'Topic slug (topics.topic). Key.';
 comment on column export_topics.topic_title is 'Topic title (topics.title).';
 comment on column export_topics.article is 'Slug of the article the list is published beside (topics.article); null for none.';

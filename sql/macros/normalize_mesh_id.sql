@@ -5,7 +5,7 @@
 -- Techniques' is 6-digit, D000066388 is genuinely 9-digit), supplementary concepts (C) below 588000 as
 -- C + 6 digits (C587014 is 6-digit, C000588642 9-digit). So a D/C UI of the form X000nnnnnn whose number
 -- is below the cut-over loses its padding (D000003920 -> D003920); every other UI is kept as received
--- (COVID-19 D000086382 stays). pipeline.topics.normalize_mesh_id applies the same rule to topic files.
+-- (COVID-19 D000086382 stays). pipeline.config.topics.normalize_mesh_id applies the same rule to topic files.
 create or replace macro normalize_mesh_id(id) as
     case
         when regexp_full_match(id, '[CD]000\d{6}')

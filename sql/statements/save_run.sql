@@ -1,5 +1,5 @@
 -- One row of pipeline_runs, inserted or replaced (the last line a run logs wins).
--- Parameters in the order of pipeline.history.RunRecord's fields.
+-- Parameters in the order of pipeline.warehouse.history.RunRecord's fields.
 insert or replace into pipeline_runs by name
 select
     ?::varchar as run_id, ?::timestamp as started_at, ?::varchar as outcome,

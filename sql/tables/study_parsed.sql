@@ -13,6 +13,7 @@
 -- hash tables and write buffers took as much memory as the half chunks save. An incremental
 -- rebuild (a few changed studies in every chunk already) sets the variable study_parsed_parts
 -- to 1, and part 1 is empty (a semi join with nothing to match stops its scan at once).
+-- build: intermediate
 create or replace table study_parsed as
 with records as (
     -- A semi join hashes the small key table; an inner join may hash the records instead.

@@ -1,5 +1,5 @@
 -- One row per topic: the head of its top-trials export (what was considered, excluded and
--- withheld, the score weights and the data date). pipeline/export.py reads it beside export_trials.
+-- withheld, the score weights and the data date). pipeline/publish/export.py reads it beside export_trials.
 create or replace view export_topics as
 with considered as (
     select topic, count(*) as studies_considered

@@ -1,7 +1,7 @@
 -- One row per ranked trial of every topic with everything the top-trials export (v2) shows: the
 -- ranking of top_trials plus the plain-text summary, eligibility, every site with its coordinates
 -- and status, the registry's central contacts, the key dates and the related article sections.
--- pipeline/export.py reads this view and only reshapes rows into JSON.
+-- pipeline/publish/export.py reads this view and only reshapes rows into JSON.
 create or replace view export_trials as
 with ids as (
     select distinct nct_id from top_trials

@@ -1,0 +1,3 @@
+"""Support every stage uses: text made safe per renderer, atomic files, where the data folders are.
+Imports nothing of the project.
+"""

@@ -1,0 +1,345 @@
+"""The refresh job: its options (RefreshOptions), its result (RunResult) and `refresh_run`.
+
+A refresh runs the steps of pipeline.jobs.steps in order inside one build lifecycle
+(pipeline.warehouse.lifecycle):
+plan, fetch to staging, land, rebuild, check, rank, record, publish. Whatever happens, the run is
+logged (`<db>.runs.jsonl`, copied into `pipeline_runs` by the next publish). After the database,
+the site outputs are brought up to date with it (pipeline.jobs.sitesync), a skip included.
+
+Prefect is not imported here: `flows/nightly.py` passes a `step` hook that runs each step as a
+task; called directly, steps are plain calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pipeline.config.topics import Topic, load_topic, ranked_topics
+from pipeline.fetch.ctgov import DEFAULT_BASE_URL, Client
+from pipeline.jobs import planning, steps
+from pipeline.jobs.sitesync import (
+    DEFAULT_DB_NAME,
+    claim_site,
+    site_dir_for,
+    stale_outputs,
+    sync_site,
+)
+from pipeline.jobs.steps import Step, direct
+from pipeline.warehouse import builds, history
+from pipeline.warehouse.lifecycle import Lifecycle
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    """Everything one refresh needs to know; the flow and the CLI fill it in."""
+
+    db_path: Path = Path("data") / DEFAULT_DB_NAME
+    data_dir: Path = Path("data")
+    # Empty: every ranked topic of the topics folder (pipeline.config.topics.ranked_topics).
+    topics: tuple[str | Topic, ...] = ()
+    base_url: str = DEFAULT_BASE_URL
+    min_interval: float = 1.0
+    max_attempts: int = 6
+    backoff: float = 2.0
+    read_timeout: float = 60.0
+    force: bool = False
+    full: bool = False
+    rebuild: bool = False
+    full_every_days: int = 7
+    allow_shrink: bool = False
+    max_shrink: float = 0.2
+    page_limit: int = 10
+    build_dashboard: bool = True
+    show_progress: bool = False
+    # Called before every API request (pipeline.fetch.ctgov.Client.before_request); not a flow
+    # parameter.
+    before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+
+    def flow_parameters(self) -> dict:
+        """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "before_request"}
+        out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
+        out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
+        return out
+
+    def load_topics(self) -> list[Topic]:
+        """The run's topics, loaded from topics/ where given by slug; none: every ranked topic."""
+        if not self.topics:
+            return ranked_topics()
+        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics]
+
+    def client(self) -> Client:
+        return Client(
+            self.base_url,
+            min_interval=self.min_interval,
+            max_attempts=self.max_attempts,
+            backoff=self.backoff,
+            read_timeout=self.read_timeout,
+            before_request=self.before_request,
+        )
+
+
+@dataclass
+class RunResult:
+    """What one run did. `as_dict()` is the run summary the reports and the flow return."""
+
+    run_id: str
+    outcome: str
+    published: str
+    data_timestamp: str | None = None
+    mode: str | None = None
+    base_url: str | None = None
+    requests: int = 0
+    plans: list[dict] = field(default_factory=list)
+    fetches: list[dict] = field(default_factory=list)
+    landed: dict | None = None
+    removed: int = 0
+    restored: int = 0
+    members: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, list] = field(default_factory=dict)
+    quarantined: int = 0
+    changes: dict = field(default_factory=dict)
+    site_files: list[str] = field(default_factory=list)
+    healed: list[str] = field(default_factory=list)
+    top: dict[str, list[dict]] = field(default_factory=dict)
+    docs: list[dict] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out.pop("docs")
+        return out
+
+
+def nothing_to_do(opts: RefreshOptions) -> bool:
+    """True when a refresh would only skip: the data is loaded and no site file is stale.
+
+    Lets the command line log such a run without starting Prefect (seconds, not a minute).
+    """
+    published = Path(opts.db_path)
+    if not published.exists():
+        return False
+    topics = opts.load_topics()
+    with opts.client() as client:
+        data_timestamp = client.version()
+    _, plans = planning.plan_run(
+        published, topics, data_timestamp, history.now(), opts.force, opts.full,
+        timedelta(days=opts.full_every_days),
+    )  # fmt: skip
+    if any(p.fetches for p in plans):
+        return False
+    site_dir = site_dir_for(published, Path(opts.data_dir))
+    return not stale_outputs(published, site_dir, opts.build_dashboard)
+
+
+def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = None) -> RunResult:
+    """Refresh the topics from the API and publish database and site; return what happened.
+
+    Skips when the API's dataTimestamp is the one already published (unless force), but still
+    heals site files older than the database. Any failure is logged in the run log and raised.
+    """
+    topics = opts.load_topics()
+    published = Path(opts.db_path)
+    site_dir = site_dir_for(published, Path(opts.data_dir))
+    started = history.now()
+    record = history.RunRecord(
+        run_id or history.new_run_id(),
+        started.isoformat(),
+        "failed",
+        topics=[t.slug for t in topics],
+    )
+    result = RunResult(record.run_id, "failed", str(published))
+    client = opts.client()
+    result.base_url = client.base_url
+    claim_site(site_dir, published)  # refuse a site folder another database owns, before any work
+    log_it = True
+    try:
+        with client, Lifecycle(published) as life:
+            _refresh(opts, step, client, topics, life, record, result, started, site_dir)
+    except builds.PublishLocked:
+        log_it = False
+        raise
+    except BaseException as exc:
+        record.error = f"{type(exc).__name__}: {exc}"[:2000]
+        if isinstance(exc, steps.ChecksFailed):
+            record.checks_failed = [c.name for c in exc.failed]
+        # After its database publish a run's failure is the site's; before it, nothing changed.
+        failed = "published-site-failed" if result.outcome == "published" else "failed"
+        record.outcome = result.outcome = failed
+        raise
+    finally:
+        record.finished_at = history.now().isoformat()
+        record.requests = result.requests = client.requests_made
+        if log_it:
+            history.append_run_log(published, record)
+    return result
+
+
+def _refresh(
+    opts: RefreshOptions,
+    step: Step,
+    client: Client,
+    topics: list[Topic],
+    life: Lifecycle,
+    record: history.RunRecord,
+    result: RunResult,
+    started: datetime,
+    site_dir: Path,
+) -> None:
+    published = life.published
+    data_timestamp = step("read-data-timestamp", client.version)
+    record.data_timestamp = result.data_timestamp = data_timestamp
+    states, plans = step(
+        "plan-run",
+        planning.plan_run,
+        published,
+        topics,
+        data_timestamp,
+        started,
+        opts.force,
+        opts.full,
+        timedelta(days=opts.full_every_days),
+    )
+    result.plans = [asdict(p) for p in plans]
+    for plan in plans:
+        log.info("%s: %s (%s)", plan.topic, plan.mode, plan.reason)
+    if not any(p.fetches for p in plans):
+        record.outcome, record.mode = "skipped", "skip"
+        result.outcome, result.mode = "skipped", "skip"
+        log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
+        _sync(published, site_dir, None, opts, step, result)
+        return
+    by_topic = {p.topic: p for p in plans}
+    staging = life.staging(record.run_id)
+    fetches = [
+        step(
+            "fetch-topic-query",
+            fetch_query,
+            client,
+            topic,
+            query,
+            by_topic[topic.slug],
+            staging,
+            opts.show_progress,
+        )
+        for topic in topics
+        for query in topic.queries
+        if by_topic[topic.slug].query_mode(query.id) != "skip"
+    ]
+    enums = step("fetch-enums", steps.fetch_enums, client, staging)
+    record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
+    full_topics = [p.topic for p in plans if p.mode == "full"]
+    build = step("start-build", life.new_build)
+    landed = step(
+        "land-raw",
+        steps.land_fetches,
+        build,
+        record.run_id,
+        data_timestamp,
+        fetches,
+        started,
+        published,
+        full_topics,
+    )
+    step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
+    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild)
+    checks = step("run-checks", steps.run_checks, build)
+    members = step(
+        "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
+    )
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
+    record.outcome = "published"
+    record.studies_fetched = landed.stats.received
+    record.studies_removed = landed.removed
+    record.warnings = [c.name for c in checks if not c.passed]
+    record.requests = client.requests_made
+    record.finished_at = history.now().isoformat()
+    changes = step("record-run", steps.record_run, build, record, started)
+    step("publish-database", life.publish)
+    result.outcome = "published"
+    result.fetches = [asdict(f) for f in fetches]
+    result.landed = asdict(landed.stats)
+    result.removed, result.restored = landed.removed, landed.restored
+    result.members = members
+    result.tables = counts
+    result.warnings = {c.name: [list(r) for r in c.rows] for c in checks if not c.passed}
+    result.quarantined = counts.get("quarantine", 0)
+    result.changes = changes
+    result.docs = docs
+    result.top = {
+        doc["topic"]: [
+            {k: t[k] for k in ("rank", "nct_id", "score", "status", "title")} for t in doc["trials"]
+        ]
+        for doc in docs
+    }
+    for name, rows in result.warnings.items():
+        log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
+    _sync(published, site_dir, None, opts, step, result)
+    log.info("published %s: %d studies", published, counts.get("studies", 0))
+
+
+def fetch_query(
+    client: Client,
+    topic: Topic,
+    query,
+    plan: planning.TopicPlan,
+    staging: Path,
+    show_progress: bool,
+) -> steps.QueryFetch:
+    """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=f"{topic.slug}/{query.id}", unit=" studies", disable=not show_progress)
+
+    def progress(stats) -> None:
+        if stats.total_count is not None:
+            bar.total = stats.total_count
+        bar.n = stats.unique
+        bar.refresh()
+
+    try:
+        fetched = steps.fetch_query(client, topic, query, plan, staging, progress)
+    finally:
+        bar.close()
+    log.info(
+        "%s/%s (%s): %d distinct of totalCount %s in %d pages, %d requests",
+        topic.slug,
+        query.id,
+        fetched.mode,
+        fetched.unique_received,
+        fetched.total_count,
+        fetched.pages,
+        fetched.requests,
+    )
+    return fetched
+
+
+def _sync(
+    published: Path,
+    site_dir: Path,
+    topics: Sequence[str] | None,
+    opts: RefreshOptions,
+    step: Step,
+    result: RunResult,
+) -> None:
+    """Run the site step; a SitePublishFailed it raises is logged by refresh_run."""
+    written, healed = step(
+        "publish-site",
+        sync_site,
+        published,
+        site_dir,
+        topics,
+        opts.page_limit,
+        opts.build_dashboard,
+        step,
+    )
+    result.site_files = [str(p) for p in written]
+    result.healed = healed
+    for key in healed:
+        log.warning("rewrote %s: it was older than the published database", key)

@@ -1,0 +1,93 @@
+"""Validate a top-trials export: its JSON Schema (schemas/top-trials.v2.schema.json, or v1) and
+the rules a schema cannot express (ranks in order, one row per trial, scores that add up)."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+
+from jsonschema import Draft202012Validator
+
+from pipeline.core import resources
+
+SCHEMA_PATH = resources.path("schemas/top-trials.v2.schema.json")
+V1_SCHEMA_PATH = resources.path("schemas/top-trials.v1.schema.json")
+MAX_ERRORS = 5
+
+
+class ExportInvalid(ValueError):
+    """A top-trials export does not match schemas/top-trials.v2.schema.json or its rules."""
+
+
+@cache
+def load_schema(version: int = 2) -> dict:
+    """Return the top-trials export JSON Schema of `version` (2, or 1 for the old file)."""
+    path = SCHEMA_PATH if version == 2 else V1_SCHEMA_PATH
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _where(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _problem(error) -> str:
+    """Return '<path>: <message>' for a jsonschema error, long enum lists cut short."""
+    if error.validator == "enum":
+        allowed = len(error.validator_value)
+        message = f"{error.instance!r} is not one of the {allowed} allowed values"
+    elif error.validator == "minItems":
+        message = f"has {len(error.instance)} items, needs at least {error.validator_value}"
+    else:
+        message = error.message if len(error.message) <= 200 else error.message[:199] + "…"
+    return f"{_where(error.absolute_path)}: {message}"
+
+
+def _semantic_problems(doc: dict) -> list[str]:
+    """Return the rules the schema cannot express that the document breaks."""
+    problems = []
+    trials = doc["trials"]
+    ranks = [t["rank"] for t in trials]
+    if ranks != list(range(1, len(trials) + 1)):
+        problems.append(f"$.trials: ranks must be 1..{len(trials)} in order, got {ranks[:12]}")
+    ids = [t["nct_id"] for t in trials]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        problems.append(f"$.trials: nct_id listed more than once: {', '.join(duplicates)}")
+    if doc["studies_listed"] != len(trials):
+        problems.append(
+            f"$.studies_listed: {doc['studies_listed']} but there are {len(trials)} trials"
+        )
+    if doc["studies_listed"] > doc["studies_considered"]:
+        problems.append("$.studies_listed: more studies listed than considered")
+    weights = set(doc["score_weights"])
+    for i, t in enumerate(trials):
+        if not t["url"].endswith("/" + t["nct_id"]):
+            problems.append(f"$.trials[{i}].url: {t['url']} is not the page of {t['nct_id']}")
+        if set(t["components"]) != weights:
+            problems.append(f"$.trials[{i}].components: keys differ from score_weights")
+        elif not math.isclose(t["score"], sum(t["components"].values()), abs_tol=0.01):
+            problems.append(f"$.trials[{i}].score: {t['score']} is not the sum of its components")
+    return problems
+
+
+@cache
+def _validator(version: int) -> Draft202012Validator:
+    """One validator per schema version: it keeps its resolved references between exports."""
+    return Draft202012Validator(load_schema(version))
+
+
+def validate_export(doc: dict, version: int = 2) -> None:
+    """Return None when doc is a valid top-trials export; raise ExportInvalid naming the errors."""
+    validator = _validator(version)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    problems = [_problem(e) for e in errors]
+    if not problems:
+        problems = _semantic_problems(doc)
+    if problems:
+        shown = "; ".join(problems[:MAX_ERRORS])
+        more = f" (and {len(problems) - MAX_ERRORS} more)" if len(problems) > MAX_ERRORS else ""
+        raise ExportInvalid(f"top-trials export is invalid: {shown}{more}")

@@ -1,0 +1,1 @@
+"""Reading the published file: the top list, the query library, run summaries."""

@@ -1,0 +1,46 @@
+"""The `trials` commands that read the published database: top, query, dashboard."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from trials import paths
+from trials.errors import CliError
+
+
+def cmd_top(args: argparse.Namespace) -> int:
+    from pipeline.reading import top
+
+    doc = top.top_document(paths.db_path(args), args.topic, args.limit)
+    print(top.render_json(doc) if args.format == "json" else top.render_table(doc, args.explain))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.reading import queries
+    from pipeline.warehouse import db
+
+    if args.list or not args.name:
+        print(queries.catalog_text())
+        return 0
+    queries.get_query(args.name)
+    db_path = paths.db_path(args)
+    if not db_path.exists():
+        raise CliError(f"no database at {db_path}; run `make demo` or `trials refresh`")
+    con = db.connect(db_path, read_only=True)
+    try:
+        columns, rows = queries.run(con, args.name)
+    finally:
+        con.close()
+    print(queries.render(columns, rows, args.format))
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from pipeline.dashboard.page import DEFAULT_SPEC, render_dashboard
+
+    out = Path(args.out) if args.out else paths.data_dir(args) / "site" / "dashboard.html"
+    spec = Path(args.spec) if args.spec else DEFAULT_SPEC
+    print(f"wrote {render_dashboard(paths.db_path(args), out, spec, topic=args.topic)}")
+    return 0
