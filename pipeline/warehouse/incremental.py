@@ -25,10 +25,23 @@ from pipeline.warehouse import db
 SCRATCH = "scratch"
 STATE_TABLE = "rebuild_state"
 HASH_KEY = "tables_hash"
-# Tables that are the same for every study, left alone by an incremental rebuild.
-STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
 PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
+
+
+def _study_independent() -> tuple[str, ...]:
+    """The tables that read no per-study raw table, directly or through another table (the
+    enum vocabularies, the saved searches): the same for every study, so an incremental rebuild
+    leaves them alone. A change to what they do read (sql/, a seed, the registry's enums) makes
+    the rebuild full (tables_hash)."""
+    per_study = set(PER_STUDY_RAW)
+    for name in db.TABLES:  # build order: what a table reads is decided before it
+        if db.RELATIONS[name].reads & per_study:
+            per_study.add(name)
+    return tuple(name for name in db.TABLES if name not in per_study)
+
+
+STUDY_INDEPENDENT = _study_independent()
 # How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 2 unset).
 PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.
