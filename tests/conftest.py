@@ -120,7 +120,8 @@ def run_nightly(prefect_harness, emulator, tmp_path):
     from flows.nightly import nightly_refresh
 
     def run(**kw):
-        return nightly_refresh(**(run_options(emulator, tmp_path).flow_parameters() | kw))
+        rate_limit = kw.pop("rate_limit", None)
+        return nightly_refresh(run_options(emulator, tmp_path, **kw), rate_limit=rate_limit)
 
     return run
 

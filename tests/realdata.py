@@ -7,7 +7,6 @@ import functools
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -73,7 +72,7 @@ def run_options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
         max_attempts=3,
         build_dashboard=False,
     )
-    return replace(base, **kw)
+    return base.replace(**kw)
 
 
 def sql(path: Path, text: str, params=()) -> list[tuple]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.core.files import write_atomic
+from pipeline.jobs.options import DEFAULT_DB_NAME
 from pipeline.jobs.steps import Step, direct
 from pipeline.publish import export
 from pipeline.warehouse import db
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 
 # The site files of the database named DEFAULT_DB_NAME go to <data_dir>/site; any other database
 # gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
-DEFAULT_DB_NAME = "trials.duckdb"
 MANIFEST = "manifest.json"
 
 

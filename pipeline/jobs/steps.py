@@ -17,6 +17,7 @@ import duckdb
 
 from pipeline.config.topics import Topic, TopicError, TopicQuery, load_topic
 from pipeline.core.files import write_ndjson
+from pipeline.core.kinds import FetchMode, Severity
 from pipeline.fetch.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.jobs.planning import TopicPlan, TopicState, query_params
 from pipeline.publish import export
@@ -99,7 +100,9 @@ def fetch_query(
         topic=topic.slug,
         query_id=query.id,
         mode=plan.query_mode(query.id),
-        since=plan.since.isoformat() if plan.query_mode(query.id) == "incremental" else None,
+        since=plan.since.isoformat()
+        if plan.query_mode(query.id) == FetchMode.INCREMENTAL
+        else None,
         params=params,
         path=str(path),
         total_count=stats.total_count,
@@ -252,7 +255,7 @@ def run_checks(build: Path) -> list[db.CheckResult]:
         results = db.run_checks(con)
     finally:
         con.close()
-    failed = [c for c in results if c.severity == "error" and not c.passed]
+    failed = [c for c in results if c.severity == Severity.ERROR and not c.passed]
     if failed:
         raise ChecksFailed(failed)
     return results

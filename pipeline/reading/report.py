@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.core.kinds import Outcome
 from pipeline.core.text import markdown_cell, markdown_code, terminal_text
 
 
@@ -56,7 +57,7 @@ def change_lines(changes: dict, esc: Callable[[object], str] = terminal_text) ->
 
 def run_text(summary: dict) -> str:
     """Return a plain-text summary of a refresh or import for the terminal."""
-    if summary.get("outcome") == "skipped":
+    if summary.get("outcome") == Outcome.SKIPPED:
         return (
             f"skipped: dataTimestamp {terminal_text(summary['data_timestamp'])} is already "
             f"published in {terminal_text(summary['published'])} ({summary['requests']} request); "

@@ -17,6 +17,7 @@ import duckdb
 
 from pipeline.config import vocabulary
 from pipeline.core import resources
+from pipeline.core.kinds import Severity
 from pipeline.warehouse import relations
 
 SQL_DIR = resources.path("sql")
@@ -49,7 +50,7 @@ PUBLISHED_TABLES = tuple(name for name in TABLES if name not in INTERMEDIATE_TAB
 SIDE = "parsed"
 # DuckDB macros used by tables and views; sql/macros/<name>.sql, each after the macros it calls.
 MACROS = relations.macro_order()
-SEVERITIES = ("error", "warning")
+SEVERITIES = tuple(Severity)
 
 
 @dataclass
@@ -57,7 +58,7 @@ class CheckResult:
     """Offending rows of one check; zero rows means it passed."""
 
     name: str
-    severity: str
+    severity: Severity
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
 
@@ -410,7 +411,7 @@ def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return con.execute("select count(*) from " + name).fetchone()[0]
 
 
-def check_files() -> list[tuple[str, str, Path]]:
+def check_files() -> list[tuple[str, Severity, Path]]:
     """Return (name, severity, path) of every check under sql/checks/<severity>/."""
     found = []
     for severity in SEVERITIES:

@@ -19,6 +19,7 @@ import time
 
 import duckdb
 
+from pipeline.core.kinds import RebuildKind
 from pipeline.warehouse import db
 
 # The catalog the changed studies' rows are computed in; db.connect attaches the build as trials.
@@ -262,11 +263,11 @@ def rebuild(
             db.apply_comments(con, only=db.SEEDS)
             con.commit()
             counts = {name: db.table_count(con, name) for name in db.PUBLISHED_TABLES}
-        mode = "incremental"
+        mode = RebuildKind.INCREMENTAL.because("")
         _store_state(con, SWAPPED_KEY, str(swapped))
     else:
         counts = db.rebuild(con, timings)
-        mode = "full: " + reason
+        mode = RebuildKind.FULL.because(reason)
         _store_state(con, SWAPPED_KEY, "0")
     store_hash(con, current)
     return counts, mode
