@@ -58,9 +58,8 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
     states = {t.slug: TopicState(t.slug) for t in topics}
     if not published.exists():
         return states
-    con = db.connect(published, read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    with db.connect(published, read_only=True) as con:
+        tables = {r[0] for r in con.execute(db.statement("table_names")).fetchall()}
         if "raw_fetches" not in tables:
             return states
         rows = con.execute(db.statement("topic_loads")).fetchall()
@@ -72,8 +71,6 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
             if "study_topics" in tables
             else []
         )
-    finally:
-        con.close()
     for topic, data_timestamp, last_full in rows:
         if topic in states:
             states[topic] = TopicState(

@@ -299,7 +299,7 @@ def rebuild(
     loaded first. `timings`, when given, receives the seconds each table took.
     """
     drop_rebuilt(con)
-    main = con.execute("select current_database()").fetchone()[0]
+    main = con.execute(statement("current_catalog")).fetchone()[0]
     side = _attach_side(con, main)
     try:
         for name in TABLES:
@@ -341,7 +341,7 @@ def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:
     is; in memory for an in-memory database. A killed run's is removed with its build
     (pipeline.warehouse.builds.remove_stale_builds).
     """
-    row = con.execute("select path from duckdb_databases() where database_name = ?", [main])
+    row = con.execute(statement("database_path"), [main])
     path = row.fetchone()[0]
     if not path:
         con.execute("attach ':memory:' as " + SIDE)
@@ -387,13 +387,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = 
     rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
     and the catalog in sync), so documentation never blocks a refresh.
     """
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() where not temporary"
-            " union all select view_name from duckdb_views() where not internal and not temporary"
-        ).fetchall()
-    }
+    present = {row[0] for row in con.execute(statement("described_relations")).fetchall()}
     if only is not None:
         present &= set(only)
     applied = []

@@ -75,14 +75,12 @@ def tables_hash(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("select value from rebuild_state where key = ?", [key]).fetchone()
+    row = con.execute(db.statement("rebuild_state_value"), [key]).fetchone()
     return row[0] if row else None
 
 
 def _store_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute(
-        "insert or replace into rebuild_state values (?, ?, now()::timestamp)", [key, value]
-    )
+    con.execute(db.statement("store_rebuild_state"), [key, value])
 
 
 def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -101,10 +99,7 @@ def swapped_since_full(con: duckdb.DuckDBPyConnection) -> int:
 
 def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Return the names of the tables and views the build holds."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() where database_name = 'trials'"
-        " union all select view_name from duckdb_views() where database_name = 'trials'"
-    ).fetchall()
+    rows = con.execute(db.statement("build_relations")).fetchall()
     return {r[0] for r in rows}
 
 
@@ -146,7 +141,7 @@ def changed_studies(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(db.sql_text("incremental/changed_studies.sql"))
         con.execute("drop table fresh_records")
         con.execute("drop table fresh_topics")
-        return con.execute("select count(*) from changed_studies").fetchone()[0]
+        return con.execute(db.statement("changed_study_count")).fetchone()[0]
     finally:
         _in_build(con)
 
