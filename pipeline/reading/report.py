@@ -151,9 +151,6 @@ def run_markdown(summary: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-TABLE_COLUMNS = ("rank", "nct_id", "score", "status", "title", "reasons")
-
-
 def top_trials_table(doc: dict, limit: int) -> list[dict]:
     """Return the rows of a topic's top-trials table artifact: the first `limit` trials of an
     export document, with rank, nct_id, score, status, title and reasons (joined by '; ').

@@ -5,17 +5,14 @@ from them (pipeline.warehouse.db)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline.core.files import write_ndjson
-from pipeline.fetch.records import latest_versions
-from pipeline.warehouse.db import apply_raw_schema, connect, sql_text, statement
-from pipeline.warehouse.history import now
+from pipeline.warehouse.db import sql_text, statement
 
 # Landing reads each file twice and never holds records: the first pass stages only the keys of
 # every line (~60 bytes a record), the second streams the chosen records into raw_studies. A
@@ -195,20 +192,3 @@ def remove_import(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
     removed = con.execute(statement("delete_import_versions"), ["import:" + batch_id]).fetchall()
     con.execute(statement("mark_import_removed"), [batch_id])
     return len(removed)
-
-
-def land_records(
-    database: Path,
-    studies: Iterable[dict],
-    staging: Path,
-    source: str,
-    data_timestamp: str | None = None,
-) -> LandStats:
-    """Land study records (latest data date per NCT id) into a database's raw tables."""
-    write_ndjson(latest_versions(studies).values(), staging)
-    con = connect(database)
-    try:
-        apply_raw_schema(con)
-        return save_raw(con, [staging], source, data_timestamp, now())
-    finally:
-        con.close()
