@@ -25,10 +25,27 @@ from pipeline.warehouse import db
 SCRATCH = "scratch"
 STATE_TABLE = "rebuild_state"
 HASH_KEY = "tables_hash"
-# Tables that are the same for every study, left alone by an incremental rebuild.
-STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
 PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
+
+
+def study_independent_tables() -> tuple[str, ...]:
+    """Return the rebuilt tables that read no per-study raw table, directly or through others.
+
+    Derived from the SQL (what each file reads, pipeline.warehouse.relations), in build order.
+    They have no rows per study to swap (most have no nct_id), and what they read instead (the
+    seeds, the registry's enums, sql/) is in tables_hash, whose change makes a rebuild full; so
+    an incremental rebuild leaves them alone.
+    """
+    per_study: set[str] = set(PER_STUDY_RAW)
+    for name in db.TABLES:
+        if db.RELATIONS[name].reads & per_study:
+            per_study.add(name)
+    return tuple(name for name in db.TABLES if name not in per_study)
+
+
+# Tables that are the same for every study, left alone by an incremental rebuild.
+STUDY_INDEPENDENT = study_independent_tables()
 # How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 2 unset).
 PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.
