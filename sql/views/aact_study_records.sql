@@ -31,12 +31,21 @@ entries as (
 ),
 
 kept as (
+    -- versionHolder out of the derived section's compact text, with the comma beside it (it is
+    -- followed by another key, preceded by one, or alone). A quote inside a JSON string is
+    -- escaped, so the pattern matches only the key itself. json_merge_patch would drop
+    -- miscInfoModule whole when versionHolder was all it held; AACT keeps it, empty.
     select
         nct_id,
         ordinal,
         case
-            when ordinal = 5 and json_type(content, '$.miscInfoModule') = 'OBJECT'
-                then json_merge_patch(content, '{"miscInfoModule": {"versionHolder": null}}')
+            when ordinal = 5 then regexp_replace(
+                regexp_replace(
+                    regexp_replace(content::varchar, '"versionHolder":"[^"]*",', ''),
+                    ',"versionHolder":"[^"]*"', ''
+                ),
+                '"versionHolder":"[^"]*"', ''
+            )::json
             else content
         end as content
     from entries
