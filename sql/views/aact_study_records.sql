@@ -33,7 +33,8 @@ entries as (
 kept as (
     -- versionHolder out of the derived section's compact text, with the comma beside it (it is
     -- followed by another key, preceded by one, or alone). A quote inside a JSON string is
-    -- escaped, so the pattern matches only the key itself. json_merge_patch would drop
+    -- escaped, so the pattern matches only the key itself, and its value up to the closing quote
+    -- (escapes included). json_merge_patch would drop
     -- miscInfoModule whole when versionHolder was all it held; AACT keeps it, empty.
     select
         nct_id,
@@ -41,10 +42,10 @@ kept as (
         case
             when ordinal = 5 then regexp_replace(
                 regexp_replace(
-                    regexp_replace(content::varchar, '"versionHolder":"[^"]*",', ''),
-                    ',"versionHolder":"[^"]*"', ''
+                    regexp_replace(content::varchar, '"versionHolder":"(?:[^"\\]|\\.)*",', ''),
+                    ',"versionHolder":"(?:[^"\\]|\\.)*"', ''
                 ),
-                '"versionHolder":"[^"]*"', ''
+                '"versionHolder":"(?:[^"\\]|\\.)*"', ''
             )::json
             else content
         end as content
