@@ -158,20 +158,24 @@ def records() -> dict[str, dict]:
     return out
 
 
-def _land(database: Path, tmp: Path, name: str, batches: dict[str, list[dict]], seen_at):
-    """Land records, each batch as the topic query (its key) returned them."""
+def _save(con, tmp: Path, name: str, batches: dict[str, list[dict]], seen_at) -> None:
+    """Land records into `con`, each batch as the topic query (its key) returned them."""
     paths, hits = [], []
     for query_id, batch in batches.items():
         path = tmp / f"{name}-{query_id}.ndjson"
         write_ndjson(batch, path)
         paths.append(path)
         hits.append(landing.QueryHits(TOPIC, query_id, path))
+    db.apply_raw_schema(con)
+    con.begin()
+    landing.save_raw(con, paths, "api", None, seen_at, hits)
+    con.commit()
+
+
+def _land(database: Path, tmp: Path, name: str, batches: dict[str, list[dict]], seen_at):
     con = db.connect(database)
     try:
-        db.apply_raw_schema(con)
-        con.begin()
-        landing.save_raw(con, paths, "api", None, seen_at, hits)
-        con.commit()
+        _save(con, tmp, name, batches, seen_at)
     finally:
         con.close()
 
@@ -184,15 +188,18 @@ def _hit_batches(ordered: list[dict]) -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="module")
 def built(records, tmp_path_factory):
-    """A database of every record, landed as two queries' hits and rebuilt in full; yields
-    (connection, the hits landed as {(query_id, nct_id)})."""
+    """An in-memory database of every record, landed as two queries' hits and rebuilt in full;
+    yields (connection, the hits landed as {(query_id, nct_id)})."""
     tmp = tmp_path_factory.mktemp("aact-places")
-    database = tmp / "trials.duckdb"
     ordered = sorted(records.values(), key=nct)
     batches = _hit_batches(ordered)
-    _land(database, tmp, "all", batches, T0)
-    steps.rebuild_tables(database, [load_topic(slug) for slug in list_topics()])
-    con = db.connect(database, read_only=True)
+    con = db.connect(":memory:")
+    _save(con, tmp, "all", batches, T0)
+    db.apply_macros(con)
+    con.begin()
+    load_seeds(con, [load_topic(slug) for slug in list_topics()])
+    con.commit()
+    db.rebuild(con)
     hits = {(query_id, nct(r)) for query_id, batch in batches.items() for r in batch}
     yield con, hits
     con.close()
@@ -637,6 +644,7 @@ def test_search_results_are_the_query_hits(built, records):
         assert [row[0] for row in ordered] == [aact_id(n, k) for k in range(1, len(found) + 1)]
 
 
+@pytest.mark.integration  # three rebuilds of database files: not in the unit layer
 def test_incremental_rebuild_equals_a_full_one(records, tmp_path):
     """A run that changes a study's sites and adds a query hit redoes that study's rows in every
     table here, as a full rebuild makes them; the tables without per-study rows stay."""
