@@ -166,21 +166,19 @@ def render_dashboard(
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
     spec = load_spec(spec_path)
-    con = db.connect(db_path, read_only=True)
     try:
-        params = spec.setdefault("params", {})
-        params["topic"] = pick_topic(con, topic or params.get("topic"), db_path)
-        summary = (
-            query(con, spec_path.parent / spec["summary"], spec.get("params", {}))
-            if "summary" in spec
-            else pd.DataFrame(columns=["label", "value", "note"])
-        )
-        texts = header(con, spec, spec_path.parent)
-        panels = build_panels(con, spec, spec_path.parent)
+        with db.connect(db_path, read_only=True) as con:
+            params = spec.setdefault("params", {})
+            params["topic"] = pick_topic(con, topic or params.get("topic"), db_path)
+            summary = (
+                query(con, spec_path.parent / spec["summary"], spec.get("params", {}))
+                if "summary" in spec
+                else pd.DataFrame(columns=["label", "value", "note"])
+            )
+            texts = header(con, spec, spec_path.parent)
+            panels = build_panels(con, spec, spec_path.parent)
     except RenderError as exc:
         raise DashboardError(f"dashboard {out_path} not written: {exc}") from exc
-    finally:
-        con.close()
     meta = {
         "database": db_path.name,
         "generated_at": generated_at

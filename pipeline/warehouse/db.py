@@ -17,6 +17,7 @@ import duckdb
 
 from pipeline.config import vocabulary
 from pipeline.core import resources
+from pipeline.core.kinds import Severity
 from pipeline.warehouse import relations
 
 SQL_DIR = resources.path("sql")
@@ -49,7 +50,7 @@ PUBLISHED_TABLES = tuple(name for name in TABLES if name not in INTERMEDIATE_TAB
 SIDE = "parsed"
 # DuckDB macros used by tables and views; sql/macros/<name>.sql, each after the macros it calls.
 MACROS = relations.macro_order()
-SEVERITIES = ("error", "warning")
+SEVERITIES = tuple(Severity)
 
 
 @dataclass
@@ -57,7 +58,7 @@ class CheckResult:
     """Offending rows of one check; zero rows means it passed."""
 
     name: str
-    severity: str
+    severity: Severity
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
 
@@ -298,7 +299,7 @@ def rebuild(
     loaded first. `timings`, when given, receives the seconds each table took.
     """
     drop_rebuilt(con)
-    main = con.execute("select current_database()").fetchone()[0]
+    main = con.execute(statement("current_catalog")).fetchone()[0]
     side = _attach_side(con, main)
     try:
         for name in TABLES:
@@ -340,7 +341,7 @@ def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:
     is; in memory for an in-memory database. A killed run's is removed with its build
     (pipeline.warehouse.builds.remove_stale_builds).
     """
-    row = con.execute("select path from duckdb_databases() where database_name = ?", [main])
+    row = con.execute(statement("database_path"), [main])
     path = row.fetchone()[0]
     if not path:
         con.execute("attach ':memory:' as " + SIDE)
@@ -386,13 +387,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = 
     rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
     and the catalog in sync), so documentation never blocks a refresh.
     """
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() where not temporary"
-            " union all select view_name from duckdb_views() where not internal and not temporary"
-        ).fetchall()
-    }
+    present = {row[0] for row in con.execute(statement("described_relations")).fetchall()}
     if only is not None:
         present &= set(only)
     applied = []
@@ -410,7 +405,7 @@ def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return con.execute("select count(*) from " + name).fetchone()[0]
 
 
-def check_files() -> list[tuple[str, str, Path]]:
+def check_files() -> list[tuple[str, Severity, Path]]:
     """Return (name, severity, path) of every check under sql/checks/<severity>/."""
     found = []
     for severity in SEVERITIES:
