@@ -65,7 +65,12 @@ def _with_outputs(p: argparse.ArgumentParser) -> None:
 
 
 def _command(sub: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
-    return sub.add_parser(name, epilog=Examples(name), formatter_class=HelpFormatter, help=summary)
+    return sub.add_parser(
+        name,
+        epilog=Examples(name),  # type: ignore[arg-type]  # rendered by HelpFormatter
+        formatter_class=HelpFormatter,
+        help=summary,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="cramp-trials: the clinical trials of each topic (topics/*.toml), "
         "ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
         formatter_class=HelpFormatter,
-        epilog=Examples("trials"),
+        epilog=Examples("trials"),  # type: ignore[arg-type]  # rendered by HelpFormatter
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -113,10 +113,10 @@ def build_panels(con, spec: dict, base: Path) -> list[Panel]:
     for (panel, width, _), text in zip(drawn, svgs([c for *_, c in drawn]), strict=True):
         panel.drawings.append(Drawing(width, text))
     for panel in panels:
-        widths = [d.width for d in panel.drawings]
+        drawn_widths = [d.width for d in panel.drawings]
         for i, drawing in enumerate(panel.drawings):
-            drawing.shown_from = widths[i] if i else 0
-            drawing.shown_below = widths[i + 1] if i + 1 < len(widths) else 0
+            drawing.shown_from = drawn_widths[i] if i else 0
+            drawing.shown_below = drawn_widths[i + 1] if i + 1 < len(drawn_widths) else 0
     return panels
 
 

@@ -100,7 +100,7 @@ def fetch_query(
         topic=topic.slug,
         query_id=query.id,
         mode=plan.query_mode(query.id),
-        since=plan.since.isoformat()
+        since=plan.since.isoformat()  # type: ignore[union-attr]  # an incremental plan has one
         if plan.query_mode(query.id) == FetchMode.INCREMENTAL
         else None,
         params=params,

@@ -108,7 +108,7 @@ def read_relations(sql_dir: Path = SQL_DIR) -> dict[str, Relation]:
     found: dict[str, Relation] = {}
     for folder, kind in (("tables", "table"), ("views", "view")):
         for path in sorted((sql_dir / folder).glob("*.sql")):
-            relation = read_file(path, kind)  # type: ignore[arg-type]
+            relation = read_file(path, kind)
             if relation.name in found:
                 raise BuildOrderError(
                     f"{path}: {relation.name} is also {found[relation.name].path}"

@@ -6,10 +6,10 @@
 --
 -- A list or object the record lacks is null (no rows); an object that is present but empty is a
 -- struct with every field null, which is one row in AACT's one-row-per-object tables
--- (responsible_parties, the lead sponsor), as AACT's loader makes one from `{}`. Values go into
--- varchar and boolean columns as json_transform reads them; AACT's loader takes the JSON value
--- and ActiveRecord casts it by the column type, which agrees for the strings and JSON booleans
--- API v2 sends.
+-- (responsible_parties, the lead sponsor), as AACT's loader makes one from `{}`. AACT's loader
+-- takes the JSON value and ActiveRecord casts it by the column type: values bound for boolean
+-- columns (the provided documents' flags) are read as text here and cast by aact_boolean,
+-- which follows ActiveRecord's rules; text columns take the value as json_transform reads it.
 --
 -- Every study with a usable NCT id (NCT and 8 digits), quarantined ones included: the ids of
 -- these tables are made from it (aact_id). The two parts follow sql/tables/study_parsed.sql (its
@@ -82,8 +82,8 @@ parsed as (
                 "ipdSharingStatementModule": {"infoTypes": ["VARCHAR"]}
             },
             "documentSection": {"largeDocumentModule": {"largeDocs": [{
-                "label": "VARCHAR", "hasProtocol": "BOOLEAN", "hasIcf": "BOOLEAN",
-                "hasSap": "BOOLEAN", "date": "VARCHAR", "filename": "VARCHAR"
+                "label": "VARCHAR", "hasProtocol": "VARCHAR", "hasIcf": "VARCHAR",
+                "hasSap": "VARCHAR", "date": "VARCHAR", "filename": "VARCHAR"
             }]}},
             "annotationSection": {"annotationModule": {"unpostedAnnotation": {
                 "unpostedEvents": [{"type": "VARCHAR", "date": "VARCHAR"}]
