@@ -64,8 +64,8 @@ AACT_TABLES = tuple(
 def ctgov_sources() -> dict[str, str]:
     """{AACT table: the table its ctgov view reads}, for the AACT tables this build makes: the
     table files marked `-- aact: ctgov.<name>` (pipeline.warehouse.relations)."""
-    found = {}
-    for name in PUBLISHED_TABLES:
+    found: dict[str, str] = {}
+    for name in PUBLISHED_TABLES + VIEWS:
         aact = RELATIONS[name].aact
         if aact is not None:
             if aact not in AACT_TABLES or aact in found:

@@ -105,8 +105,8 @@ def read_file(path: Path, kind: Kind) -> Relation:
     if intermediate and kind != "table":
         raise BuildOrderError(f"{path}: only a table can be intermediate")
     marks = AACT_MARK.findall(text)
-    if len(marks) > 1 or (marks and (kind != "table" or intermediate)):
-        raise BuildOrderError(f"{path}: one `-- aact: ctgov.<name>` line, on a published table")
+    if len(marks) > 1 or (marks and intermediate):
+        raise BuildOrderError(f"{path}: one `-- aact: ctgov.<name>` line, on a published relation")
     aact = marks[0] if marks else None
     return Relation(path.stem, kind, path, frozenset(reads), intermediate, aact)
 

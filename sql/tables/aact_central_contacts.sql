@@ -1,6 +1,7 @@
 -- AACT's central_contacts (named aact_central_contacts beside our own central_contacts): one row
 -- per protocolSection.contactsLocationsModule.centralContacts entry, in record order;
 -- contact_type is 'primary' for the first and 'backup' for every later one, whatever its role.
+-- aact: ctgov.central_contacts
 create or replace table aact_central_contacts as
 with entries as (
     select nct_id, generate_subscripts(central_contacts, 1) as ordinal, unnest(central_contacts) as item

@@ -2,6 +2,7 @@
 -- (sponsorCollaboratorsModule.leadSponsor, one row when the object is there, even empty), then
 -- one row per collaborator, in record order. lead_or_collaborator is AACT's literal 'lead' or
 -- 'collaborator'; agency_class the API v2 class as sent (NIH, INDUSTRY, OTHER ...).
+-- aact: ctgov.sponsors
 create or replace table aact_sponsors as
 with leads as (
     select nct_id, 0 as part, 1 as position, lead_sponsor as item, 'lead' as lead_or_collaborator

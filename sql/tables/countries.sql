@@ -3,6 +3,7 @@
 -- removedCountries (countries the study's sites were in and no longer are; removed true). AACT
 -- removes duplicates within each of its two mappings, so a country both listed and removed has
 -- two rows; a location without a country gives one row with a null name.
+-- aact: ctgov.countries
 create or replace table countries as
 with located_entries as (
     select nct_id, generate_subscripts(locations, 1) as position, unnest(locations) as item

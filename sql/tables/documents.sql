@@ -1,5 +1,6 @@
 -- AACT's documents: one row per protocolSection.referencesModule.availIpds entry (individual
 -- participant data sets and documents available), in record order.
+-- aact: ctgov.documents
 create or replace table documents as
 with entries as (
     select nct_id, generate_subscripts(avail_ipds, 1) as ordinal, unnest(avail_ipds) as item

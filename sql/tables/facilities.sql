@@ -2,6 +2,7 @@
 -- record order (AACT's Facility mapping). latitude and longitude (geoPoint) are the columns AACT
 -- added in 2024, numeric(10,6): ActiveRecord rounds the JSON number to 6 decimals; a value too
 -- large for the column is null here (PostgreSQL would refuse the row).
+-- aact: ctgov.facilities
 create or replace table facilities as
 with entries as (
     select nct_id, generate_subscripts(locations, 1) as ordinal, unnest(locations) as item

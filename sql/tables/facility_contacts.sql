@@ -2,6 +2,7 @@
 -- /investigator|study.chair/i (a contact without a role included; STUDY_DIRECTOR and CONTACT are
 -- contacts), in record order. contact_type is 'primary' for the first such contact of the
 -- facility and 'backup' for the others, as AACT's loader numbers them after the filter.
+-- aact: ctgov.facility_contacts
 create or replace table facility_contacts as
 with facilities as (
     select nct_id, generate_subscripts(locations, 1) as facility_ordinal, unnest(locations) as item

@@ -1,6 +1,7 @@
 -- AACT's facility_investigators: per facility, its contacts whose role matches
 -- /investigator|study.chair/i (PRINCIPAL_INVESTIGATOR, SUB_INVESTIGATOR, STUDY_CHAIR), in record
 -- order; the facility's other contacts are facility_contacts.
+-- aact: ctgov.facility_investigators
 create or replace table facility_investigators as
 with facilities as (
     select nct_id, generate_subscripts(locations, 1) as facility_ordinal, unnest(locations) as item

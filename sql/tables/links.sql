@@ -1,4 +1,5 @@
 -- AACT's links: one row per protocolSection.referencesModule.seeAlsoLinks entry, in record order.
+-- aact: ctgov.links
 create or replace table links as
 with entries as (
     select nct_id, generate_subscripts(see_also_links, 1) as ordinal, unnest(see_also_links) as item

@@ -2,6 +2,7 @@
 -- (tree numbers and their terms), not from the registry. The registry's JSON names a study's
 -- MeSH terms and ids (condition_meshes, intervention_meshes) but no tree numbers or qualifiers,
 -- so nothing here can fill these columns honestly.
+-- aact: ctgov.mesh_terms
 create or replace table mesh_terms as
 with final as (
     select

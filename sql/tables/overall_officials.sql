@@ -1,5 +1,6 @@
 -- AACT's overall_officials: one row per protocolSection.contactsLocationsModule.overallOfficials
 -- entry, in record order.
+-- aact: ctgov.overall_officials
 create or replace table overall_officials as
 with entries as (
     select nct_id, generate_subscripts(overall_officials, 1) as ordinal, unnest(overall_officials) as item

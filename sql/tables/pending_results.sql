@@ -3,6 +3,7 @@
 -- but not yet posted: submission, QC comments returned, cancellation), in record order.
 -- event_date_description keeps the date text; event_date is it converted by AACT's date rule
 -- (aact_date: a month as its last day).
+-- aact: ctgov.pending_results
 create or replace table pending_results as
 with entries as (
     select nct_id, generate_subscripts(unposted_events, 1) as ordinal, unnest(unposted_events) as item

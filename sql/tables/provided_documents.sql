@@ -5,6 +5,7 @@
 -- The has_ flags are the JSON values cast as ActiveRecord casts into a boolean column
 -- (aact_boolean). document_date is the date text cast as ActiveRecord casts it into a date
 -- column: an ISO date (YYYY-MM-DD) is kept, a partial one (YYYY-MM, YYYY) has no day and is null.
+-- aact: ctgov.provided_documents
 create or replace table provided_documents as
 with entries as (
     select nct_id, generate_subscripts(large_docs, 1) as ordinal, unnest(large_docs) as item

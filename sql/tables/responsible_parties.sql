@@ -3,6 +3,7 @@
 -- nulls, as in AACT). name, title and affiliation are the investigator's (investigatorFullName,
 -- investigatorTitle, investigatorAffiliation); organization and old_name_title the older
 -- registrations' oldOrganization and oldNameTitle.
+-- aact: ctgov.responsible_parties
 create or replace table responsible_parties as
 with final as (
     select

@@ -1,5 +1,6 @@
 -- AACT's retractions: per reference (study_references), one row per entry of its retractions
 -- list, in record order; reference_id is that reference's study_references.id.
+-- aact: ctgov.retractions
 create or replace table retractions as
 with refs as (
     select

@@ -2,6 +2,7 @@
 -- (study_searches) returned (raw_query_hits), for the studies the file holds (AACT, too, keeps a
 -- hit only for a study it has). As in AACT, a hit stays when a later run no longer returns the
 -- study. id is aact_id over the study's hits, ordered by search.
+-- aact: ctgov.search_results
 create or replace table search_results as
 with hits as (
     select

@@ -3,6 +3,7 @@
 -- registry each night. grouping is the topic, name the query's id, query its API parameters.
 -- id is the query's 1-based place among them, by topic and then by its place in the topic file:
 -- the same in every build from the same topic files.
+-- aact: ctgov.study_searches
 create or replace table study_searches as
 with final as (
     select

@@ -7,6 +7,7 @@
 -- is left out of both, so a section's sha changes only with its data. A view: the JSON stays in
 -- raw_studies (~11 GB at registry size) instead of being copied into a table by every rebuild,
 -- and is read only when this relation is.
+-- aact: ctgov.study_records
 create or replace view aact_study_records as
 with records as (
     select r.nct_id, r.record
