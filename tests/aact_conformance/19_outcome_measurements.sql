@@ -1,4 +1,4 @@
--- expect: fails: the results tables are not in this build yet (issue 23)
+-- expect: runs
 -- Primary outcomes and their measurements by result group, across results tables.
 SELECT o.nct_id, o.title, rg.title AS arm, om.param_type, om.param_value_num, om.units
 FROM ctgov.outcomes o

@@ -1,4 +1,4 @@
--- expect: fails: the results tables are not in this build yet (issue 23)
+-- expect: runs
 -- Serious adverse events by organ system.
 SELECT re.organ_system, sum(re.subjects_affected) AS affected, count(DISTINCT re.nct_id) AS studies
 FROM ctgov.reported_events re
