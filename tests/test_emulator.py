@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import requests
 from realdata import corpus_records
 
 from pipeline.emulator import Emulator, FaultPlan, load_corpus
+from pipeline.emulator.essie import tokenize
 
 COND = {"query.cond": "herniated disc OR sciatica"}
 
@@ -245,6 +247,113 @@ def test_queries_and_filters_are_anded(emulator):
     recruiting = {**COND, "filter.overallStatus": "RECRUITING", "pageSize": 1000}
     both = {nct(s) for s in ok(emulator, recruiting)["studies"]}
     assert both and both < cond
+
+
+def ids(emu, params):
+    return [nct(s) for s in ok(emu, {**params, "pageSize": 1000})["studies"]]
+
+
+def strings(node):
+    """Every string value of a record, walked in the test."""
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [text for item in items for text in strings(item)]
+
+
+def conditions(study):
+    return study["protocolSection"].get("conditionsModule", {}).get("conditions", [])
+
+
+def locations(study):
+    return study["protocolSection"].get("contactsLocationsModule", {}).get("locations", [])
+
+
+def test_expansion_none_matches_words_exactly_as_written(emulator, corpus_studies):
+    # The search docs: EXPANSION[None] searches the term exactly as is; case counts.
+    exact = re.compile(r"(?<!\w)Cramp(?!\w)")
+    expected = [nct(s) for s in corpus_studies if any(map(exact.search, strings(s)))]
+    found = ids(emulator, {"query.term": "EXPANSION[None]Cramp"})
+    assert found == expected and 0 < len(found) < len(ids(emulator, {"query.term": "cramp"}))
+    lower = ids(emulator, {"query.term": "EXPANSION[None]cramps"})
+    assert lower and set(lower) < set(ids(emulator, {"query.term": "cramps"}))
+
+
+def test_expansion_term_keeps_word_forms_and_lossy_needs_any_word(emulator):
+    relaxed = set(ids(emulator, {"query.cond": "leg night"}))
+    adjacent = set(ids(emulator, {"query.cond": "EXPANSION[Term]leg night"}))
+    lossy = set(ids(emulator, {"query.cond": "EXPANSION[Lossy]leg night"}))
+    either = set(ids(emulator, {"query.cond": "leg OR night"}))
+    assert adjacent <= relaxed < lossy == either
+    assert ids(emulator, {"query.cond": "EXPANSION[Term]cramp"}) == ids(
+        emulator, {"query.cond": "cramps"}
+    )
+
+
+@pytest.mark.parametrize(
+    "coverage, covers",
+    [
+        ("FullMatch", lambda words: words == ("muscl", "cramp")),
+        ("StartsWith", lambda words: words[:1] == ("muscl",)),
+        ("EndsWith", lambda words: words[-1:] == ("cramp",)),
+        ("Contains", lambda words: "cramp" in words),
+    ],
+)
+def test_coverage_compares_the_term_with_whole_field_values(
+    emulator, corpus_studies, coverage, covers
+):
+    term = {"FullMatch": "muscle cramps", "StartsWith": "muscle", "EndsWith": "cramps"}
+    expression = f"AREA[Condition]COVERAGE[{coverage}]{term.get(coverage, 'cramps')}"
+    expected = [nct(s) for s in corpus_studies if any(covers(tokenize(c)) for c in conditions(s))]
+    assert ids(emulator, {"filter.advanced": expression}) == expected and expected
+
+
+def test_search_location_matches_within_one_location(emulator, corpus_studies):
+    # NCT04839783 has a site in Australia (RECRUITING) and completed ones in the United States.
+    both = "AREA[LocationCountry]Australia AND AREA[LocationStatus]COMPLETED"
+    one_site = [
+        nct(s)
+        for s in corpus_studies
+        if any(x.get("country") == "Australia" and x.get("status") == "COMPLETED"
+               for x in locations(s))
+    ]  # fmt: skip
+    found = ids(emulator, {"filter.advanced": f"SEARCH[Location]({both})"})
+    assert found == one_site and "NCT04839783" in ids(emulator, {"filter.advanced": both})
+    assert "NCT04839783" not in found
+    recruiting = "AREA[LocationCountry]Australia AND AREA[LocationStatus]RECRUITING"
+    assert "NCT04839783" in ids(emulator, {"filter.advanced": f"SEARCH[Location]({recruiting})"})
+    # Inside one location, a word with no AREA searches that location's fields.
+    windsor = ids(emulator, {"query.cond": "SEARCH[Location](Windsor)"})
+    assert "NCT04839783" in windsor
+    assert ids(emulator, {"query.term": "SEARCH[Study](cramp)"}) == ids(
+        emulator, {"query.term": "cramp"}
+    )
+
+
+def test_tilt_changes_no_answer_and_all_matches_every_study(emulator):
+    # TILT biases relevance only; this emulator has no relevance ranking.
+    for params in ({"query.cond": "cramp"}, {"query.cond": "cramp", "sort": "@relevance"}):
+        tilted = {**params, "query.cond": "TILT[StudyFirstPostDate]cramp"}
+        assert ids(emulator, tilted) == ids(emulator, params)
+    assert ids(emulator, {"query.term": "ALL"}) == ids(emulator, {})
+    assert ids(emulator, {"query.term": "cramp AND NOT ALL"}) == []
+
+
+@pytest.mark.parametrize(
+    "expression, message",
+    [
+        ("COVERAGE[Most]cramp", "COVERAGE[Most]"),
+        ("EXPANSION[Synonyms]cramp", "EXPANSION[Synonyms]"),
+        ("SEARCH[Contact](cramp)", "SEARCH[Contact]"),
+        ("TILT[NoSuchPiece]cramp", "TILT"),
+        ("SEARCH[Location](AREA[Condition]cramp)", "not emulated"),
+        ("SEARCH[Location](SEARCH[Location](cramp))", "not emulated"),
+        ("EXPANSION[None]cramp AND COVERAGE[FullMatch", "missing ']'"),
+    ],
+)
+def test_operators_the_emulator_cannot_answer_are_400(emulator, expression, message):
+    response = search(emulator, {"query.term": expression})
+    assert response.status_code == 400 and message in response.text
 
 
 def test_study_by_id_is_the_record_untouched(emulator, corpus_dir):
