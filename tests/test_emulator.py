@@ -376,6 +376,33 @@ def test_study_errors_and_alias_redirect(emulator):
     assert nct(requests.get(base + "NCT02380456", timeout=10).json()) == "NCT02300909"
 
 
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/studies", "fields="),
+        ("/studies", "fields=NCTId,,BriefTitle"),
+        ("/studies", "fields=NCTId| "),
+        ("/studies", "filter.ids="),
+        ("/studies", "filter.ids=NCT04839783|"),
+        ("/studies", "postFilter.ids=,NCT04839783"),
+        ("/studies", "filter.overallStatus="),
+        ("/studies", "postFilter.overallStatus=RECRUITING,,COMPLETED"),
+        ("/studies", "sort="),
+        ("/studies", "fields=&format=csv"),
+        ("/studies/NCT04839783", "fields="),
+        ("/stats/field/values", "fields="),
+        ("/stats/field/values", "types=ENUM,"),
+        ("/stats/field/sizes", "fields="),
+    ],
+)
+def test_empty_list_items_are_400(emulator, path, query):
+    # The spec's lists are pipeDelimited arrays, which have no empty form: `fields=` is one
+    # empty item, and no item schema (name pattern, NCT id pattern, enum) takes "".
+    response = requests.get(f"{emulator.base_url}{path}?{query}", timeout=10)
+    name = query.partition("=")[0]
+    assert response.status_code == 400 and f"{name}: empty list item" in response.text
+
+
 def test_unemulated_format_and_repeated_parameters_are_400(emulator):
     assert "not supported" in search(emulator, {"format": "ris"}).text
     repeated = requests.get(emulator.base_url + "/studies?pageSize=1&pageSize=2", timeout=10)

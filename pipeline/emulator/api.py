@@ -37,6 +37,12 @@ UNSUPPORTED = frozenset(
     }
 )
 SORTABLE = DATE_PIECES | NUMERIC_PIECES | {"@relevance"}
+# The spec's pipeDelimited arrays (comma or pipe lists): pipeDelimited has no form for an empty
+# list, so `fields=` is one empty item, and no item schema takes an empty string.
+LIST_PARAMS = frozenset(
+    {"fields", "sort", "types", "filter.overallStatus", "filter.ids"}
+    | {"postFilter.overallStatus", "postFilter.ids"}
+)
 _LIST_SPLIT = re.compile(r"[,|]")
 _NCT_ID = re.compile(r"[Nn][Cc][Tt]0*([1-9]\d{0,7})")
 _SORT_ITEM = re.compile(r"(?P<name>@?[A-Za-z][A-Za-z0-9\-. ]*)(?::(?P<dir>asc|desc))?")
@@ -62,8 +68,12 @@ def check_params(params: Mapping[str, str], allowed: Iterable[str]) -> None:
         raise BadRequest(f"format must be json or csv, got '{value}'")
     if params.get("markupFormat", "markdown") not in ("markdown", "legacy"):
         raise BadRequest(f"markupFormat must be markdown or legacy, got '{params['markupFormat']}'")
-    if "fields" in params and not _items(params["fields"]):
-        raise BadRequest("fields must be a non-empty list when given")
+    for name in sorted(LIST_PARAMS & params.keys()):
+        if not all(item.strip() for item in _LIST_SPLIT.split(params[name])):
+            raise BadRequest(
+                f"{name}: empty list item in '{params[name]}' (give a comma- or pipe-separated "
+                "list of non-empty items, or leave the parameter out)"
+            )
 
 
 def field_selection(params: Mapping[str, str], search: bool = True) -> dict | None:
