@@ -96,6 +96,12 @@ def test_page_size_over_1000_is_coerced_to_1000(corpus_dir):
         assert len(ok(emu, {"pageSize": 5000, "pageToken": body["nextPageToken"]})["studies"]) == 5
 
 
+def test_largest_int32_page_size_is_coerced_to_the_cap(emulator):
+    emulator.max_page_size = 3
+    body = ok(emulator, {**COND, "pageSize": "2147483647"})
+    assert len(body["studies"]) == 3 and "nextPageToken" in body
+
+
 def test_exactly_full_last_page_gets_a_token_to_an_empty_page(corpus_dir):
     with Emulator(copies(load_corpus(corpus_dir), 6)) as emu:
         bodies = crawl(emu, {"pageSize": 3})
@@ -103,7 +109,7 @@ def test_exactly_full_last_page_gets_a_token_to_an_empty_page(corpus_dir):
     assert "nextPageToken" not in bodies[-1]
 
 
-@pytest.mark.parametrize("value", ["-1", "ten", "2.5"])
+@pytest.mark.parametrize("value", ["-1", "ten", "2.5", "2147483648", "99999999999999999999"])
 def test_bad_page_size_is_400(emulator, value):
     response = search(emulator, {"pageSize": value})
     assert response.status_code == 400 and "pageSize" in response.text

@@ -18,6 +18,7 @@ from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
 API_VERSION = "2.0.5"
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
+INT32_MAX = 2**31 - 1
 FILTERS = ("filter.overallStatus", "filter.ids", "filter.advanced")
 POST_FILTERS = tuple(f.replace("filter.", "postFilter.") for f in FILTERS)
 CURSOR_PARAMS = frozenset({"pageToken", "pageSize", "countTotal"})
@@ -166,6 +167,9 @@ def _page_size(value: str | None, limit: int) -> int:
     if not re.fullmatch(r"\+?\d+", value.strip()):
         raise BadRequest(f"pageSize must be a non-negative integer, got '{value}'")
     size = int(value)
+    if size > INT32_MAX:
+        # The spec's pageSize is an int32: a larger number is no page size, not one to coerce.
+        raise BadRequest(f"pageSize must be at most {INT32_MAX} (an int32), got '{value}'")
     return min(DEFAULT_PAGE_SIZE if size == 0 else size, limit)
 
 
