@@ -177,7 +177,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.emulator._record(entry)
         self._send(_json(405, {"error": message}, {"Allow": "GET"}), head=self.command == "HEAD")
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _not_allowed
+    def __getattr__(self, name: str) -> object:
+        # Every method but GET (POST, HEAD, QUERY, any token) gets the JSON 405: without a do_X,
+        # http.server would answer an HTML 501.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
 
     def _send(self, response: Response, truncate: bool = False, head: bool = False) -> None:
         status, body, content_type, headers = response
