@@ -152,6 +152,9 @@ def test_unknown_or_unsupported_parameter_is_400_naming_it(emulator, name):
         "LastUpdatePostDate:up",
         "BriefTitle",
         "StartDate,LastUpdatePostDate,EnrollmentCount",
+        "protocolSection.identificationModule.briefTitle",
+        "protocolSection.statusModule.startDateStruct",
+        "ProtocolSection.StatusModule.StartDateStruct.Date",
     ],
 )
 def test_bad_sort_is_400(emulator, sort):
@@ -166,6 +169,22 @@ def test_sort_by_date_desc_then_missing_last(emulator):
     assert [last_update(s) for s in with_date] == sorted(map(last_update, with_date), reverse=True)
     asc = ok(emulator, {"sort": "LastUpdatePostDate:asc", "pageSize": 1000})["studies"]
     assert last_update(asc[0]) == min(map(last_update, with_date))
+
+
+@pytest.mark.parametrize(
+    "key, piece",
+    [
+        ("protocolSection.statusModule.startDateStruct.date", "StartDate"),
+        ("protocolSection.statusModule.startDateStruct.date:asc", "StartDate:asc"),
+        ("START-DATE", "StartDate"),
+        ("protocolSection.designModule.enrollmentInfo.count:desc", "EnrollmentCount:desc"),
+    ],
+)
+def test_sort_takes_field_paths_and_alt_names_as_the_spec_allows(emulator, key, piece):
+    # The spec: every sort item is "a field/piece name" (pattern with dots and hyphens).
+    params = {**COND, "pageSize": 1000}
+    assert ids(emulator, {**params, "sort": key}) == ids(emulator, {**params, "sort": piece})
+    assert ids(emulator, {**params, "sort": key}) != ids(emulator, params)
 
 
 def test_sort_by_enrollment_then_date(emulator):

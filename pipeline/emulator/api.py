@@ -13,7 +13,7 @@ from pipeline.emulator.corpus import Corpus, Query
 from pipeline.emulator.essie import EssieError, parse
 from pipeline.emulator.fields import QUERY_AREAS, UnknownField, narrow, selection
 from pipeline.emulator.formats import legacy_markup
-from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
+from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES, iter_nodes
 
 API_VERSION = "2.0.5"
 DEFAULT_PAGE_SIZE = 10
@@ -141,6 +141,18 @@ def _ids(params: Mapping[str, str]) -> frozenset[str] | None:
     return found
 
 
+@cache
+def _sort_names() -> dict[str, str]:
+    # Sort keys, case-sensitive: piece names, their alt names and field paths of the metadata
+    # (the spec: "a field/piece name"), each naming a date or numeric piece.
+    names = {piece: piece for piece in SORTABLE}
+    for path, node in iter_nodes():
+        if node["piece"] in SORTABLE:
+            for name in (".".join(path), *node.get("altPieceNames", ())):
+                names.setdefault(name, node["piece"])
+    return names
+
+
 def _sort(value: str) -> tuple[tuple[str, bool], ...]:
     items = _items(value)
     if len(items) > 2:
@@ -148,13 +160,13 @@ def _sort(value: str) -> tuple[tuple[str, bool], ...]:
     keys = []
     for item in items:
         m = _SORT_ITEM.fullmatch(item)
-        if not m or m.group("name") not in SORTABLE:
+        if not m or m.group("name") not in _sort_names():
             raise BadRequest(
-                f"sort item '{item}' is invalid: use @relevance or a date or numeric piece "
-                "(e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups) with optional "
-                ":asc or :desc"
+                f"sort item '{item}' is invalid: use @relevance or a date or numeric piece or "
+                "field (e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups, "
+                "protocolSection.statusModule.startDateStruct.date) with optional :asc or :desc"
             )
-        name, direction = m.group("name"), m.group("dir")
+        name, direction = _sort_names()[m.group("name")], m.group("dir")
         if name != "@relevance":
             # Defaults as documented: dates descending, numbers ascending.
             keys.append((name, direction == "desc" if direction else name in DATE_PIECES))
