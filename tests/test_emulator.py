@@ -228,6 +228,9 @@ def test_filter_advanced_range_on_last_update(emulator):
     assert studies and all(last_update(s) >= "2025-01-01" for s in studies)
     everything = dated(ok(emulator, {"pageSize": 1000})["studies"])
     assert len(studies) == sum(last_update(s) >= "2025-01-01" for s in everything)
+    # The search docs' own form of a date bound: RANGE[01/01/2015, MAX].
+    us = {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[01/01/2025, MAX]", "pageSize": 100}
+    assert ok(emulator, us)["studies"] == studies
 
 
 def test_filter_advanced_syntax_error_is_400(emulator):

@@ -42,6 +42,8 @@ _LEXEME = re.compile(
 )
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "MISSING", "ALL"})
 DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# The search docs write RANGE dates as MM/DD/YYYY too: RANGE[01/01/2015, MAX].
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 TIME_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?", re.IGNORECASE)
 EXPANSIONS = ("None", "Term", "Concept", "Relaxation", "Lossy")
@@ -319,12 +321,19 @@ def _range(value: str, scope: str | None) -> Range:
     if scope in NUMERIC_PIECES or scope in TIME_PIECES:
         bound = _NUMBER if scope in NUMERIC_PIECES else TIME_PATTERN
     parts = [p.strip() for p in value.split(",")]
+    if bound is DATE_PATTERN:
+        parts = [_iso_date(p) for p in parts]
     if len(parts) != 2 or not all(p in ("MIN", "MAX") or bound.fullmatch(p) for p in parts):
         kind = {_NUMBER: "numbers", TIME_PATTERN: "ages (e.g. 16 years)"}.get(
-            bound, "dates (YYYY[-MM[-DD]])"
+            bound, "dates (YYYY[-MM[-DD]] or MM/DD/YYYY)"
         )
         raise EssieError(f"RANGE[{value}] on {scope} must be RANGE[lo,hi] of {kind}, MIN or MAX")
     return Range(parts[0], parts[1])
+
+
+def _iso_date(bound: str) -> str:
+    m = _US_DATE.fullmatch(bound)
+    return f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}" if m else bound
 
 
 def parse(text: str) -> object:
