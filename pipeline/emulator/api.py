@@ -142,9 +142,11 @@ def _ids(params: Mapping[str, str]) -> frozenset[str] | None:
 
 
 @cache
-def _sort_names() -> dict[str, str]:
-    # Sort keys, case-sensitive: piece names, their alt names and field paths of the metadata
-    # (the spec: "a field/piece name"), each naming a date or numeric piece.
+def sort_names() -> dict[str, str]:
+    """Return every sort key (case-sensitive) and the piece it sorts by.
+
+    Piece names, their alt names and the field paths of the metadata (the spec: "a field/piece
+    name") of date and numeric pieces, and @relevance."""
     names = {piece: piece for piece in SORTABLE}
     for path, node in iter_nodes():
         if node["piece"] in SORTABLE:
@@ -160,13 +162,13 @@ def _sort(value: str) -> tuple[tuple[str, bool], ...]:
     keys = []
     for item in items:
         m = _SORT_ITEM.fullmatch(item)
-        if not m or m.group("name") not in _sort_names():
+        if not m or m.group("name") not in sort_names():
             raise BadRequest(
                 f"sort item '{item}' is invalid: use @relevance or a date or numeric piece or "
                 "field (e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups, "
                 "protocolSection.statusModule.startDateStruct.date) with optional :asc or :desc"
             )
-        name, direction = _sort_names()[m.group("name")], m.group("dir")
+        name, direction = sort_names()[m.group("name")], m.group("dir")
         if name != "@relevance":
             # Defaults as documented: dates descending, numbers ascending.
             keys.append((name, direction == "desc" if direction else name in DATE_PIECES))
