@@ -98,7 +98,7 @@ def _term_matches(term: Term, doc: Document, scope: str) -> bool:
         whole = {"FullMatch": lambda s: s == words, "StartsWith": lambda s: s[:n] == words}
         covers = whole.get(term.coverage, lambda s: s[len(s) - n :] == words)
         return any(covers(seq) for _, seqs in chunks for seq in seqs)
-    present = [any(w in tokens for tokens, _ in chunks) for w in words]
+    present = (any(w in tokens for tokens, _ in chunks) for w in words)
     if term.expansion == "Lossy" and not term.phrase:
         return any(present)
     if not all(present):
