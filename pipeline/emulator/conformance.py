@@ -55,7 +55,7 @@ DOCUMENTED_EXPRESSIONS = (
     "(acetaminophen OR aspirin) AND NOT (heart failure OR heart attack)",
     "COVERAGE[FullMatch]pain",
     "COVERAGE[StartsWith]heart",
-    "EXPANSION[None]cramp",
+    "EXPANSION[None]pain",
     'EXPANSION[Concept]"heart attack"',
     "EXPANSION[Lossy]heart disease",
     "AREA[InterventionName]aspirin",
