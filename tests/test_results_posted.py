@@ -222,7 +222,7 @@ def test_the_line_says_nothing_of_what_the_results_found():
     assert measures and not any(m in html for m in measures)
 
 
-def test_synthetic_results_without_a_date_a_month_and_a_stray_date():
+def test_synthetic_results_without_a_date_a_month_a_stray_and_an_impossible_date():
     # SYNTHETIC: real records changed in code. NCT04431453 (results posted) loses its results
     # date; NCT02210780's date is cut to its month; NCT04523987 (no results) gets a results date
     # but keeps hasResults false, and the list believes hasResults.
@@ -235,7 +235,17 @@ def test_synthetic_results_without_a_date_a_month_and_a_stray_date():
     stray["protocolSection"]["statusModule"]["resultsFirstPostDateStruct"] = copy.deepcopy(
         month["protocolSection"]["statusModule"]["resultsFirstPostDateStruct"]
     )
-    changes = {"NCT04431453": no_date, "NCT02210780": month, "NCT04523987": stray}
+    # And NCT00763412 (results posted) is given a day that does not exist: no date, not a crash.
+    impossible = relevant_variant(corpus_records()["NCT00763412"])
+    impossible["protocolSection"]["statusModule"]["resultsFirstPostDateStruct"]["date"] = (
+        "2017-02-30"
+    )
+    changes = {
+        "NCT04431453": no_date,
+        "NCT02210780": month,
+        "NCT04523987": stray,
+        "NCT00763412": impossible,
+    }
     doc = export_of(site_records(changes, corpus=False))
     validate_export(doc)
     undated = _trial(doc, "NCT04431453")
@@ -250,4 +260,5 @@ def test_synthetic_results_without_a_date_a_month_and_a_stray_date():
     assert lines == {
         "NCT04431453": _line("NCT04431453", "Results posted"),
         "NCT02210780": _line("NCT02210780", "Results posted in May 2020"),
+        "NCT00763412": _line("NCT00763412", "Results posted"),
     }
