@@ -187,13 +187,13 @@ def _lex(text: str) -> list[tuple[str, object]]:
             if value in _KEYWORDS:
                 out.append((value, value))
             elif out and out[-1][0] == "run":
-                out[-1] = ("run", (*out[-1][1], value))  # type: ignore[misc]
+                out[-1] = ("run", (*out[-1][1], value))
             else:
                 out.append(("run", (value,)))
             continue
         out.append((kind, value))
     # A run of symbols only (a lone `-`) is no term: it drops out, as a separator would.
-    return [x for x in out if x[0] != "run" or tokenize(" ".join(x[1]))]  # type: ignore[arg-type]
+    return [x for x in out if x[0] != "run" or tokenize(" ".join(x[1]))]
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ class _Parser:
         return Search(document, self.unary(ctx.but(document=document, scope=scope)))
 
     def term(self, value: object, phrase: bool, ctx: _Context) -> Term:
-        text = value if isinstance(value, str) else " ".join(value)  # type: ignore[arg-type]
+        text = value if isinstance(value, str) else " ".join(value)
         if not tokenize(text):
             raise EssieError(f"phrase {text!r} has no words")
         exact = ctx.expansion == "None"
