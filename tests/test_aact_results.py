@@ -506,7 +506,7 @@ def test_the_corpus_has_results_records_for_every_table(results_records, expecte
 def test_columns_are_aacts_in_its_order(con, table):
     found = con.execute(
         "select column_name, data_type from duckdb_columns() where table_name = ?"
-        " and database_name = current_database() order by column_index",
+        " and database_name = current_database() and schema_name = 'main' order by column_index",
         [table],
     ).fetchall()
     assert found == _columns(table)

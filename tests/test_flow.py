@@ -214,9 +214,8 @@ def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(
     assert "Traceback" not in done.stdout
     # The flow run's log in Prefect has the full traceback.
     with get_client(sync_client=True) as client:
-        [flow_run] = [
-            r for r in client.read_flow_runs() if r.parameters.get("data_dir") == str(data_dir)
-        ]
+        runs = client.read_flow_runs()
+        [flow_run] = [r for r in runs if r.parameters["options"]["data_dir"] == str(data_dir)]
         assert flow_run.state.is_failed()
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
     messages = [log.message for log in logs]

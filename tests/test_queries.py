@@ -9,12 +9,13 @@ import shutil
 import tomllib
 
 import pytest
+from realdata import land_records
 
 import trials as cli
 from pipeline.core import resources
 from pipeline.fetch.records import nct_id
 from pipeline.reading import queries
-from pipeline.warehouse import db, landing
+from pipeline.warehouse import db
 
 # Queries that need history a single load cannot have; they get it from `history_db`.
 NEEDS_HISTORY = {"status_changes_30d"}
@@ -34,7 +35,7 @@ def history_db(corpus_db, corpus_studies, tmp_path_factory):
     record = copy.deepcopy(next(s for s in corpus_studies if nct_id(s) == "NCT02423395"))
     assert record["protocolSection"]["statusModule"]["overallStatus"] == "RECRUITING"
     record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
-    landing.land_records(database, [record], tmp / "changed.ndjson", "test", "2026-11-26T09:00:05")
+    land_records(database, [record], tmp / "changed.ndjson", "test", "2026-11-26T09:00:05")
     return database
 
 

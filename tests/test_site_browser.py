@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from axe import describe, run_axe, serious
 from playwright.sync_api import expect
-from sitedata import site_export
+from sitedata import render_fragment, site_export
 
 from pipeline.jobs import sitesync
 from pipeline.publish import finder
-from pipeline.publish.site import render_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "data" / "screenshots"

@@ -28,11 +28,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     db_path = paths.db_path(args)
     if not db_path.exists():
         raise CliError(f"no database at {db_path}; run `make demo` or `trials refresh`")
-    con = db.connect(db_path, read_only=True)
-    try:
+    with db.connect(db_path, read_only=True) as con:
         columns, rows = queries.run(con, args.name)
-    finally:
-        con.close()
     print(queries.render(columns, rows, args.format))
     return 0
 

@@ -296,7 +296,7 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
             if key is None:
                 without_id += 1
             else:
-                version = version_holder(study)
+                version = version_holder(study)  # type: ignore[arg-type]  # a dict: it has an id
                 if key not in chosen or version >= chosen[key][0]:
                     chosen[key] = (version, position)
             position += 1

@@ -1,4 +1,4 @@
-"""The refresh job: its options (RefreshOptions), its result (RunResult) and `refresh_run`.
+"""The refresh job: its result (RunResult) and `refresh_run` (its options: pipeline.jobs.options).
 
 A refresh runs the steps of pipeline.jobs.steps in order inside one build lifecycle
 (pipeline.warehouse.lifecycle):
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pipeline.config.topics import Topic, load_topic, ranked_topics
-from pipeline.fetch.ctgov import DEFAULT_BASE_URL, Client
+from pipeline.config.topics import Topic
+from pipeline.core.kinds import FetchMode, Outcome
+from pipeline.fetch.ctgov import Client
 from pipeline.jobs import planning, steps
+from pipeline.jobs.options import RefreshOptions
 from pipeline.jobs.sitesync import (
-    DEFAULT_DB_NAME,
     claim_site,
     site_dir_for,
     stale_outputs,
@@ -35,62 +36,12 @@ from pipeline.warehouse.lifecycle import Lifecycle
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class RefreshOptions:
-    """Everything one refresh needs to know; the flow and the CLI fill it in."""
-
-    db_path: Path = Path("data") / DEFAULT_DB_NAME
-    data_dir: Path = Path("data")
-    # Empty: every ranked topic of the topics folder (pipeline.config.topics.ranked_topics).
-    topics: tuple[str | Topic, ...] = ()
-    base_url: str = DEFAULT_BASE_URL
-    min_interval: float = 1.0
-    max_attempts: int = 6
-    backoff: float = 2.0
-    read_timeout: float = 60.0
-    force: bool = False
-    full: bool = False
-    rebuild: bool = False
-    full_every_days: int = 7
-    allow_shrink: bool = False
-    max_shrink: float = 0.2
-    page_limit: int = 10
-    build_dashboard: bool = True
-    show_progress: bool = False
-    # Called before every API request (pipeline.fetch.ctgov.Client.before_request); not a flow
-    # parameter.
-    before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
-
-    def flow_parameters(self) -> dict:
-        """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "before_request"}
-        out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
-        out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
-        return out
-
-    def load_topics(self) -> list[Topic]:
-        """The run's topics, loaded from topics/ where given by slug; none: every ranked topic."""
-        if not self.topics:
-            return ranked_topics()
-        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics]
-
-    def client(self) -> Client:
-        return Client(
-            self.base_url,
-            min_interval=self.min_interval,
-            max_attempts=self.max_attempts,
-            backoff=self.backoff,
-            read_timeout=self.read_timeout,
-            before_request=self.before_request,
-        )
-
-
 @dataclass
 class RunResult:
     """What one run did. `as_dict()` is the run summary the reports and the flow return."""
 
     run_id: str
-    outcome: str
+    outcome: Outcome
     published: str
     data_timestamp: str | None = None
     mode: str | None = None
@@ -138,8 +89,16 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     return not stale_outputs(published, site_dir, opts.build_dashboard)
 
 
-def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = None) -> RunResult:
+def refresh_run(
+    opts: RefreshOptions,
+    step: Step = direct,
+    run_id: str | None = None,
+    before_request: Callable[[], None] | None = None,
+) -> RunResult:
     """Refresh the topics from the API and publish database and site; return what happened.
+
+    step runs each step (pipeline.jobs.steps.direct: a plain call; the flow: a Prefect task);
+    before_request is called before every API request.
 
     Skips when the API's dataTimestamp is the one already published (unless force), but still
     heals site files older than the database. Any failure is logged in the run log and raised.
@@ -151,11 +110,11 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     record = history.RunRecord(
         run_id or history.new_run_id(),
         started.isoformat(),
-        "failed",
+        Outcome.FAILED,
         topics=[t.slug for t in topics],
     )
-    result = RunResult(record.run_id, "failed", str(published))
-    client = opts.client()
+    result = RunResult(record.run_id, Outcome.FAILED, str(published))
+    client = opts.client(before_request)
     result.base_url = client.base_url
     claim_site(site_dir, published)  # refuse a site folder another database owns, before any work
     log_it = True
@@ -170,7 +129,9 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         if isinstance(exc, steps.ChecksFailed):
             record.checks_failed = [c.name for c in exc.failed]
         # After its database publish a run's failure is the site's; before it, nothing changed.
-        failed = "published-site-failed" if result.outcome == "published" else "failed"
+        failed = (
+            Outcome.PUBLISHED_SITE_FAILED if result.outcome == Outcome.PUBLISHED else Outcome.FAILED
+        )
         record.outcome = result.outcome = failed
         raise
     finally:
@@ -210,8 +171,8 @@ def _refresh(
     for plan in plans:
         log.info("%s: %s (%s)", plan.topic, plan.mode, plan.reason)
     if not any(p.fetches for p in plans):
-        record.outcome, record.mode = "skipped", "skip"
-        result.outcome, result.mode = "skipped", "skip"
+        record.outcome, record.mode = Outcome.SKIPPED, FetchMode.SKIP
+        result.outcome, result.mode = Outcome.SKIPPED, FetchMode.SKIP
         log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
         _sync(published, site_dir, None, opts, step, result)
         return
@@ -230,11 +191,12 @@ def _refresh(
         )
         for topic in topics
         for query in topic.queries
-        if by_topic[topic.slug].query_mode(query.id) != "skip"
+        if by_topic[topic.slug].query_mode(query.id) != FetchMode.SKIP
     ]
     enums = step("fetch-enums", steps.fetch_enums, client, staging)
-    record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
-    full_topics = [p.topic for p in plans if p.mode == "full"]
+    full = any(p.mode == FetchMode.FULL for p in plans)
+    record.mode = result.mode = FetchMode.FULL if full else FetchMode.INCREMENTAL
+    full_topics = [p.topic for p in plans if p.mode == FetchMode.FULL]
     build = step("start-build", life.new_build)
     landed = step(
         "land-raw",
@@ -254,7 +216,7 @@ def _refresh(
         "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
     docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
-    record.outcome = "published"
+    record.outcome = Outcome.PUBLISHED
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
@@ -262,7 +224,7 @@ def _refresh(
     record.finished_at = history.now().isoformat()
     changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
-    result.outcome = "published"
+    result.outcome = Outcome.PUBLISHED
     result.fetches = [asdict(f) for f in fetches]
     result.landed = asdict(landed.stats)
     result.removed, result.restored = landed.removed, landed.restored

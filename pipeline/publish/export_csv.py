@@ -94,11 +94,11 @@ def export_csv(doc: dict) -> str:
             "age_range": e.get("age_range", "Not stated"),
             "minimum_age": e.get("minimum_age"),
             "maximum_age": e.get("maximum_age"),
-            "sex": SEX_LABELS.get(e.get("sex"), e.get("sex")),
-            "healthy_volunteers": {True: "yes", False: "no"}.get(e.get("healthy_volunteers")),
+            "sex": SEX_LABELS.get(e.get("sex") or "", e.get("sex")),
+            "healthy_volunteers": {True: "yes", False: "no"}.get(e.get("healthy_volunteers")),  # type: ignore[arg-type]
             "locations": "; ".join(p for loc in t["locations"] if (p := _place(loc))),
             "first_posted": t["first_posted"],
             "completion_date": t["completion_date"],
         }
-        rows.append([row[c] for c in CSV_COLUMNS])
+        rows.append([row[c] for c in CSV_COLUMNS])  # type: ignore[arg-type]
     return csv_text(rows)

@@ -217,32 +217,6 @@ def _base_url(export: dict, base_url: str | None) -> str | None:
     return base_url
 
 
-def render_page(
-    export: dict, article: Article, limit: int = 10, base_url: str | None = None
-) -> str:
-    """Return the article page as HTML with the top `limit` trials in place of its marker line."""
-    validate_export(export)
-    body = article.body()
-    check_anchors(export, body)
-    return _render_page(export, article, body, limit, _base_url(export, base_url))
-
-
-def render_fragment(export: dict, limit: int = 10, base_url: str | None = None) -> str:
-    """Return the trials section alone (no <html>), with its own scoped styles and script.
-
-    Its links start with `base_url` (default: the topic's [site] base_url); without one they are
-    relative to data/site/fragments/.
-    """
-    validate_export(export)
-    return _render_fragment(export, limit, _base_url(export, base_url))
-
-
-def render_list(export: dict, base_url: str | None = None) -> str:
-    """Return the full-list page: every ranked trial with the finder, as one HTML file."""
-    validate_export(export)
-    return _render_list(export, _base_url(export, base_url))
-
-
 def site_paths(export: dict, article: Article, site_dir: Path) -> dict[str, Path]:
     """Return where write_site puts the page, the fragment and the full-list page."""
     return {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.core.kinds import Outcome
 from pipeline.core.text import markdown_cell, markdown_code, terminal_text
 
 
@@ -56,7 +57,7 @@ def change_lines(changes: dict, esc: Callable[[object], str] = terminal_text) ->
 
 def run_text(summary: dict) -> str:
     """Return a plain-text summary of a refresh or import for the terminal."""
-    if summary.get("outcome") == "skipped":
+    if summary.get("outcome") == Outcome.SKIPPED:
         return (
             f"skipped: dataTimestamp {terminal_text(summary['data_timestamp'])} is already "
             f"published in {terminal_text(summary['published'])} ({summary['requests']} request); "
@@ -148,9 +149,6 @@ def run_markdown(summary: dict) -> str:
                 f"- {markdown_code(name)}: {len(rows)} rows, e.g. {markdown_cell(str(rows[:5]))}"
             )
     return "\n".join(out) + "\n"
-
-
-TABLE_COLUMNS = ("rank", "nct_id", "score", "status", "title", "reasons")
 
 
 def top_trials_table(doc: dict, limit: int) -> list[dict]:

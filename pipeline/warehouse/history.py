@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core import files
+from pipeline.core.kinds import Outcome
 from pipeline.warehouse import db
 
 
@@ -50,7 +51,7 @@ class RunRecord:
 
     run_id: str
     started_at: str
-    outcome: str
+    outcome: Outcome
     finished_at: str | None = None
     mode: str | None = None
     topics: list[str] | None = None

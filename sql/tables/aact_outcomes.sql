@@ -1,6 +1,7 @@
 -- AACT's outcomes (published as ctgov.outcomes): one row per reported outcome measure of
 -- resultsSection.outcomeMeasuresModule.outcomeMeasures, in record order. The planned measures are
 -- AACT's design_outcomes; our own `outcomes` table is those.
+-- aact: ctgov.outcomes
 create or replace table aact_outcomes as
 with measures as (
     select

@@ -9,6 +9,7 @@
 -- the study's baseline count of that group and units. AACT looks that count up without naming
 -- the study (any study's row of that group code and units can answer, and none raises an error
 -- that stops the load); here it is the study's own, the first by id.
+-- aact: ctgov.baseline_measurements
 create or replace table baseline_measurements as
 with studies as (
     select

@@ -4,6 +4,7 @@
 -- and hyphens, stripped ('<0.001' gives '<', '0.05' gives ''), p_value the text without '<', '>',
 -- '=' and spaces as a double (ActiveRecord's cast: '0.001'; 0 when no number leads, 'NA' 0),
 -- p_value_raw the text as given.
+-- aact: ctgov.outcome_analyses
 create or replace table outcome_analyses as
 with studies as (
     select

@@ -9,6 +9,7 @@
 -- class has categories, a class without them yields nothing.
 -- result_group_id is the outcome's own result group with the measurement's group code (AACT's
 -- ResultGroup.handle_outcome_result_groups_ids: the last such group when a code repeats).
+-- aact: ctgov.outcome_measurements
 create or replace table outcome_measurements as
 with studies as (
     select

@@ -1,4 +1,5 @@
 -- AACT's participant_flows: one row per study whose results have a participantFlowModule.
+-- aact: ctgov.participant_flows
 create or replace table participant_flows as
 with final as (
     select

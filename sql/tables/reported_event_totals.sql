@@ -2,6 +2,7 @@
 -- ('deaths'), other and serious adverse events, each with the group's affected and at-risk
 -- counts (adverseEventsModule.eventGroups); ids in AACT's load order (all groups' deaths rows,
 -- then other, then serious).
+-- aact: ctgov.reported_event_totals
 create or replace table reported_event_totals as
 with studies as (
     select

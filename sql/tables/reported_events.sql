@@ -8,6 +8,7 @@
 -- rows as lists: built as one list of rows per study, the adverse events of 2,048 studies took
 -- ~300 MB more memory. A row's position is its event's offset (the stats of the study's earlier
 -- events; the serious ones come after all the other ones) plus its own.
+-- aact: ctgov.reported_events
 create or replace table reported_events as
 with studies as (
     select

@@ -1,5 +1,6 @@
 -- AACT's result_agreements: one row per study whose results have moreInfoModule.certainAgreement
 -- (whether investigators may discuss or publish the results). AACT maps nothing to agreement.
+-- aact: ctgov.result_agreements
 create or replace table result_agreements as
 with final as (
     select

@@ -1,4 +1,5 @@
 -- AACT's result_contacts: one row per study whose results have moreInfoModule.pointOfContact.
+-- aact: ctgov.result_contacts
 create or replace table result_contacts as
 with final as (
     select

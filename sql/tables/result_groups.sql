@@ -5,6 +5,7 @@
 -- (outcome by outcome) first, then the other three lists in that order. Within each of those
 -- three a group repeated with the same id, title and description is kept once, as AACT's
 -- `unique` mapping does; outcome groups are kept as they are.
+-- aact: ctgov.result_groups
 create or replace table result_groups as
 with entries as (
     select
