@@ -4,6 +4,8 @@
 -- 4-byte integer, which refuses a larger value; here it is null.
 create or replace macro ar_integer(value) as
     case
+        -- The common text first, without a regular expression: an integer as DuckDB writes it.
+        when try_cast(value as integer)::varchar = value then try_cast(value as integer)
         when value is null or ar_blank(value) then null
         when regexp_matches(value, '^[\t\n\v\f\r ]*[+-]?[0-9]')
             then try_cast(

@@ -4,6 +4,10 @@
 -- is infinite, as in Ruby.
 create or replace macro ruby_float(value) as
     case
+        -- The common text first, without a regular expression: digits, dots and minus signs
+        -- only, which DuckDB casts as Ruby does unless the text ends in a dot ('5.').
+        when translate(value, '0123456789.-', '') = '' and not ends_with(value, '.')
+            then try_cast(value as double)
         when regexp_full_match(
             value,
             '[\t\n\v\f\r ]*[+-]?(?:[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?|\.[0-9]+(?:_[0-9]+)*)(?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?[\t\n\v\f\r ]*'

@@ -4,25 +4,28 @@
 -- aact: ctgov.outcomes
 create or replace table aact_outcomes as
 with measures as (
-    select nct_id, unnest([{'ordinal': i, 'o': o} for o, i in outcome_measures]) as item
+    select
+        nct_id,
+        unnest(outcome_measures) as o,
+        generate_subscripts(outcome_measures, 1) as ordinal
     from aact_results_parsed
 ),
 
 final as (
     select
-        aact_id(nct_id, item.ordinal) as id,
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        item.o.type as outcome_type,
-        item.o.title as title,
-        item.o.description as description,
-        item.o.timeFrame as time_frame,
-        item.o.populationDescription as population,
-        aact_month_start(item.o.anticipatedPostingDate) as anticipated_posting_date,
-        item.o.anticipatedPostingDate as anticipated_posting_month_year,
-        item.o.unitOfMeasure as units,
-        item.o.typeUnitsAnalyzed as units_analyzed,
-        item.o.dispersionType as dispersion_type,
-        item.o.paramType as param_type
+        o.type as outcome_type,
+        o.title as title,
+        o.description as description,
+        o.timeFrame as time_frame,
+        o.populationDescription as population,
+        aact_month_start(o.anticipatedPostingDate) as anticipated_posting_date,
+        o.anticipatedPostingDate as anticipated_posting_month_year,
+        o.unitOfMeasure as units,
+        o.typeUnitsAnalyzed as units_analyzed,
+        o.dispersionType as dispersion_type,
+        o.paramType as param_type
     from measures
 )
 

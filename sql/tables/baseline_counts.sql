@@ -4,16 +4,16 @@
 -- count's group code (the last one when a code repeats), as AACT's reference lookup gives.
 -- aact: ctgov.baseline_counts
 create or replace table baseline_counts as
-with entries as (
+with studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'e': e}
-            for e, n in flatten([
-                [{'units': d.units, 'c': c} for c in d.counts] for d in baseline.denoms
-            ])
-        ]) as item
+        flatten([[{'units': d.units, 'c': c} for c in d.counts] for d in baseline.denoms]) as leaves
     from aact_results_parsed
+),
+
+leaves as (
+    select nct_id, unnest(leaves) as leaf, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 baseline_groups as (
@@ -25,18 +25,20 @@ baseline_groups as (
 
 final as (
     select
-        aact_id(e.nct_id, e.item.ordinal) as id,
+        aact_id(e.nct_id, e.ordinal) as id,
         e.nct_id,
         g.result_group_id,
-        e.item.e.c.groupId as ctgov_group_code,
-        e.item.e.units as units,
+        e.leaf.c.groupId as ctgov_group_code,
+        e.leaf.units as units,
         'overall' as scope,
-        ar_integer(e.item.e.c.value) as count
-    from entries as e
+        ar_integer(e.leaf.c.value) as count
+    from leaves as e
+    -- A missing code matches a group without one (see outcome_measurements.sql).
     left join baseline_groups as g
         on
             g.nct_id = e.nct_id
-            and g.ctgov_group_code is not distinct from e.item.e.c.groupId
+            and coalesce(g.ctgov_group_code, '') = coalesce(e.leaf.c.groupId, '')
+            and (g.ctgov_group_code is null) = (e.leaf.c.groupId is null)
 )
 
 select * from final

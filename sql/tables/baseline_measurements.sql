@@ -11,78 +11,80 @@
 -- that stops the load); here it is the study's own, the first by id.
 -- aact: ctgov.baseline_measurements
 create or replace table baseline_measurements as
-with leaves as (
+with studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'leaf': l}
-            for l, n in flatten(flatten(flatten([
+        flatten(flatten(flatten([
+            [
                 [
                     [
-                        [
-                            {
-                                'title': m.title,
-                                'description': m.description,
-                                'units': m.unitOfMeasure,
-                                'population_description': m.populationDescription,
-                                'calculate_pct': m.calculatePct,
-                                'param_type': m.paramType,
-                                'dispersion_type': m.dispersionType,
-                                'denom_units': coalesce(m.denomUnitsSelected, 'Participants'),
-                                'denoms': coalesce(c.denoms, m.denoms),
-                                'classification': c.title,
-                                'category': cat.title,
-                                'v': v
-                            }
-                            for v in cat.measurements
-                        ]
-                        for cat in (
-                            case
-                                when c.categories is null and m.classes[1].categories is null
-                                    then [{'title': null, 'measurements': [null]}]
-                                else c.categories
-                            end
-                        )
+                        {
+                            'title': m.title,
+                            'description': m.description,
+                            'units': m.unitOfMeasure,
+                            'population_description': m.populationDescription,
+                            'calculate_pct': m.calculatePct,
+                            'param_type': m.paramType,
+                            'dispersion_type': m.dispersionType,
+                            'denom_units': coalesce(m.denomUnitsSelected, 'Participants'),
+                            'denoms': coalesce(c.denoms, m.denoms),
+                            'classification': c.title,
+                            'category': cat.title,
+                            'v': v
+                        }
+                        for v in cat.measurements
                     ]
-                    for c in m.classes
+                    for cat in (
+                        case
+                            when c.categories is null and m.classes[1].categories is null
+                                then [{'title': null, 'measurements': [null]}]
+                            else c.categories
+                        end
+                    )
                 ]
-                for m in baseline.measures
-            ])))
-        ]) as item
+                for c in m.classes
+            ]
+            for m in baseline.measures
+        ]))) as leaves
     from aact_results_parsed
+),
+
+leaves as (
+    select nct_id, unnest(leaves) as leaf, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 rows as (
     select
         nct_id,
-        item.ordinal as ordinal,
-        item.leaf.v.groupId as ctgov_group_code,
-        item.leaf.classification as classification,
-        item.leaf.category as category,
-        item.leaf.title as title,
-        item.leaf.description as description,
-        item.leaf.units as units,
-        item.leaf.param_type as param_type,
-        item.leaf.v.value as param_value,
-        ruby_float(item.leaf.v.value) as param_value_num,
-        item.leaf.dispersion_type as dispersion_type,
-        item.leaf.v.spread as dispersion_value,
-        ruby_float(item.leaf.v.spread) as dispersion_value_num,
-        ruby_float(item.leaf.v.lowerLimit) as dispersion_lower_limit,
-        ruby_float(item.leaf.v.upperLimit) as dispersion_upper_limit,
-        item.leaf.v.comment as explanation_of_na,
-        item.leaf.denoms is null as without_denoms,
+        ordinal,
+        leaf.v.groupId as ctgov_group_code,
+        leaf.classification as classification,
+        leaf.category as category,
+        leaf.title as title,
+        leaf.description as description,
+        leaf.units as units,
+        leaf.param_type as param_type,
+        leaf.v.value as param_value,
+        ruby_float(leaf.v.value) as param_value_num,
+        leaf.dispersion_type as dispersion_type,
+        leaf.v.spread as dispersion_value,
+        ruby_float(leaf.v.spread) as dispersion_value_num,
+        ruby_float(leaf.v.lowerLimit) as dispersion_lower_limit,
+        ruby_float(leaf.v.upperLimit) as dispersion_upper_limit,
+        leaf.v.comment as explanation_of_na,
+        leaf.denoms is null as without_denoms,
         -- The first count of the row's group (a missing group matches a count without one, as
         -- Ruby's == does) in the first denom of the selected units that has one.
         ar_integer(flatten([
-            [c.value for c in d.counts if c.groupId is not distinct from item.leaf.v.groupId]
-            for d in item.leaf.denoms if d.units = item.leaf.denom_units
+            [c.value for c in d.counts if c.groupId is not distinct from leaf.v.groupId]
+            for d in leaf.denoms if d.units = leaf.denom_units
         ])[1]) as denom_count,
-        item.leaf.denom_units as number_analyzed_units,
-        item.leaf.population_description as population_description,
+        leaf.denom_units as number_analyzed_units,
+        leaf.population_description as population_description,
         case
-            when item.leaf.calculate_pct is null or item.leaf.calculate_pct = 'null' then null
-            when item.leaf.calculate_pct = 'false' then 'No'
+            when leaf.calculate_pct is null or leaf.calculate_pct = 'null' then null
+            when leaf.calculate_pct = 'false' then 'No'
             else 'Yes'
         end as calculate_percentage
     from leaves
@@ -126,13 +128,19 @@ final as (
         r.population_description,
         r.calculate_percentage
     from rows as r
+    -- A missing code matches a group (and a count) without one, as Ruby's hash keys and
+    -- ActiveRecord's `where` do (see outcome_measurements.sql).
     left join baseline_groups as g
-        on g.nct_id = r.nct_id and g.ctgov_group_code is not distinct from r.ctgov_group_code
+        on
+            g.nct_id = r.nct_id
+            and coalesce(g.ctgov_group_code, '') = coalesce(r.ctgov_group_code, '')
+            and (g.ctgov_group_code is null) = (r.ctgov_group_code is null)
     left join overall_counts as o
         on
             r.without_denoms
             and o.nct_id = r.nct_id
-            and o.ctgov_group_code is not distinct from r.ctgov_group_code
+            and coalesce(o.ctgov_group_code, '') = coalesce(r.ctgov_group_code, '')
+            and (o.ctgov_group_code is null) = (r.ctgov_group_code is null)
             and o.units = r.number_analyzed_units
 )
 

@@ -3,23 +3,25 @@
 -- result group with the row's group code.
 -- aact: ctgov.drop_withdrawals
 create or replace table drop_withdrawals as
-with entries as (
+with studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'e': e}
-            for e, n in flatten(flatten([
+        flatten(flatten([
+            [
                 [
-                    [
-                        {'period': p.title, 'type': w.type, 'comment': w.comment, 'r': r}
-                        for r in w.reasons
-                    ]
-                    for w in p.dropWithdraws
+                    {'period': p.title, 'type': w.type, 'comment': w.comment, 'r': r}
+                    for r in w.reasons
                 ]
-                for p in participant_flow.periods
-            ]))
-        ]) as item
+                for w in p.dropWithdraws
+            ]
+            for p in participant_flow.periods
+        ])) as leaves
     from aact_results_parsed
+),
+
+entries as (
+    select nct_id, unnest(leaves) as e, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 flow_groups as (
@@ -31,19 +33,23 @@ flow_groups as (
 
 final as (
     select
-        aact_id(e.nct_id, e.item.ordinal) as id,
+        aact_id(e.nct_id, e.ordinal) as id,
         e.nct_id,
         g.result_group_id,
-        e.item.e.r.groupId as ctgov_group_code,
-        e.item.e.period as period,
-        e.item.e.type as reason,
-        ar_integer(e.item.e.r.numSubjects) as count,
-        e.item.e.comment as drop_withdraw_comment,
-        e.item.e.r.comment as reason_comment,
-        ar_integer(e.item.e.r.numUnits) as count_units
+        e.e.r.groupId as ctgov_group_code,
+        e.e.period as period,
+        e.e.type as reason,
+        ar_integer(e.e.r.numSubjects) as count,
+        e.e.comment as drop_withdraw_comment,
+        e.e.r.comment as reason_comment,
+        ar_integer(e.e.r.numUnits) as count_units
     from entries as e
+    -- A missing code matches a group without one (see outcome_measurements.sql).
     left join flow_groups as g
-        on g.nct_id = e.nct_id and g.ctgov_group_code is not distinct from e.item.e.r.groupId
+        on
+            g.nct_id = e.nct_id
+            and coalesce(g.ctgov_group_code, '') = coalesce(e.e.r.groupId, '')
+            and (g.ctgov_group_code is null) = (e.e.r.groupId is null)
 )
 
 select * from final

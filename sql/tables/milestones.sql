@@ -5,23 +5,25 @@
 -- result_group_id is the study's 'Participant Flow' result group with the row's group code.
 -- aact: ctgov.milestones
 create or replace table milestones as
-with entries as (
+with studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'e': e}
-            for e, n in flatten(flatten([
+        flatten(flatten([
+            [
                 [
-                    [
-                        {'period': p.title, 'type': m.type, 'comment': m.comment, 'a': a}
-                        for a in m.achievements
-                    ]
-                    for m in p.milestones
+                    {'period': p.title, 'type': m.type, 'comment': m.comment, 'a': a}
+                    for a in m.achievements
                 ]
-                for p in participant_flow.periods
-            ]))
-        ]) as item
+                for m in p.milestones
+            ]
+            for p in participant_flow.periods
+        ])) as leaves
     from aact_results_parsed
+),
+
+entries as (
+    select nct_id, unnest(leaves) as e, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 flow_groups as (
@@ -33,19 +35,23 @@ flow_groups as (
 
 final as (
     select
-        aact_id(e.nct_id, e.item.ordinal) as id,
+        aact_id(e.nct_id, e.ordinal) as id,
         e.nct_id,
         g.result_group_id,
-        e.item.e.a.groupId as ctgov_group_code,
-        e.item.e.type as title,
-        e.item.e.period as period,
-        e.item.e.a.description as description,
-        ar_integer(e.item.e.a.numSubjects) as count,
-        e.item.e.comment as milestone_description,
-        e.item.e.a.numUnits as count_units
+        e.e.a.groupId as ctgov_group_code,
+        e.e.type as title,
+        e.e.period as period,
+        e.e.a.description as description,
+        ar_integer(e.e.a.numSubjects) as count,
+        e.e.comment as milestone_description,
+        e.e.a.numUnits as count_units
     from entries as e
+    -- A missing code matches a group without one (see outcome_measurements.sql).
     left join flow_groups as g
-        on g.nct_id = e.nct_id and g.ctgov_group_code is not distinct from e.item.e.a.groupId
+        on
+            g.nct_id = e.nct_id
+            and coalesce(g.ctgov_group_code, '') = coalesce(e.e.a.groupId, '')
+            and (g.ctgov_group_code is null) = (e.e.a.groupId is null)
 )
 
 select * from final

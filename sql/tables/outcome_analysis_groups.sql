@@ -14,30 +14,32 @@ with analyses as (
     from aact_results_parsed
 ),
 
-entries as (
+studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'e': e}
-            for e, n in flatten([
-                [
-                    {'analysis_ordinal': k, 'outcome_ordinal': a.outcome_ordinal, 'code': g}
-                    for g in a.group_ids
-                ]
-                for a, k in analyses
-            ])
-        ]) as item
+        flatten([
+            [
+                {'analysis_ordinal': k, 'outcome_ordinal': a.outcome_ordinal, 'code': g}
+                for g in a.group_ids
+            ]
+            for a, k in analyses
+        ]) as leaves
     from analyses
+),
+
+leaves as (
+    select nct_id, unnest(leaves) as leaf, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 rows as (
     select
         nct_id,
-        item.ordinal as ordinal,
-        aact_id(nct_id, item.e.analysis_ordinal) as outcome_analysis_id,
-        aact_id(nct_id, item.e.outcome_ordinal) as outcome_id,
-        item.e.code as ctgov_group_code
-    from entries
+        ordinal,
+        aact_id(nct_id, leaf.analysis_ordinal) as outcome_analysis_id,
+        aact_id(nct_id, leaf.outcome_ordinal) as outcome_id,
+        leaf.code as ctgov_group_code
+    from leaves
 ),
 
 outcome_groups as (
@@ -55,11 +57,13 @@ final as (
         g.result_group_id,
         r.ctgov_group_code
     from rows as r
+    -- A missing code matches a group without one (see outcome_measurements.sql).
     left join outcome_groups as g
         on
             g.nct_id = r.nct_id
             and g.outcome_id = r.outcome_id
-            and g.ctgov_group_code is not distinct from r.ctgov_group_code
+            and coalesce(g.ctgov_group_code, '') = coalesce(r.ctgov_group_code, '')
+            and (g.ctgov_group_code is null) = (r.ctgov_group_code is null)
 )
 
 select * from final

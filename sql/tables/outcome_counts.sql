@@ -3,28 +3,30 @@
 -- AACT's constant 'Measure'. result_group_id as in outcome_measurements.
 -- aact: ctgov.outcome_counts
 create or replace table outcome_counts as
-with entries as (
+with studies as (
     select
         nct_id,
-        unnest([
-            {'ordinal': n, 'e': e}
-            for e, n in flatten(flatten([
-                [[{'outcome_ordinal': i, 'units': d.units, 'c': c} for c in d.counts] for d in o.denoms]
-                for o, i in outcome_measures
-            ]))
-        ]) as item
+        flatten(flatten([
+            [[{'outcome_ordinal': i, 'units': d.units, 'c': c} for c in d.counts] for d in o.denoms]
+            for o, i in outcome_measures
+        ])) as leaves
     from aact_results_parsed
+),
+
+leaves as (
+    select nct_id, unnest(leaves) as leaf, generate_subscripts(leaves, 1) as ordinal
+    from studies
 ),
 
 rows as (
     select
         nct_id,
-        item.ordinal as ordinal,
-        aact_id(nct_id, item.e.outcome_ordinal) as outcome_id,
-        item.e.c.groupId as ctgov_group_code,
-        item.e.units as units,
-        ar_integer(item.e.c.value) as count
-    from entries
+        ordinal,
+        aact_id(nct_id, leaf.outcome_ordinal) as outcome_id,
+        leaf.c.groupId as ctgov_group_code,
+        leaf.units as units,
+        ar_integer(leaf.c.value) as count
+    from leaves
 ),
 
 outcome_groups as (
@@ -45,11 +47,13 @@ final as (
         r.units,
         r.count
     from rows as r
+    -- A missing code matches a group without one (see outcome_measurements.sql).
     left join outcome_groups as g
         on
             g.nct_id = r.nct_id
             and g.outcome_id = r.outcome_id
-            and g.ctgov_group_code is not distinct from r.ctgov_group_code
+            and coalesce(g.ctgov_group_code, '') = coalesce(r.ctgov_group_code, '')
+            and (g.ctgov_group_code is null) = (r.ctgov_group_code is null)
 )
 
 select * from final
