@@ -5,7 +5,7 @@
 create or replace table aact_central_contacts as
 with entries as (
     select nct_id, generate_subscripts(central_contacts, 1) as ordinal, unnest(central_contacts) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

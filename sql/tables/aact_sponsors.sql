@@ -6,7 +6,7 @@
 create or replace table aact_sponsors as
 with leads as (
     select nct_id, 0 as part, 1 as position, lead_sponsor as item, 'lead' as lead_or_collaborator
-    from aact_sites_parsed
+    from aact_parsed
     where lead_sponsor is not null
 ),
 
@@ -17,7 +17,7 @@ collaborators as (
         generate_subscripts(collaborators, 1) as position,
         unnest(collaborators) as item,
         'collaborator' as lead_or_collaborator
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 entries as (

@@ -7,7 +7,7 @@
 create or replace table countries as
 with located_entries as (
     select nct_id, generate_subscripts(locations, 1) as position, unnest(locations) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 located as (
@@ -20,7 +20,7 @@ removed as (
         nct_id,
         generate_subscripts(removed_countries, 1) as position,
         unnest(removed_countries) as name
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 distinct_entries as (

@@ -4,7 +4,7 @@
 create or replace table documents as
 with entries as (
     select nct_id, generate_subscripts(avail_ipds, 1) as ordinal, unnest(avail_ipds) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

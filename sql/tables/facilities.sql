@@ -6,7 +6,7 @@
 create or replace table facilities as
 with entries as (
     select nct_id, generate_subscripts(locations, 1) as ordinal, unnest(locations) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

@@ -3,7 +3,7 @@
 create or replace table links as
 with entries as (
     select nct_id, generate_subscripts(see_also_links, 1) as ordinal, unnest(see_also_links) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

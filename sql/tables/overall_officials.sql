@@ -4,7 +4,7 @@
 create or replace table overall_officials as
 with entries as (
     select nct_id, generate_subscripts(overall_officials, 1) as ordinal, unnest(overall_officials) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

@@ -7,7 +7,7 @@
 create or replace table pending_results as
 with entries as (
     select nct_id, generate_subscripts(unposted_events, 1) as ordinal, unnest(unposted_events) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

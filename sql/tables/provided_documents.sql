@@ -9,7 +9,7 @@
 create or replace table provided_documents as
 with entries as (
     select nct_id, generate_subscripts(large_docs, 1) as ordinal, unnest(large_docs) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (

@@ -15,7 +15,7 @@ with final as (
         responsible_party.oldOrganization as organization,
         responsible_party.investigatorAffiliation as affiliation,
         responsible_party.oldNameTitle as old_name_title
-    from aact_sites_parsed
+    from aact_parsed
     where responsible_party is not null
 )
 

@@ -7,7 +7,7 @@ with refs as (
         nct_id,
         generate_subscripts(reference_entries, 1) as reference_ordinal,
         unnest(reference_entries) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 entries as (

@@ -5,7 +5,7 @@
 create or replace table study_references as
 with entries as (
     select nct_id, generate_subscripts(reference_entries, 1) as ordinal, unnest(reference_entries) as item
-    from aact_sites_parsed
+    from aact_parsed
 ),
 
 final as (
