@@ -1,6 +1,6 @@
-"""pipeline.publish.snapshot : the ctgov
+"""pipeline.publish.snapshot and the nightly snapshot (pipeline.jobs.snapshotsync): the ctgov
 tables as Parquet and as AACT's pipe-delimited flat files, read back with pyarrow (not DuckDB)
-and compared with the tables; the manifest; a failure keeps the last snapshot.
+and compared with the tables; the manifest; a failure keeps the last snapshot; `trials snapshot`.
 
 The published file gets its `ctgov` schema from the integrator (one view per AACT table). Where a
 file has none yet, `plant_ctgov` makes one in a copy: views under AACT's names over the AACT
@@ -25,11 +25,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from realdata import RUNS
+from realdata import RUNS, sql
 
 from pipeline.core import files
+from pipeline.jobs import run, snapshotsync
 from pipeline.publish import snapshot
 from pipeline.warehouse import db, history
+from trials import main
 
 # AACT's name -> the table that holds it, where the file has no ctgov schema of its own yet.
 AACT_TABLES = {
@@ -372,3 +374,75 @@ def test_replace_dir_swaps_a_folder_whole_and_leaves_nothing_beside_it(tmp_path,
     fresh.mkdir()
     files.replace_dir(fresh, tmp_path / "other", exchange=exchange)  # no target yet
     assert (tmp_path / "other").is_dir() and not fresh.exists()
+
+
+def test_trials_snapshot_writes_one_and_says_what(published, tmp_path, capsys):
+    out = tmp_path / "snap"
+    assert main(["snapshot", "--db", str(published), "--out", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    manifest = snapshot.read_manifest(out)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    assert line.startswith(f"wrote {out}: {len(manifest['tables'])} tables, {rows:,} rows, ")
+    assert "run 20261126T153000000000Z, data timestamp 2026-11-26T09:00:05" in line
+
+
+def test_trials_snapshot_failures_are_one_line(published, corpus_db, tmp_path, capsys):
+    plain = tmp_path / "plain.duckdb"
+    duckdb.connect(str(plain)).close()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "keep.txt").write_text("mine")
+    cases = [
+        (["--db", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path / "s")], "no database"),
+        (["--db", str(plain), "--out", str(tmp_path / "s")], "no ctgov schema"),
+        (["--db", str(published), "--out", str(tmp_path / "mine")], "no snapshot manifest"),
+    ]
+    for argv, words in cases:
+        assert main(["snapshot", *argv]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("error: ") and words in err and "\n" not in err
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.integration
+def test_the_nightly_writes_the_snapshot_after_a_publish_keeps_it_on_failure_and_heals(
+    emulator, tmp_path
+):
+    """Through the plain run: a refresh, a skip that writes the snapshot the file now has a
+    ctgov schema for, a forced run whose snapshot fails (a view that fails at run time) and
+    keeps the last one, and a skip that writes it again."""
+    from realdata import run_options
+
+    published, folder = tmp_path / "trials.duckdb", tmp_path / "snapshot"
+
+    def refresh(**kw):
+        return run.refresh_run(run_options(emulator, tmp_path, build_snapshot=True, **kw))
+
+    first = refresh()
+    if not folder.exists():  # no ctgov schema on this branch yet: plant one and heal
+        assert first.snapshot is None
+        plant_ctgov(published)
+        assert not run.nothing_to_do(run_options(emulator, tmp_path, build_snapshot=True))
+        healed = refresh()
+        assert healed.outcome == "skipped" and healed.snapshot == str(folder)
+    else:
+        plant_ctgov(published)
+    [(run_id,)] = sql(published, "select run_id from pipeline_runs where outcome = 'published'")
+    kept = snapshot.read_manifest(folder)
+    assert kept["run_id"] == run_id
+    assert run.nothing_to_do(run_options(emulator, tmp_path, build_snapshot=True))
+    before = listing(folder)
+
+    with duckdb.connect(str(published)) as con:
+        con.execute(PLANTED_FAILURE)
+    with pytest.raises(snapshotsync.SnapshotPublishFailed, match="last snapshot .* is kept"):
+        refresh(force=True)
+    assert listing(folder) == before
+    [logged] = [r for r in files.read_jsonl(history.run_log_path(published))][-1:]
+    assert logged["outcome"] == "published-site-failed" and "snapshot" in logged["error"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".snapshot")] == []
+
+    with duckdb.connect(str(published)) as con:
+        con.execute("drop view ctgov.zz_planted_failure")
+    healed = refresh()
+    assert healed.outcome == "skipped" and healed.snapshot == str(folder)
+    assert snapshot.read_manifest(folder)["run_id"] not in (None, run_id)
