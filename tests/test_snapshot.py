@@ -167,7 +167,8 @@ def test_every_table_of_the_schema_is_in_the_snapshot(contents, written):
     names = [t.name for t, _ in contents]
     assert len(names) >= 10 and "studies" in names and "synthetic_edge_values" in names
     assert list(manifest["tables"]) == names
-    assert sorted(p.name for p in (out / "parquet").iterdir()) == [f"{n}.parquet" for n in names]
+    parquet = sorted(str(p.relative_to(out)) for p in (out / "parquet").rglob("*.parquet"))
+    assert parquet == [f"parquet/{n}/{n}.parquet" for n in names]
     with zipfile.ZipFile(out / snapshot.FLAT_FILES) as flat:
         assert flat.namelist() == [f"{n}.txt" for n in names]
     assert sorted(p.name for p in out.iterdir()) == [
@@ -374,6 +375,25 @@ def test_replace_dir_swaps_a_folder_whole_and_leaves_nothing_beside_it(tmp_path,
     fresh.mkdir()
     files.replace_dir(fresh, tmp_path / "other", exchange=exchange)  # no target yet
     assert (tmp_path / "other").is_dir() and not fresh.exists()
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "snapshots.md"
+
+
+def test_the_python_examples_of_the_snapshot_doc_run(written, tmp_path):
+    """docs/snapshots.md's Python blocks, run as written from a folder whose data/snapshot is a
+    snapshot: each reads a table back, with the table's rows."""
+    good, manifest = written
+    shutil.copytree(good, tmp_path / "data" / "snapshot")
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
+    assert len(blocks) >= 2
+    rows = manifest["tables"]["studies"]["rows"]
+    for code in blocks:
+        check = f"\nassert len(studies) == {rows} and 'nct_id' in studies.columns\n"
+        done = subprocess.run(
+            [sys.executable, "-c", code + check], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"{code}\n{done.stderr}"
 
 
 def test_trials_snapshot_writes_one_and_says_what(published, tmp_path, capsys):

@@ -36,6 +36,8 @@ FORMAT = "cramp-trials/ctgov-snapshot"
 FORMAT_VERSION = 1
 # The last AACT migration our tables follow (aact-structure.sql plus source/db/migrate/).
 AACT_MIGRATION = "20240901191204"
+# A folder per table (parquet/<table>/<table>.parquet): an external table in Trino, Hive, Spark or
+# BigQuery is a folder (or a wildcard over one), and a table may be split into several files.
 PARQUET_DIR = "parquet"
 FLAT_FILES = "pipe-delimited-export.zip"
 SCHEMA = "ctgov"
@@ -162,7 +164,8 @@ def _write_tables(
             [(rows,)] = con.execute(
                 db.statement("snapshot_row_count"), [table.qualified]
             ).fetchall()
-            parquet = f"{PARQUET_DIR}/{table.name}.parquet"
+            parquet = f"{PARQUET_DIR}/{table.name}/{table.name}.parquet"
+            (folder / parquet).parent.mkdir()
             con.sql(db.statement("snapshot_rows"), params=[table.qualified]).write_parquet(
                 str(folder / parquet), compression="snappy"
             )
@@ -228,6 +231,8 @@ def write_snapshot(published: Path, out: Path) -> dict:
                 ],
             }
             write_atomic(temp / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+            for entry in entries.values():
+                fsync_dir((temp / entry["parquet"]).parent)
             fsync_dir(temp / PARQUET_DIR)
             replace_dir(temp, out)
         except BaseException:
