@@ -339,6 +339,16 @@ def test_a_file_without_ctgov_is_refused_and_nothing_is_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.duckdb"]
 
 
+def test_a_table_name_that_is_not_a_plain_file_name_is_refused(published, tmp_path):
+    odd = tmp_path / "odd.duckdb"
+    shutil.copyfile(published, odd)
+    with duckdb.connect(str(odd)) as con:
+        con.execute('create view ctgov."../outside" as select 1 as n')
+    with pytest.raises(snapshot.SnapshotError, match="not a file name"):
+        snapshot.write_snapshot(odd, tmp_path / "snap")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.duckdb"]
+
+
 def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()

@@ -11,10 +11,12 @@ a refresh publishes meanwhile.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -47,6 +49,9 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # What one read holds in memory while it writes; the files are streamed, not built in memory.
 MEMORY_LIMIT = db.WRITER_MEMORY_LIMIT
 HASH_CHUNK = 1 << 20
+# A table's name becomes file names: letters, digits and _ only (AACT's names are), so no name
+# in a file given by --db can reach outside the snapshot folder.
+TABLE_NAME = re.compile(r"\w+", re.ASCII)
 
 
 class SnapshotError(RuntimeError):
@@ -129,7 +134,7 @@ def _remove_leftovers(out: Path) -> None:
     """Delete what snapshot writers of `out` that are no longer running left beside it: their
     temporary folders, and a last snapshot set aside by a swap that was cut between its two
     renames (put back first when `out` is missing, so it is never lost)."""
-    for path in sorted(out.parent.glob(f".{out.name}.*-*")):
+    for path in sorted(out.parent.glob(glob.escape(f".{out.name}.") + "*-*")):
         kind, _, pid = path.name.rpartition("-")
         if kind not in (f".{out.name}.tmp", f".{out.name}.old") or not pid.isdigit():
             continue
@@ -195,6 +200,8 @@ def write_snapshot(published: Path, out: Path) -> dict:
     may replace; any failure leaves what was at `out` untouched and removes the temporary folder.
     """
     published, out = Path(published), Path(out).absolute()
+    if out.is_symlink():  # replace the folder it points to, not the link
+        out = out.resolve()
     check_target(out)
     if not published.is_file():
         raise SnapshotError(f"no database at {published}")
@@ -204,6 +211,8 @@ def write_snapshot(published: Path, out: Path) -> dict:
         tables = ctgov_tables(con)
         if not tables:
             raise SnapshotError(f"{published} has no {SCHEMA} schema: nothing to snapshot")
+        if odd := [t.name for t in tables if not TABLE_NAME.fullmatch(t.name)]:
+            raise SnapshotError(f"{published}: {SCHEMA} table name {odd[0]!r} is not a file name")
         [(run_id, data_timestamp)] = con.execute(db.statement("snapshot_source")).fetchall()
         out.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out)
