@@ -19,6 +19,9 @@ from pipeline.warehouse import db
 
 # Queries that need history a single load cannot have; they get it from `history_db`.
 NEEDS_HISTORY = {"status_changes_30d"}
+# Results sections: the corpus's cramp transcriptions have none, so these answer on another topic
+# (tests/test_topic_words.py::test_the_aact_results_queries_answer_for_a_topic_with_posted_results).
+NEEDS_RESULTS = {"aact_primary_outcome_measurements", "aact_adverse_events_by_organ_system"}
 NAMES = [q.name for q in queries.list_queries()]
 
 
@@ -51,7 +54,7 @@ def test_the_library_has_at_least_ten_queries():
     assert len(NAMES) >= 10
 
 
-@pytest.mark.parametrize("name", sorted(set(NAMES) - NEEDS_HISTORY))
+@pytest.mark.parametrize("name", sorted(set(NAMES) - NEEDS_HISTORY - NEEDS_RESULTS))
 def test_query_returns_rows_on_the_corpus(corpus_db, name):
     columns, rows = run(corpus_db, name)
     assert rows, f"{name} returned no rows"

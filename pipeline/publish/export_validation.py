@@ -67,6 +67,13 @@ def _semantic_problems(doc: dict) -> list[str]:
     for i, t in enumerate(trials):
         if not t["url"].endswith("/" + t["nct_id"]):
             problems.append(f"$.trials[{i}].url: {t['url']} is not the page of {t['nct_id']}")
+        # Results fields (2.1): present together, and only a trial with results has a date or link.
+        if "results_posted" in t:
+            expected = t["url"] + "?tab=results" if t["results_posted"] else None
+            if t.get("results_url", "absent") != expected:
+                problems.append(f"$.trials[{i}].results_url: should be {expected}")
+            if not t["results_posted"] and t.get("results_first_posted") is not None:
+                problems.append(f"$.trials[{i}].results_first_posted: set without results")
         if set(t["components"]) != weights:
             problems.append(f"$.trials[{i}].components: keys differ from score_weights")
         elif not math.isclose(t["score"], sum(t["components"].values()), abs_tol=0.01):

@@ -16,7 +16,7 @@ from pipeline.core.files import write_atomic
 from pipeline.publish import finder
 from pipeline.publish.export import topic_site_settings
 from pipeline.publish.export_validation import ExportInvalid, validate_export
-from pipeline.publish.wording import long_date
+from pipeline.publish.wording import long_date, results_posted
 
 TEMPLATE_DIR = resources.templates()
 COMPONENT_LABELS = vocabulary.labels("component")
@@ -74,6 +74,7 @@ def environment() -> Environment:
         km=lambda v: f"{v:,.0f}",
         enrollment_type=lambda v: ENROLLMENT_TYPES.get(v, ""),
         slug_class=lambda v: v.lower().replace("_", "-"),
+        results_posted=results_posted,
     )
     return env
 

@@ -51,6 +51,29 @@ SIDE = "parsed"
 # DuckDB macros used by tables and views; sql/macros/<name>.sql, each after the macros it calls.
 MACROS = relations.macro_order()
 SEVERITIES = tuple(Severity)
+# AACT's ctgov schema: one view per AACT table (sql/ctgov/tables.txt) over the table of that name,
+# or aact_<name> where the project's own table has the name (studies, conditions, ...).
+CTGOV = "ctgov"
+AACT_TABLES = tuple(
+    line.strip()
+    for line in (SQL_DIR / "ctgov" / "tables.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
+
+def ctgov_sources() -> dict[str, str]:
+    """{AACT table: the table its ctgov view reads}, for the AACT tables this build makes: the
+    table files marked `-- aact: ctgov.<name>` (pipeline.warehouse.relations)."""
+    found: dict[str, str] = {}
+    for name in PUBLISHED_TABLES + VIEWS:
+        aact = RELATIONS[name].aact
+        if aact is not None:
+            if aact not in AACT_TABLES or aact in found:
+                raise relations.BuildOrderError(
+                    f"{RELATIONS[name].path}: ctgov.{aact} is not one AACT table"
+                )
+            found[aact] = name
+    return dict(sorted(found.items()))
 
 
 @dataclass
@@ -372,11 +395,21 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Create the views, apply every comment; return row counts per table."""
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
+    apply_ctgov(con)
     # Hundreds of catalog updates: one commit instead of one each.
     con.begin()
     apply_comments(con)
     con.commit()
     return {name: table_count(con, name) for name in PUBLISHED_TABLES}
+
+
+def apply_ctgov(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema ctgov and its views, one per AACT table the build makes, so an analyst's
+    `select ... from ctgov.facilities` (any case) runs on a plain read-only connection. Names
+    come from AACT_TABLES and the derived table list only (identifiers cannot be bound)."""
+    con.execute("create schema if not exists " + CTGOV)
+    for name, source in ctgov_sources().items():
+        con.execute(f"create or replace view {CTGOV}.{name} as select * from main.{source}")
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> list[str]:

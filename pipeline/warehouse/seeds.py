@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import duckdb
@@ -19,6 +20,7 @@ VALUE_KINDS = {"status": "status_values", "sponsor": "sponsor_values"}
 # In the order rows are inserted (topics first: the others name a topic).
 INSERTS = (
     "topics",
+    "topic_queries",
     "topic_terms",
     "topic_tiers",
     "topic_weights",
@@ -51,6 +53,10 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
                 topic.ranked,
             ]
         )
+        for ordinal, query in enumerate(topic.queries, start=1):
+            # As raw_fetches.params stores a fetch's (pipeline.jobs.steps).
+            params = json.dumps(query.params, sort_keys=True)
+            rows["topic_queries"].append([topic.slug, query.id, ordinal, params])
         relevance = topic.settings.get("relevance", {})
         for kind, key in TERM_KINDS.items():
             for term in relevance.get(key, []):

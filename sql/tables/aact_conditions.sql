@@ -1,5 +1,6 @@
 -- AACT's conditions: one row per entry of conditionsModule.conditions, in list order, with its
 -- lower-case copy (AACT's downcase conversion).
+-- aact: ctgov.conditions
 create or replace table aact_conditions as
 with entries as (
     select

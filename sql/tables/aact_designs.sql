@@ -1,6 +1,7 @@
 -- AACT's designs: one row per study whose designModule has a designInfo (AACT's root). The
 -- four masking flags are AACT's Ruby: whether designInfo.maskingInfo.whoMasked lists
 -- PARTICIPANT, CARE_PROVIDER, INVESTIGATOR or OUTCOMES_ASSESSOR; null when whoMasked is absent.
+-- aact: ctgov.designs
 create or replace table aact_designs as
 with infos as (
     select nct_id, design.designInfo as info, design.designInfo.maskingInfo.whoMasked as who

@@ -3,6 +3,7 @@
 -- n/no/false/f in any case; anything else null); adult, child and older_adult say whether
 -- stdAges lists ADULT, CHILD or OLDER_ADULT (null when stdAges is absent). An absent minimum or
 -- maximum age is null: AACT's mapping names a default 'N/A' that its loader never applies.
+-- aact: ctgov.eligibilities
 create or replace table aact_eligibilities as
 with modules as (
     select nct_id, eligibility as e

@@ -1,6 +1,7 @@
 -- AACT's interventions: one row per entry of armsInterventionsModule.interventions, in list
 -- order. Its other names and arm links are the child tables intervention_other_names and
 -- design_group_interventions, whose intervention_id is this id.
+-- aact: ctgov.interventions
 create or replace table aact_interventions as
 with entries as (
     select

@@ -1,5 +1,6 @@
 -- AACT's keywords: one row per entry of conditionsModule.keywords, in list order, with its
 -- lower-case copy (AACT's downcase conversion).
+-- aact: ctgov.keywords
 create or replace table aact_keywords as
 with entries as (
     select

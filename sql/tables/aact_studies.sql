@@ -3,6 +3,7 @@
 -- with '/', number_of_arms for an interventional study and number_of_groups for any other, both
 -- the count of arm groups. Dates by aact_date (a month as its last day), the *_month_year
 -- columns the registry's text as given; integers and booleans cast as ActiveRecord casts them.
+-- aact: ctgov.studies
 create or replace table aact_studies as
 with modules as (
     select

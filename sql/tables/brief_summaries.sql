@@ -1,5 +1,6 @@
 -- AACT's brief_summaries: one row per study whose record has a descriptionModule (AACT's root),
 -- its briefSummary as the description (null when the module lacks it).
+-- aact: ctgov.brief_summaries
 create or replace table brief_summaries as
 with final as (
     select

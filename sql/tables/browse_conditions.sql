@@ -2,6 +2,7 @@
 -- (derivedSection.conditionBrowseModule), one row per entry as given (duplicates kept):
 -- 'mesh-ancestor' rows from ancestors, then 'mesh-list' rows from meshes, the order in which
 -- AACT's loader inserts them (so ids sort as AACT's do within a study).
+-- aact: ctgov.browse_conditions
 create or replace table browse_conditions as
 with terms as (
     select

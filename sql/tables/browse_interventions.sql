@@ -2,6 +2,7 @@
 -- (derivedSection.interventionBrowseModule), one row per entry as given (duplicates kept):
 -- 'mesh-ancestor' rows from ancestors, then 'mesh-list' rows from meshes, the order in which
 -- AACT's loader inserts them (so ids sort as AACT's do within a study).
+-- aact: ctgov.browse_interventions
 create or replace table browse_interventions as
 with terms as (
     select

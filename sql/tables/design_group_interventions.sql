@@ -3,6 +3,7 @@
 -- label is looked up among the study's design groups by title, as AACT's index does: when two
 -- groups share a title the later one wins, and a label no group has gives a row whose
 -- design_group_id is null (AACT keeps it: its belongs_to is optional).
+-- aact: ctgov.design_group_interventions
 create or replace table design_group_interventions as
 with interventions as (
     select

@@ -1,5 +1,6 @@
 -- AACT's design_groups: one row per arm or group (armsInterventionsModule.armGroups), in list
 -- order: its type, label (AACT's title) and description.
+-- aact: ctgov.design_groups
 create or replace table design_groups as
 with entries as (
     select

@@ -2,6 +2,7 @@
 -- per entry with outcome_type 'other', 'secondary' or 'primary', in that order (AACT's insert
 -- order, so ids sort as AACT's do within a study), each list in its own order. population is
 -- not in AACT's mapping: always null.
+-- aact: ctgov.design_outcomes
 create or replace table design_outcomes as
 with planned as (
     select

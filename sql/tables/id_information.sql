@@ -2,6 +2,7 @@
 -- order: each secondaryIdInfos entry ('secondary_id'), then the orgStudyIdInfo ('org_study_id',
 -- one row whenever the record has it), then each nctIdAliases entry ('nct_alias', its value
 -- only). id_type, id_type_description and id_link are the entry's type, domain and link.
+-- aact: ctgov.id_information
 create or replace table id_information as
 with ids as (
     select
