@@ -159,6 +159,8 @@ ARROW_TYPES = {
 def arrow_type(duckdb_type: str) -> pa.DataType:
     if found := re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", duckdb_type):
         return pa.decimal128(int(found[1]), int(found[2]))
+    if duckdb_type == "JSON":  # Parquet's JSON type: Arrow's JSON extension where pyarrow has it
+        return pa.json_(pa.string()) if hasattr(pa, "json_") else pa.string()
     return ARROW_TYPES[duckdb_type]
 
 
