@@ -2,9 +2,9 @@
 tables as Parquet and as AACT's pipe-delimited flat files, read back with pyarrow (not DuckDB)
 and compared with the tables; the manifest; a failure keeps the last snapshot; `trials snapshot`.
 
-The published file gets its `ctgov` schema from the integrator (one view per AACT table). Where a
-file has none yet, `plant_ctgov` makes one in a copy: views under AACT's names over the AACT
-tables the file has. The code under test reads whatever the schema holds.
+The published file has AACT's schema `ctgov`, one view per AACT table (pipeline.warehouse.db
+apply_ctgov); the code under test reads whatever the schema holds, and the tests add a SYNTHETIC
+view of the values AACT's flat-file rules are about.
 """
 
 from __future__ import annotations
@@ -33,31 +33,6 @@ from pipeline.publish import snapshot
 from pipeline.warehouse import db, history
 from trials import main
 
-# AACT's name -> the table that holds it, where the file has no ctgov schema of its own yet.
-AACT_TABLES = {
-    "studies": "aact_studies",
-    "conditions": "aact_conditions",
-    "keywords": "aact_keywords",
-    "interventions": "aact_interventions",
-    "designs": "aact_designs",
-    "eligibilities": "aact_eligibilities",
-    **{
-        name: name
-        for name in (
-            "brief_summaries",
-            "detailed_descriptions",
-            "design_groups",
-            "calculated_values",
-            "browse_conditions",
-            "browse_interventions",
-            "id_information",
-            "facilities",
-            "intervention_other_names",
-            "design_group_interventions",
-            "design_outcomes",
-        )  # fmt: skip
-    },
-}
 # SYNTHETIC, built in SQL from the real studies: the values AACT's flat-file rules are about
 # (a pipe, quotes, CR LF, LF with an indent, a blank line, '' beside NULL, a leading quote, a
 # boolean with nulls, doubles, a decimal, a timestamp), which real AACT columns hold only some of.
@@ -84,21 +59,10 @@ PUBLISHED_RUN = max(r[0] for r in RUNS if r[1] == "published")
 DATA_TIMESTAMP = "2026-11-26T09:00:05"
 
 
-def plant_ctgov(path: Path) -> list[str]:
-    """Give the file at `path` a ctgov schema if it has none (views under AACT's names over its
-    AACT tables) and the SYNTHETIC edge-values view; return the ctgov names."""
+def plant_edge_values(path: Path) -> None:
+    """Add the SYNTHETIC edge-values view to the ctgov schema of the file at `path`."""
     with duckdb.connect(str(path)) as con:
-        have = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        views = con.execute(
-            "select count(*) from duckdb_views() where schema_name = 'ctgov'"
-        ).fetchone()[0]
-        if not views:
-            con.execute("create schema if not exists ctgov")
-            for name, table in AACT_TABLES.items():
-                if table in have:
-                    con.execute(f"create view ctgov.{name} as select * from main.{table}")
         con.execute(EDGE_VIEW)
-        return [t.name for t in snapshot.ctgov_tables(con)]
 
 
 def multiset(rows) -> Counter:
@@ -112,7 +76,7 @@ def listing(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def published(runs_db, tmp_path_factory) -> Path:
     """The corpus database with its recorded runs, a last published run with a data timestamp,
-    and a ctgov schema (planted where the file has none)."""
+    and the SYNTHETIC edge-values view in its ctgov schema."""
     path = tmp_path_factory.mktemp("snapshot-db") / "trials.duckdb"
     shutil.copyfile(runs_db, path)
     with db.connect(path) as con:
@@ -123,7 +87,7 @@ def published(runs_db, tmp_path_factory) -> Path:
                 data_timestamp=DATA_TIMESTAMP,
             ),
         )  # fmt: skip
-    plant_ctgov(path)
+    plant_edge_values(path)
     return path
 
 
@@ -167,7 +131,7 @@ def arrow_type(duckdb_type: str) -> pa.DataType:
 def test_every_table_of_the_schema_is_in_the_snapshot(contents, written):
     out, manifest = written
     names = [t.name for t, _ in contents]
-    assert len(names) >= 10 and "studies" in names and "synthetic_edge_values" in names
+    assert len(names) == 52 and {"studies", "facilities", "synthetic_edge_values"} <= set(names)
     assert list(manifest["tables"]) == names
     parquet = sorted(str(p.relative_to(out)) for p in (out / "parquet").rglob("*.parquet"))
     assert parquet == [f"parquet/{n}/{n}.parquet" for n in names]
@@ -291,7 +255,7 @@ def test_a_file_without_run_has_no_run_id_and_the_records_newest_data_timestamp(
 ):
     path = tmp_path / "imported.duckdb"
     shutil.copyfile(corpus_db, path)
-    plant_ctgov(path)
+    plant_edge_values(path)
     with db.connect(path) as con:
         con.execute("update study_records set data_timestamp = '2026-01-02T09:00:05'")
     manifest = snapshot.write_snapshot(path, tmp_path / "snap")
@@ -439,9 +403,9 @@ def test_trials_snapshot_failures_are_one_line(published, corpus_db, tmp_path, c
 def test_the_nightly_writes_the_snapshot_after_a_publish_keeps_it_on_failure_and_heals(
     emulator, tmp_path
 ):
-    """Through the plain run: a refresh, a skip that writes the snapshot the file now has a
-    ctgov schema for, a forced run whose snapshot fails (a view that fails at run time) and
-    keeps the last one, and a skip that writes it again."""
+    """Through the plain run: a refresh writes the snapshot, a skip leaves it, a forced run whose
+    snapshot fails (a view that fails at run time) keeps the last one, and a skip writes it
+    again."""
     from realdata import run_options
 
     published, folder = tmp_path / "trials.duckdb", tmp_path / "snapshot"
@@ -449,20 +413,18 @@ def test_the_nightly_writes_the_snapshot_after_a_publish_keeps_it_on_failure_and
     def refresh(**kw):
         return run.refresh_run(run_options(emulator, tmp_path, build_snapshot=True, **kw))
 
-    first = refresh()
-    if not folder.exists():  # no ctgov schema on this branch yet: plant one and heal
-        assert first.snapshot is None
-        plant_ctgov(published)
-        assert not run.nothing_to_do(run_options(emulator, tmp_path, build_snapshot=True))
-        healed = refresh()
-        assert healed.outcome == "skipped" and healed.snapshot == str(folder)
-    else:
-        plant_ctgov(published)
+    assert refresh().snapshot == str(folder)
     [(run_id,)] = sql(published, "select run_id from pipeline_runs where outcome = 'published'")
-    kept = snapshot.read_manifest(folder)
-    assert kept["run_id"] == run_id
+    assert snapshot.read_manifest(folder)["run_id"] == run_id
     assert run.nothing_to_do(run_options(emulator, tmp_path, build_snapshot=True))
+    skipped = refresh()
+    assert skipped.outcome == "skipped" and skipped.snapshot is None
     before = listing(folder)
+    # A snapshot written from another run is stale: the run does not skip without Prefect.
+    manifest = json.loads((folder / "manifest.json").read_text())
+    files.write_atomic(folder / "manifest.json", json.dumps({**manifest, "run_id": "older"}))
+    assert not run.nothing_to_do(run_options(emulator, tmp_path, build_snapshot=True))
+    files.write_atomic(folder / "manifest.json", before["manifest.json"].decode())
 
     with duckdb.connect(str(published)) as con:
         con.execute(PLANTED_FAILURE)
