@@ -71,6 +71,7 @@ def run_options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
         backoff=0,
         max_attempts=3,
         build_dashboard=False,
+        build_snapshot=False,
     )
     return base.replace(**kw)
 

@@ -261,6 +261,7 @@ def clean_list(tmp_path_factory, corpus_studies) -> set[str]:
 
 def options(emu, tmp: Path, **kw) -> run.RefreshOptions:
     kw.setdefault("build_dashboard", False)
+    kw.setdefault("build_snapshot", False)
     return run.RefreshOptions(
         db_path=tmp / "trials.duckdb", data_dir=tmp, base_url=emu.base_url, min_interval=0,
         backoff=0, max_attempts=2, **kw,

@@ -132,6 +132,7 @@ def two_topics(tmp_path_factory, corpus_studies):
             run.RefreshOptions(
                 db_path=tmp / "trials.duckdb", data_dir=tmp, base_url=emu.base_url,
                 min_interval=0, backoff=0, max_attempts=2, build_dashboard=False,
+                build_snapshot=False,
             )
         )  # fmt: skip
     return tmp / "trials.duckdb", result

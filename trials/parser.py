@@ -10,7 +10,7 @@ from pipeline.fetch.ctgov import DEFAULT_BASE_URL
 from pipeline.jobs.options import default
 from trials.examples import Examples, HelpFormatter
 from trials.jobs import cmd_demo, cmd_import, cmd_refresh
-from trials.reading import cmd_dashboard, cmd_query, cmd_top
+from trials.reading import cmd_dashboard, cmd_query, cmd_snapshot, cmd_top
 from trials.serving import cmd_emulator, cmd_serve
 
 CORPUS_DIR = resources.path("corpus")
@@ -149,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spec", help="dashboard definition (default: dashboards/overview.toml)")
     p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
     p.set_defaults(func=cmd_dashboard)
+
+    p = _command(sub, "snapshot", "write the ctgov tables as Parquet and AACT's flat files")
+    _with_database(p)
+    p.add_argument(
+        "--out",
+        required=True,
+        help="snapshot folder, replaced whole (refused if it holds files but no snapshot)",
+    )
+    p.set_defaults(func=cmd_snapshot)
 
     p = _command(sub, "emulator", "serve a corpus as a local ClinicalTrials.gov API")
     from pipeline.emulator import server

@@ -46,6 +46,8 @@ class RefreshOptions(BaseModel):
     max_shrink: float = Field(0.2, ge=0, le=1)
     page_limit: int = Field(10, ge=1)
     build_dashboard: bool = True
+    # The Parquet and flat-file snapshot of the ctgov tables (pipeline.jobs.snapshotsync).
+    build_snapshot: bool = True
     show_progress: bool = False
 
     def replace(self, **changes: Any) -> RefreshOptions:

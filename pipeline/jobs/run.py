@@ -4,7 +4,8 @@ A refresh runs the steps of pipeline.jobs.steps in order inside one build lifecy
 (pipeline.warehouse.lifecycle):
 plan, fetch to staging, land, rebuild, check, rank, record, publish. Whatever happens, the run is
 logged (`<db>.runs.jsonl`, copied into `pipeline_runs` by the next publish). After the database,
-the site outputs are brought up to date with it (pipeline.jobs.sitesync), a skip included.
+the site outputs and the snapshot of its ctgov tables are brought up to date with it
+(pipeline.jobs.sitesync, pipeline.jobs.snapshotsync), a skip included.
 
 Prefect is not imported here: `flows/nightly.py` passes a `step` hook that runs each step as a
 task; called directly, steps are plain calls.
@@ -24,10 +25,17 @@ from pipeline.fetch.ctgov import Client
 from pipeline.jobs import planning, steps
 from pipeline.jobs.options import RefreshOptions
 from pipeline.jobs.sitesync import (
+    SitePublishFailed,
     claim_site,
     site_dir_for,
     stale_outputs,
     sync_site,
+)
+from pipeline.jobs.snapshotsync import (
+    claim_snapshot,
+    snapshot_dir_for,
+    snapshot_stale,
+    sync_snapshot,
 )
 from pipeline.jobs.steps import Step, direct
 from pipeline.warehouse import builds, history
@@ -59,6 +67,7 @@ class RunResult:
     changes: dict = field(default_factory=dict)
     site_files: list[str] = field(default_factory=list)
     healed: list[str] = field(default_factory=list)
+    snapshot: str | None = None
     top: dict[str, list[dict]] = field(default_factory=dict)
     docs: list[dict] = field(default_factory=list, repr=False)
 
@@ -86,6 +95,10 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     if any(p.fetches for p in plans):
         return False
     site_dir = site_dir_for(published, Path(opts.data_dir))
+    if opts.build_snapshot and snapshot_stale(
+        published, snapshot_dir_for(published, Path(opts.data_dir))
+    ):
+        return False
     return not stale_outputs(published, site_dir, opts.build_dashboard)
 
 
@@ -117,6 +130,8 @@ def refresh_run(
     client = opts.client(before_request)
     result.base_url = client.base_url
     claim_site(site_dir, published)  # refuse a site folder another database owns, before any work
+    if opts.build_snapshot:
+        claim_snapshot(snapshot_dir_for(published, Path(opts.data_dir)), published)
     log_it = True
     try:
         with client, Lifecycle(published) as life:
@@ -290,18 +305,36 @@ def _sync(
     step: Step,
     result: RunResult,
 ) -> None:
-    """Run the site step; a SitePublishFailed it raises is logged by refresh_run."""
-    written, healed = step(
-        "publish-site",
-        sync_site,
-        published,
-        site_dir,
-        topics,
-        opts.page_limit,
-        opts.build_dashboard,
-        step,
-    )
-    result.site_files = [str(p) for p in written]
-    result.healed = healed
-    for key in healed:
-        log.warning("rewrote %s: it was older than the published database", key)
+    """Run the site step, then the snapshot step even if the site's failed; a SitePublishFailed
+    either raises (both failures in one when both fail) is logged by refresh_run."""
+    failures: list[SitePublishFailed] = []
+    try:
+        written, healed = step(
+            "publish-site",
+            sync_site,
+            published,
+            site_dir,
+            topics,
+            opts.page_limit,
+            opts.build_dashboard,
+            step,
+        )
+    except SitePublishFailed as exc:
+        failures.append(exc)
+    else:
+        result.site_files = [str(p) for p in written]
+        result.healed = healed
+        for key in healed:
+            log.warning("rewrote %s: it was older than the published database", key)
+    if opts.build_snapshot:
+        folder = snapshot_dir_for(published, Path(opts.data_dir))
+        try:
+            written_to = step("publish-snapshot", sync_snapshot, published, folder)
+        except SitePublishFailed as exc:
+            failures.append(exc)
+        else:
+            result.snapshot = str(written_to) if written_to else None
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise SitePublishFailed("; ".join(map(str, failures))) from failures[0]

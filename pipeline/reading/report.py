@@ -84,6 +84,8 @@ def run_text(summary: dict) -> str:
     lines.append(f"published {terminal_text(summary['published'])}")
     for path in summary.get("site_files", []):
         lines.append(f"wrote {terminal_text(path)}")
+    if summary.get("snapshot"):
+        lines.append(f"wrote the snapshot {terminal_text(summary['snapshot'])}")
     for topic, trials in summary.get("top", {}).items():
         lines.append(f"top trials for {terminal_text(topic)} ({len(trials)} relevant):")
         for t in trials[:10]:
