@@ -4,7 +4,7 @@
 -- aact: ctgov.central_contacts
 create or replace table aact_central_contacts as
 with entries as (
-    select nct_id, generate_subscripts(central_contacts, 1) as ordinal, unnest(central_contacts) as item
+    select nct_id, unnest(numbered(central_contacts), max_depth := 2)
     from aact_parsed
 ),
 

@@ -3,7 +3,7 @@
 -- aact: ctgov.documents
 create or replace table documents as
 with entries as (
-    select nct_id, generate_subscripts(avail_ipds, 1) as ordinal, unnest(avail_ipds) as item
+    select nct_id, unnest(numbered(avail_ipds), max_depth := 2)
     from aact_parsed
 ),
 

@@ -5,7 +5,7 @@
 -- aact: ctgov.facilities
 create or replace table facilities as
 with entries as (
-    select nct_id, generate_subscripts(locations, 1) as ordinal, unnest(locations) as item
+    select nct_id, unnest(numbered(locations), max_depth := 2)
     from aact_parsed
 ),
 

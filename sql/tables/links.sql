@@ -2,7 +2,7 @@
 -- aact: ctgov.links
 create or replace table links as
 with entries as (
-    select nct_id, generate_subscripts(see_also_links, 1) as ordinal, unnest(see_also_links) as item
+    select nct_id, unnest(numbered(see_also_links), max_depth := 2)
     from aact_parsed
 ),
 

@@ -3,7 +3,7 @@
 -- aact: ctgov.overall_officials
 create or replace table overall_officials as
 with entries as (
-    select nct_id, generate_subscripts(overall_officials, 1) as ordinal, unnest(overall_officials) as item
+    select nct_id, unnest(numbered(overall_officials), max_depth := 2)
     from aact_parsed
 ),
 

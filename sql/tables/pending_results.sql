@@ -6,7 +6,7 @@
 -- aact: ctgov.pending_results
 create or replace table pending_results as
 with entries as (
-    select nct_id, generate_subscripts(unposted_events, 1) as ordinal, unnest(unposted_events) as item
+    select nct_id, unnest(numbered(unposted_events), max_depth := 2)
     from aact_parsed
 ),
 

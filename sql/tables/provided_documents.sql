@@ -8,7 +8,7 @@
 -- aact: ctgov.provided_documents
 create or replace table provided_documents as
 with entries as (
-    select nct_id, generate_subscripts(large_docs, 1) as ordinal, unnest(large_docs) as item
+    select nct_id, unnest(numbered(large_docs), max_depth := 2)
     from aact_parsed
 ),
 

@@ -4,7 +4,7 @@
 -- aact: ctgov.study_references
 create or replace table study_references as
 with entries as (
-    select nct_id, generate_subscripts(reference_entries, 1) as ordinal, unnest(reference_entries) as item
+    select nct_id, unnest(numbered(reference_entries), max_depth := 2)
     from aact_parsed
 ),
 
