@@ -156,7 +156,14 @@ def rebuild_changed(
     con.execute("set variable " + PARSE_PARTS + " = 1")
     try:
         for name in PER_STUDY_RAW:
-            con.execute(db.sql_text(f"incremental/{name}.sql"))
+            # raw_studies is copied (a table, sql/incremental/raw_studies.sql): it may need the
+            # fallback limit as any rebuild statement may.
+            db.with_memory_fallback(
+                con,
+                f"the changed rows of {name}",
+                con.execute,
+                db.sql_text(f"incremental/{name}.sql"),
+            )
         for name in db.TABLES:
             if name in STUDY_INDEPENDENT:
                 continue
