@@ -12,13 +12,21 @@
 -- aact: ctgov.reported_events
 create or replace table reported_events as
 with studies as (
+    -- The event lists alone: the module's texts join the rows at the end (modules), so no hash
+    -- table or materialised step holds them beside the lists.
+    select
+        nct_id,
+        adverse_events.otherEvents as other_events,
+        adverse_events.seriousEvents as serious_events
+    from aact_results_parsed
+),
+
+modules as (
     select
         nct_id,
         adverse_events.timeFrame as time_frame,
         adverse_events.frequencyThreshold as frequency_threshold,
-        adverse_events.description as description,
-        adverse_events.otherEvents as other_events,
-        adverse_events.seriousEvents as serious_events
+        adverse_events.description as description
     from aact_results_parsed
 ),
 
@@ -102,7 +110,7 @@ final as (
         e.assessment as assessment
     from entries as e
     -- The module's time frame, threshold and description, repeated on every row as AACT does.
-    inner join studies as m on m.nct_id = e.nct_id
+    inner join modules as m on m.nct_id = e.nct_id
     -- A missing code matches a group without one (see outcome_measurements.sql).
     left join event_groups as g
         on
