@@ -54,7 +54,9 @@ def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
         con = db.connect(build)
         try:
             con.begin()
-            landed = landing.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
+            deep = [asdict(d) for d in staged.deep]
+            source = "import:" + batch_id
+            landed = landing.save_raw(con, [staged.path], source, None, seen_at, deep=deep)
             landing.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
             con.commit()
         finally:

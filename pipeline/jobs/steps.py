@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,8 @@ from typing import Any
 import duckdb
 
 from pipeline.config.topics import Topic, TopicError, TopicQuery, load_topic
-from pipeline.core.files import write_ndjson
 from pipeline.fetch.ctgov import Client, CtgovError, FetchStats, ProgressCallback
+from pipeline.fetch.staging import write_staged
 from pipeline.jobs.planning import TopicPlan, TopicState, query_params
 from pipeline.publish import export
 from pipeline.warehouse import db, incremental, landing
@@ -67,6 +67,10 @@ class QueryFetch:
     requests: int
     duplicates: list[str]
     fetched_at: str
+    # Records of this answer that share an nctId with an earlier, different one (both staged).
+    collisions: list[str] = field(default_factory=list)
+    # Staged records nested past pipeline.fetch.staging.MAX_DEPTH: content_hash and depth.
+    deep: list[dict] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -94,7 +98,7 @@ def fetch_query(
     stats = FetchStats()
     params = query_params(query, plan)
     path = staging_dir / f"{topic.slug}--{query.id}.ndjson"
-    write_ndjson(client.iter_studies(params, stats, progress), path)
+    staged = write_staged(client.iter_study_lines(params, stats, progress), path)
     return QueryFetch(
         topic=topic.slug,
         query_id=query.id,
@@ -109,6 +113,8 @@ def fetch_query(
         requests=stats.requests,
         duplicates=stats.duplicates,
         fetched_at=now().isoformat(),
+        collisions=stats.collisions,
+        deep=[asdict(d) for d in staged.deep],
     )
 
 
@@ -174,7 +180,8 @@ def land_fetches(
         con.begin()
         hits = [landing.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
         paths = [f.path for f in fetches]
-        stats = landing.save_raw(con, paths, "api", data_timestamp, seen_at, hits)
+        deep = [d for f in fetches for d in f.deep]
+        stats = landing.save_raw(con, paths, "api", data_timestamp, seen_at, hits, deep)
         for f in fetches:
             landing.save_fetch(
                 con,

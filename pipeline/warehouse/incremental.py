@@ -28,7 +28,7 @@ HASH_KEY = "tables_hash"
 # Tables that are the same for every study, left alone by an incremental rebuild.
 STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
-PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
+PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals", "raw_deep_records")
 # How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 2 unset).
 PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.

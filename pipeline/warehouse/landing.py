@@ -76,11 +76,13 @@ def save_raw(
     data_timestamp: str | None,
     seen_at: datetime,
     hits: Sequence[QueryHits] = (),
+    deep: Sequence[dict] = (),
 ) -> LandStats:
     """Land NDJSON study files into raw_studies; return how many were new, changed, unchanged.
 
     `hits` (each of whose paths must be among `ndjson_paths`) are recorded in raw_query_hits from
-    the same staged keys, so no file is read a third time.
+    the same staged keys, so no file is read a third time. `deep` names the staged records nested
+    too deeply (pipeline.fetch.staging.DeepRecord as dicts), recorded in raw_deep_records.
     """
     paths = [str(p) for p in ndjson_paths]
     if not paths:
@@ -102,6 +104,11 @@ def save_raw(
         if repeated:
             con.execute(sql_text(LANDING + "insert_repeated_versions.sql"), values)
     con.execute(sql_text(LANDING + "touch_versions.sql"), [seen_at])
+    if deep:
+        con.execute(
+            sql_text(LANDING + "save_deep_records.sql"),
+            [[d["content_hash"] for d in deep], [d["depth"] for d in deep]],
+        )
     for h in hits:
         con.execute(
             sql_text(LANDING + "save_query_hits.sql"),
@@ -203,6 +210,10 @@ def remove_import(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
     removed = con.execute(
         "delete from raw_studies where source = ? returning nct_id", ["import:" + batch_id]
     ).fetchall()
+    con.execute(
+        "delete from raw_deep_records as d where not exists (select 1 from raw_studies as r"
+        " where r.nct_id = d.nct_id and r.content_hash = d.content_hash)"
+    )
     con.execute(
         "update raw_imports set removed_at = now()::timestamp where batch_id = ?", [batch_id]
     )

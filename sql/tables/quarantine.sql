@@ -67,6 +67,13 @@ reasons as (
     from current_versions
     where is_object and not regexp_full_match(nct_id, 'NCT[0-9]{8}')
     union all
+    select
+        c.nct_id,
+        'nested_too_deeply',
+        'the record nests ' || d.depth || ' levels deep (registry records nest about 10)'
+    from current_versions as c
+    inner join raw_deep_records as d on d.nct_id = c.nct_id and d.content_hash = c.content_hash
+    union all
     select nct_id, 'missing_required', 'lacks ' || array_to_string(missing_required, ', ')
     from studies
     where len(missing_required) > 0
