@@ -8,12 +8,18 @@ key appears twice.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from realdata import export_of, record_of, run_options, set_id, sql
 
 from pipeline.core import jsontext
 from pipeline.emulator import Emulator
+from pipeline.emulator.corpus import RawStudy
 from pipeline.jobs import run
+
+NEXT_TIMESTAMP = "2026-11-25T09:00:03"
+LATER_TIMESTAMP = "2026-11-26T09:00:04"
 
 
 def nested(levels: int, kind: str) -> object:
@@ -74,3 +80,79 @@ def test_a_record_nested_thousands_of_levels_deep_is_quarantined_and_the_run_pub
     assert found["NCT99240001"] == {"nested_too_deeply"} and "NCT99240002" not in found
     assert sql(imported, "select depth from raw_deep_records") == [(depth,)]
     assert sql(imported, "select nct_id from top_trials where nct_id = 'NCT99240002'")
+
+
+def claiming_variant(studies, own_id: str, claimed_id: str) -> RawStudy:
+    """SYNTHETIC: the real record own_id served as JSON whose identificationModule names nctId
+    twice, `"nctId": own_id, ..., "nctId": claimed_id` (the last one wins in every JSON reader
+    that keeps one: json.loads, ijson, JSON.parse). The emulator indexes it as own_id."""
+    record = record_of(studies, own_id)
+    ident = record["protocolSection"]["identificationModule"]
+    ident["second-id"] = claimed_id
+    text = json.dumps(record).replace('"second-id"', '"nctId"')
+    del ident["second-id"]
+    assert text.count('"nctId"') == 2 and json.loads(text) != record
+    return RawStudy(text, record)
+
+
+def test_a_record_claiming_another_studys_id_keeps_both_withholds_the_id_and_publishes(
+    corpus_studies, ranked_ids, tmp_path
+):
+    own, claimed = ranked_ids[0], ranked_ids[1]
+    published = tmp_path / "trials.duckdb"
+    with Emulator(corpus_studies) as emu:
+        assert run.refresh_run(run_options(emu, tmp_path)).outcome == "published"
+        [(genuine,)] = sql(
+            published, f"select content_hash from study_records where nct_id = '{claimed}'"
+        )
+        emu.put_study(claiming_variant(corpus_studies, own, claimed))
+        emu.data_timestamp = NEXT_TIMESTAMP
+        result = run.refresh_run(run_options(emu, tmp_path, full=True))
+        assert result.outcome == "published"
+        # The gate counts the impostor as the record the server counted: no mismatch.
+        for fetch in result.fetches:
+            assert fetch["unique_received"] == fetch["total_count"], fetch
+        assert any(f["collisions"] == [claimed] for f in result.fetches)
+        versions = sql(
+            published,
+            "select count(*), count(distinct last_seen_at) from raw_studies where nct_id = ?",
+            [claimed],
+        )
+        assert versions == [(2, 1)]  # both kept, seen together
+        assert quarantine_of(published)[claimed] == {"duplicate_nct_id"}
+        # The current version is the one first seen earliest: the study before the collision.
+        assert sql(
+            published, "select content_hash from study_records where nct_id = ?", [claimed]
+        ) == [(genuine,)]
+        listed = {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
+        assert claimed not in listed and own not in listed
+        assert set(ranked_ids[2:]) <= listed
+        # An answer with one record for the id releases it.
+        emu.put_study(record_of(corpus_studies, own))
+        emu.data_timestamp = LATER_TIMESTAMP
+        assert run.refresh_run(run_options(emu, tmp_path, full=True)).outcome == "published"
+    assert claimed not in quarantine_of(published)
+    assert {own, claimed} <= {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
+
+
+def test_an_import_file_with_two_records_for_one_id_keeps_both_and_picks_the_same_one(
+    corpus_studies, ranked_ids, tmp_path
+):
+    from trials import main
+
+    own, claimed = ranked_ids[0], ranked_ids[1]
+    impostor = claiming_variant(corpus_studies, own, claimed)
+    genuine = json.dumps(record_of(corpus_studies, claimed))
+    page = tmp_path / "page.json"
+    page.write_text('{"studies": [' + genuine + ", " + impostor.text + "]}", encoding="utf-8")
+    picks = []
+    for name in ("a.duckdb", "b.duckdb"):
+        imported = tmp_path / name
+        assert main(["import", "--db", str(imported), str(page)]) == 0
+        assert sql(imported, "select count(*) from raw_studies where nct_id = ?", [claimed]) == [
+            (2,)
+        ]
+        assert quarantine_of(imported).get(claimed) == {"duplicate_nct_id"}
+        assert not sql(imported, "select 1 from top_trials where nct_id = ?", [claimed])
+        picks += sql(imported, "select content_hash from study_records where nct_id = ?", [claimed])
+    assert picks[0] == picks[1]

@@ -187,7 +187,8 @@ class ImportStaged:
     files: the input files, in order; records: records read from them; distinct: records
     written with a usable nctId (one per id); without_id: records written as they are because
     they have no usable nctId (missing, empty or not a string); path: the NDJSON file; deep: the
-    records written that nest past MAX_DEPTH.
+    records written that nest past MAX_DEPTH; collisions: an id once per extra different record
+    written with it (one file held several with the same data date).
     """
 
     files: tuple[Path, ...]
@@ -196,6 +197,7 @@ class ImportStaged:
     without_id: int
     path: Path
     deep: list[DeepRecord] = field(default_factory=list)
+    collisions: list[str] = field(default_factory=list)
 
 
 def _open(path: Path) -> BinaryIO:
@@ -276,17 +278,20 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
     """Stream downloaded JSON files into one NDJSON file `dest`; return what was written.
 
     Each file is a ctg-studies.json export, a /studies page or one study record. A first pass
-    keeps only id -> (data date, position) and picks one record per nctId (the latest
-    derivedSection.miscInfoModule.versionHolder; the later input wins ties); a second pass
-    writes the picked records, plus every record without a usable string nctId as it is (the
-    landing quarantines those). A file that cannot be read as such raises RecordFileError
-    naming it, before `dest` is touched; `dest` is replaced atomically.
+    keeps only id -> (data date, file, positions) and picks the records of each nctId: the
+    latest derivedSection.miscInfoModule.versionHolder, and of those the ones of the last file
+    that has it (a later download wins). Different records with one id and data date in one file
+    are a collision, as in an API answer: each is written once (the landing quarantines the id,
+    duplicate_nct_id) and named in `collisions`. A second pass writes the picked records, plus
+    every record without a usable string nctId as it is (the landing quarantines those). A file
+    that cannot be read as such raises RecordFileError naming it, before `dest` is touched;
+    `dest` is replaced atomically.
     """
     files = tuple(Path(f) for f in files)
     readings = {path: _check_text(path, _chunks(path)) for path in files}
-    chosen: dict[str, tuple[str, int]] = {}
+    chosen: dict[str, tuple[str, int, list[int]]] = {}
     position = records = without_id = 0
-    for path in files:
+    for index, path in enumerate(files):
         for study in _records(path, readings[path]):
             if readings[path].pure_python:
                 _check_unicode(path, study)
@@ -295,19 +300,34 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
                 without_id += 1
             else:
                 version = version_holder(study)
-                if key not in chosen or version >= chosen[key][0]:
-                    chosen[key] = (version, position)
+                held = chosen.get(key)
+                if held is None or (version, index) > held[:2]:
+                    chosen[key] = (version, index, [position])
+                elif (version, index) == held[:2]:
+                    held[2].append(position)
             position += 1
         records = position
-    keep = {pos for _, pos in chosen.values()}
+    keep = {pos for _, _, positions in chosen.values() for pos in positions}
+    collisions: list[str] = []
 
     def picked() -> Iterator[tuple[object, str]]:
         position = 0
+        written: dict[str, set[int]] = {}  # per id picked more than once: its lines' hashes
         for path in files:
             for study in _records(path, readings[path]):
-                if position in keep or usable_nct_id(study) is None:
+                key = usable_nct_id(study)
+                if key is None:
                     yield study, ndjson_line(study)
+                elif position in keep:
+                    line = ndjson_line(study)
+                    if len(chosen[key][2]) == 1:
+                        yield study, line
+                    elif hash(line) not in (lines := written.setdefault(key, set())):
+                        if lines:
+                            collisions.append(key)
+                        lines.add(hash(line))
+                        yield study, line
                 position += 1
 
     staged = write_staged(picked(), dest)
-    return ImportStaged(files, records, len(chosen), without_id, dest, staged.deep)
+    return ImportStaged(files, records, len(chosen), without_id, dest, staged.deep, collisions)

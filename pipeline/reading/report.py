@@ -21,11 +21,14 @@ def fetch_lines(summary: dict) -> list[str]:
     lines = []
     for f in summary["fetches"]:
         mark = "" if f["total_count"] in (None, f["unique_received"]) else "  MISMATCH"
+        # Different records with one nctId count as the records the server counted.
+        shared = sorted(set(f.get("collisions") or ()))
+        twice = f", {len(shared)} nctId given to more than one record" if shared else ""
         lines.append(
             f"{terminal_text(f['topic'])}/{terminal_text(f['query_id'])}: "
             f"{f['unique_received']:,} distinct studies "
             f"(totalCount {_count(f['total_count'])}, {f['received']:,} received, "
-            f"{f['pages']} pages, {f['requests']} requests){mark}"
+            f"{f['pages']} pages, {f['requests']} requests{twice}){mark}"
         )
     return lines
 
