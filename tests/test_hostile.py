@@ -8,6 +8,7 @@ key appears twice.
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -156,3 +157,88 @@ def test_an_import_file_with_two_records_for_one_id_keeps_both_and_picks_the_sam
         assert not sql(imported, "select 1 from top_trials where nct_id = ?", [claimed])
         picks += sql(imported, "select content_hash from study_records where nct_id = ?", [claimed])
     assert picks[0] == picks[1]
+
+
+def many_sites_variant(studies, nct_id: str, new_id: str, sites: int) -> dict:
+    """SYNTHETIC: the real record nct_id under new_id, recruiting, its one real site repeated as
+    `sites` sites, each its own facility at its own coordinates (in the real site's country)."""
+    record = set_id(record_of(studies, nct_id), new_id)
+    record["protocolSection"]["statusModule"]["overallStatus"] = "RECRUITING"
+    contacts = record["protocolSection"]["contactsLocationsModule"]
+    [real] = contacts["locations"][:1]
+    contacts["locations"] = [
+        {
+            **real,
+            "facility": f"Site {i}",
+            "city": f"Town {i}",
+            "geoPoint": {"lat": 10 + (i % 500) / 10, "lon": -120 + (i // 500) / 10},
+        }
+        for i in range(sites)
+    ]
+    return record
+
+
+def test_a_trial_with_thousands_of_sites_shows_ten_and_exports_them_all(
+    corpus_studies, ranked_ids, tmp_path
+):
+    from pipeline.publish import finder
+    from pipeline.publish.site import SITES_SHOWN
+
+    sites = 3_000
+    hostile = many_sites_variant(corpus_studies, "NCT02423395", "NCT99240003", sites)
+    with Emulator(corpus_studies) as emu:
+        emu.put_study(hostile)
+        assert run.refresh_run(run_options(emu, tmp_path)).outcome == "published"
+    site = tmp_path / "site"
+    [trial] = [t for t in export_of(site)["trials"] if t["nct_id"] == "NCT99240003"]
+    assert trial["site_count"] == len(trial["locations"]) == sites  # the export is complete
+    rows = list(csv.DictReader((site / "top-trials" / "leg-cramps.csv").open(encoding="utf-8")))
+    [row] = [r for r in rows if r["nct_id"] == "NCT99240003"]
+    assert row["locations"].count(";") == sites - 1
+    pages = [
+        site / "inside-leg-cramps-cause.html",
+        site / "fragments" / "leg-cramps-top-trials.html",
+        site / "top-trials" / "leg-cramps.html",
+    ]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert_bounded(html, trial, sites, SITES_SHOWN, finder.MAX_POINTS)
+    # The same record through `trials import`: the database holds every site, a page drawn from
+    # it the first ten.
+    from pipeline.config.article import load_article
+    from pipeline.publish import export
+    from pipeline.publish import site as site_pages
+    from pipeline.warehouse import db
+    from trials import main
+
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    imported = tmp_path / "imported.duckdb"
+    assert main(["import", "--db", str(imported), str(path)]) == 0
+    assert sql(imported, "select count(*) from locations where nct_id = 'NCT99240003'") == [
+        (sites,)
+    ]
+    con = db.connect(imported, read_only=True)
+    try:
+        doc = export.build_export(con, "leg-cramps", "2026-11-25T10:00:00Z", run_id="import")
+    finally:
+        con.close()
+    [trial] = [t for t in doc["trials"] if t["nct_id"] == "NCT99240003"]
+    assert len(trial["locations"]) == sites
+    html = site_pages.render_page(doc, load_article("inside-leg-cramps-cause"), limit=50)
+    assert_bounded(html, trial, sites, SITES_SHOWN, finder.MAX_POINTS)
+
+
+def assert_bounded(html: str, trial: dict, sites: int, shown: int, points: int) -> None:
+    """The page lists `shown` sites of the trial, counts the rest, links to the registry's full
+    list and gives its distance filter at most `points` coordinates."""
+    row = html[html.index(f'data-nct-id="{trial["nct_id"]}"') :]
+    row = row[: row.index("</tr>")]
+    listed = row[row.index('class="tt-sites"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert listed.count("<li>") == shown
+    assert "Site 9," in listed and "Site 10," not in row and f"Site {sites - 1}" not in row
+    assert f"and {sites - shown:,} more" in listed
+    assert f'href="{trial["url"]}#contacts-and-locations"' in listed
+    coords = row.split('data-coords="', 1)[1].split('"', 1)[0]
+    assert len(coords.split(";")) == points

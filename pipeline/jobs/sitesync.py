@@ -102,17 +102,20 @@ def published_run(published: Path) -> PublishedRun:
 
 
 def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Path]:
-    """Write one validated export's files: JSON and CSV, and its article page and fragment."""
+    """Validate one export, then write its files: JSON and CSV, its article page and fragment."""
     from pipeline.config.article import load_article
+    from pipeline.publish.export_validation import validate_export
     from pipeline.publish.site import write_site
 
+    # Once: validation is linear in the sites, and one record can hold 100,000 of them.
+    validate_export(doc)
     files = []
     for path, text in export.export_files([doc], site_dir):
         write_atomic(path, text)
         files.append(path)
     if doc["article"]:
         article = load_article(doc["article"]["slug"])
-        files.extend(write_site(doc, article, site_dir, page_limit).values())
+        files.extend(write_site(doc, article, site_dir, page_limit, validated=True).values())
     return files
 
 
@@ -155,8 +158,6 @@ def sync_site(
     None means every ranked topic in the database. A failure raises SitePublishFailed after the
     outputs that could be written were written.
     """
-    from pipeline.publish.export_validation import validate_export
-
     state = published_run(published)
     if state.run_id is None:
         return [], []
@@ -177,7 +178,6 @@ def sync_site(
                 doc = export.build_export(con, slug, ranked_at.isoformat() + "Z", run_id=run_id)
             finally:
                 con.close()
-            validate_export(doc)
             files = write_topic_site(doc, site_dir, page_limit)
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
             log.error("site files of %s not written: %s", slug, exc, exc_info=True)

@@ -21,6 +21,12 @@ from pipeline.publish.wording import long_date
 TEMPLATE_DIR = resources.templates()
 COMPONENT_LABELS = vocabulary.labels("component")
 ENROLLMENT_TYPES = vocabulary.labels("enrollment_type")
+# Sites listed per trial on the page, the fragment and the full list; the others are counted
+# ("and 99,990 more"), with a link to the registry page that lists them all. The export (JSON and
+# CSV) keeps every site: one record with 100,000 sites made a 7.4 MB page.
+SITES_SHOWN = 10
+# Where the registry's study page lists every site of a trial.
+REGISTRY_SITES_ANCHOR = "#contacts-and-locations"
 
 
 def check_anchors(export: dict, body: ArticleBody) -> None:
@@ -72,6 +78,8 @@ def environment() -> Environment:
             v, "Not stated"
         ),
         km=lambda v: f"{v:,.0f}",
+        count=lambda v: f"{v:,}",
+        coords=finder.points_attribute,
         enrollment_type=lambda v: ENROLLMENT_TYPES.get(v, ""),
         slug_class=lambda v: v.lower().replace("_", "-"),
     )
@@ -160,6 +168,8 @@ def _context(export: dict, limit: int, where: str, base_url: str | None) -> dict
         "open_total": sum(t["open_to_enrol"] for t in export["trials"]),
         "places": finder.places(trials),
         "components": [COMPONENT_LABELS.get(c, c) for c in COMPONENT_LABELS],
+        "sites_shown": SITES_SHOWN,
+        "registry_sites": REGISTRY_SITES_ANCHOR,
     }
 
 
@@ -258,9 +268,12 @@ def write_site(
     site_dir: Path,
     limit: int = 10,
     base_url: str | None = None,
+    validated: bool = False,
 ) -> dict[str, Path]:
-    """Validate, render the page, fragment and full list, then write each atomically."""
-    validate_export(export)
+    """Validate (unless the caller has: `validated`), render the page, fragment and full list,
+    then write each atomically."""
+    if not validated:
+        validate_export(export)
     body = article.body()
     check_anchors(export, body)
     base_url = _base_url(export, base_url)
