@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from realdata import export_of, record_of, run_options, set_id, sql
@@ -242,3 +243,99 @@ def assert_bounded(html: str, trial: dict, sites: int, shown: int, points: int) 
     assert f'href="{trial["url"]}#contacts-and-locations"' in listed
     coords = row.split('data-coords="', 1)[1].split('"', 1)[0]
     assert len(coords.split(";")) == points
+
+
+def counts_said(site: Path, dashboard_html: str, report: str | None) -> dict[str, str]:
+    """What each reader-facing output says about how many trials there are."""
+    import re
+
+    doc = export_of(site)
+    listed, withheld = doc["studies_listed"], doc["quarantined"]
+    page = (site / "inside-leg-cramps-cause.html").read_text(encoding="utf-8")
+    fragment = (site / "fragments" / "leg-cramps-top-trials.html").read_text(encoding="utf-8")
+    full = (site / "top-trials" / "leg-cramps.html").read_text(encoding="utf-8")
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", dashboard_html))
+    status = dashboard_html[dashboard_html.index('id="status"') :]
+    said = {
+        "export": f"{listed}/{withheld}",
+        "csv": str(sum(1 for _ in (site / "top-trials" / "leg-cramps.csv").open()) - 1),
+        "dashboard": figures["Relevant trials"],
+        "dashboard status chart": re.search(r"(\d+) trials? in \d+ status", status).group(1),
+        "dashboard studies": figures["Studies checked"],
+    }
+    for name, html in (("page", page), ("fragment", fragment)):
+        said[name] = re.search(
+            r"(\d+) trials? in the ClinicalTrials.gov registry match", html
+        ).group(1)
+        said[name + " withheld"] = re.search(r"\((\d+) more (?:is|are) withheld", html).group(1)
+        said[name + " checked"] = re.search(
+            r"(\d+) registry stud(?:y was|ies were) checked", html
+        ).group(1)
+    said["full list"] = re.search(r"All (\d+) listed trials", full).group(1)
+    if report is not None:
+        said["report"] = re.search(r"top trials for leg-cramps \((.*)\):", report).group(1)
+    return said
+
+
+def test_every_reader_facing_count_says_the_same_or_what_it_counts(
+    corpus_studies, ranked_ids, tmp_path
+):
+    from pipeline.dashboard.page import render_dashboard
+    from pipeline.publish.export import build_export
+    from pipeline.reading.report import run_text
+
+    # SYNTHETIC: two relevant real records under new ids, one with a status outside the
+    # vocabulary, one nested too deeply: quarantined, relevant, not listed.
+    odd = set_id(record_of(corpus_studies, ranked_ids[0]), "NCT99240004")
+    odd["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED_FOR_LUNCH"
+    deep = deep_variant(corpus_studies, ranked_ids[1], "NCT99240005", 2_000, "list")
+    with Emulator(corpus_studies) as emu:
+        emu.put_study(odd)
+        emu.put_study(deep)
+        result = run.refresh_run(run_options(emu, tmp_path, build_dashboard=True))
+    site = tmp_path / "site"
+    doc = export_of(site)
+    listed, withheld = doc["studies_listed"], doc["quarantined"]
+    assert withheld >= 2 and listed == len(doc["trials"])
+    said = counts_said(
+        site, (site / "dashboard.html").read_text(encoding="utf-8"), run_text(result.as_dict())
+    )
+    expected = {
+        "export": f"{listed}/{withheld}",
+        "csv": str(listed),
+        "dashboard": f"{listed} listed, {withheld} withheld",
+        "dashboard status chart": str(listed),
+        "dashboard studies": str(doc["studies_considered"]),
+        "page": str(listed),
+        "page withheld": str(withheld),
+        "page checked": str(doc["studies_considered"]),
+        "fragment": str(listed),
+        "fragment withheld": str(withheld),
+        "fragment checked": str(doc["studies_considered"]),
+        "full list": str(listed),
+        "report": f"{listed} listed, {withheld} withheld",
+    }
+    assert said == expected
+    # The same records through `trials import`: the dashboard of the imported database counts
+    # what an export of it lists.
+    from trials import main
+
+    path = tmp_path / "records.json"
+    clean = [record_of(corpus_studies, nct_id) for nct_id in ranked_ids]
+    path.write_text(jsontext.dumps([*clean, odd, deep]), encoding="utf-8")
+    imported = tmp_path / "imported.duckdb"
+    assert main(["import", "--db", str(imported), str(path)]) == 0
+    from pipeline.warehouse import db
+
+    con = db.connect(imported, read_only=True)
+    try:
+        doc = build_export(con, "leg-cramps", "2026-11-25T10:00:00Z", run_id="import")
+    finally:
+        con.close()
+    assert (doc["studies_listed"], doc["quarantined"]) == (len(ranked_ids), 2)
+    out = tmp_path / "imported-dashboard.html"
+    render_dashboard(imported, out, topic="leg-cramps")
+    html = out.read_text(encoding="utf-8")
+    assert f"<dt>Relevant trials</dt><dd>{len(ranked_ids)} listed, 2 withheld<" in html
+    status = html[html.index('id="status"') :]
+    assert f"{len(ranked_ids)} trials in " in status

@@ -109,6 +109,8 @@ class RunResult:
     site_files: list[str] = field(default_factory=list)
     healed: list[str] = field(default_factory=list)
     top: dict[str, list[dict]] = field(default_factory=dict)
+    # Per ranked topic: relevant studies withheld from its list (the export's `quarantined`).
+    withheld: dict[str, int] = field(default_factory=dict)
     docs: list[dict] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
@@ -278,6 +280,7 @@ def _refresh(
         ]
         for doc in docs
     }
+    result.withheld = {doc["topic"]: doc["quarantined"] for doc in docs}
     for name, rows in result.warnings.items():
         log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
     _sync(published, site_dir, None, opts, step, result)

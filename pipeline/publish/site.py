@@ -165,6 +165,14 @@ def _context(export: dict, limit: int, where: str, base_url: str | None) -> dict
         "where": where,
         "as_of": export["data_timestamp"] or export["generated_at"],
         "excluded_total": sum(export["excluded_by_reason"].values()),
+        # Relevant studies a full resync no longer found: neither listed, excluded nor withheld.
+        "gone_total": max(
+            0,
+            export["studies_considered"]
+            - export["studies_listed"]
+            - sum(export["excluded_by_reason"].values())
+            - export["quarantined"],
+        ),
         "open_total": sum(t["open_to_enrol"] for t in export["trials"]),
         "places": finder.places(trials),
         "components": [COMPONENT_LABELS.get(c, c) for c in COMPONENT_LABELS],
@@ -216,7 +224,7 @@ def _render_list(export: dict, base_url: str | None) -> str:
         standalone=False,
         intro=[],
         section_id="all-trials",
-        section_title=f"All {len(export['trials'])} relevant trials: {export['topic_title']}",
+        section_title=f"All {len(export['trials'])} listed trials: {export['topic_title']}",
         **_context(export, max(1, len(export["trials"])), "list", base_url),
     )
 

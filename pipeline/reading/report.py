@@ -87,7 +87,10 @@ def run_text(summary: dict) -> str:
     for path in summary.get("site_files", []):
         lines.append(f"wrote {terminal_text(path)}")
     for topic, trials in summary.get("top", {}).items():
-        lines.append(f"top trials for {terminal_text(topic)} ({len(trials)} relevant):")
+        # As the page counts: the listed trials, and the relevant ones withheld (quarantined).
+        withheld = summary.get("withheld", {}).get(topic, 0)
+        held = f", {withheld} withheld" if withheld else ""
+        lines.append(f"top trials for {terminal_text(topic)} ({len(trials)} listed{held}):")
         for t in trials[:10]:
             lines.append(
                 f"  {t['rank']:>3}. {terminal_text(t['nct_id'])}  {t['score']:6.2f}  "
