@@ -60,10 +60,16 @@ class RefreshOptions:
     # Called before every API request (pipeline.fetch.ctgov.Client.before_request); not a flow
     # parameter.
     before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+    # Where the run reads the time (history.Clock); not a flow parameter.
+    clock: history.Clock = field(default=history.now, compare=False, repr=False)
 
     def flow_parameters(self) -> dict:
         """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "before_request"}
+        out = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("before_request", "clock")
+        }
         out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
         out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
         return out
@@ -131,7 +137,7 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     with opts.client() as client:
         data_timestamp = client.version()
     _, plans = planning.plan_run(
-        published, topics, data_timestamp, history.now(), opts.force, opts.full,
+        published, topics, data_timestamp, opts.clock(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
     if any(p.fetches for p in plans):
@@ -149,9 +155,9 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
-    started = history.now()
+    started = opts.clock()
     record = history.RunRecord(
-        run_id or history.new_run_id(),
+        run_id or history.run_id_at(started),
         started.isoformat(),
         "failed",
         topics=[t.slug for t in topics],
@@ -176,7 +182,7 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         record.outcome = result.outcome = failed
         raise
     finally:
-        record.finished_at = history.now().isoformat()
+        record.finished_at = opts.clock().isoformat()
         record.requests = result.requests = client.requests_made
         if log_it:
             history.append_run_log(published, record)
@@ -229,12 +235,13 @@ def _refresh(
             by_topic[topic.slug],
             staging,
             opts.show_progress,
+            opts.clock,
         )
         for topic in topics
         for query in topic.queries
         if by_topic[topic.slug].query_mode(query.id) != "skip"
     ]
-    enums = step("fetch-enums", steps.fetch_enums, client, staging)
+    enums = step("fetch-enums", steps.fetch_enums, client, staging, opts.clock)
     record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
     full_topics = [p.topic for p in plans if p.mode == "full"]
     build = step("start-build", life.new_build)
@@ -250,18 +257,20 @@ def _refresh(
         full_topics,
     )
     step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild)
+    counts = step(
+        "rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild, opts.clock
+    )
     checks = step("run-checks", steps.run_checks, build)
     members = step(
         "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
-    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics, opts.clock)
     record.outcome = "published"
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
     record.requests = client.requests_made
-    record.finished_at = history.now().isoformat()
+    record.finished_at = opts.clock().isoformat()
     changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
     result.outcome = "published"
@@ -294,6 +303,7 @@ def fetch_query(
     plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
+    clock: history.Clock = history.now,
 ) -> steps.QueryFetch:
     """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
     from tqdm import tqdm
@@ -307,7 +317,7 @@ def fetch_query(
         bar.refresh()
 
     try:
-        fetched = steps.fetch_query(client, topic, query, plan, staging, progress)
+        fetched = steps.fetch_query(client, topic, query, plan, staging, progress, clock)
     finally:
         bar.close()
     log.info(
@@ -341,6 +351,7 @@ def _sync(
         opts.page_limit,
         opts.build_dashboard,
         step,
+        opts.clock,
     )
     result.site_files = [str(p) for p in written]
     result.healed = healed

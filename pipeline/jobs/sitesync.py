@@ -18,6 +18,7 @@ from pipeline.core.files import write_atomic
 from pipeline.jobs.steps import Step, direct
 from pipeline.publish import export
 from pipeline.warehouse import db
+from pipeline.warehouse.history import Clock, now
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def sync_site(
     page_limit: int = 10,
     dashboard: bool = True,
     step: Step = direct,
+    clock: Clock = now,
 ) -> tuple[list[Path], list[str]]:
     """Bring the site files up to date with the published database; return (written, healed).
 
@@ -204,6 +206,7 @@ def sync_site(
                 render_dashboard,
                 published,
                 site_dir / "dashboard.html",
+                generated_at=clock().replace(microsecond=0).isoformat() + "Z",
                 topic=shown,
             )
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run

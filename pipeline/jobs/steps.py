@@ -22,6 +22,7 @@ from pipeline.jobs.planning import TopicPlan, TopicState, query_params
 from pipeline.publish import export
 from pipeline.warehouse import db, incremental, landing
 from pipeline.warehouse.history import (
+    Clock,
     RunRecord,
     load_run_log,
     mark_removals,
@@ -93,6 +94,7 @@ def fetch_query(
     plan: TopicPlan,
     staging_dir: Path,
     progress: ProgressCallback | None = None,
+    clock: Clock = now,
 ) -> QueryFetch:
     """Fetch one topic query (full or incremental) into staging_dir as NDJSON; return figures."""
     stats = FetchStats()
@@ -112,7 +114,7 @@ def fetch_query(
         pages=stats.pages,
         requests=stats.requests,
         duplicates=stats.duplicates,
-        fetched_at=now().isoformat(),
+        fetched_at=clock().isoformat(),
         collisions=stats.collisions,
         deep=[asdict(d) for d in staged.deep],
     )
@@ -126,7 +128,7 @@ class EnumsFetch:
     fetched_at: str
 
 
-def fetch_enums(client: Client, staging_dir: Path) -> EnumsFetch | None:
+def fetch_enums(client: Client, staging_dir: Path, clock: Clock = now) -> EnumsFetch | None:
     """Stage the registry's current enums as JSON; None, with a warning, when the request fails.
 
     A failure never fails the run: the unknown-value rules then use the last recorded registry
@@ -144,7 +146,7 @@ def fetch_enums(client: Client, staging_dir: Path) -> EnumsFetch | None:
     path = staging_dir / "enums.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(body), encoding="utf-8")
-    return EnumsFetch(str(path), now().isoformat())
+    return EnumsFetch(str(path), clock().isoformat())
 
 
 def land_enums(
@@ -230,6 +232,7 @@ def rebuild_tables(
     topics: Sequence[Topic],
     timings: dict[str, float] | None = None,
     full: bool = False,
+    clock: Clock = now,
 ) -> dict[str, int]:
     """Load the seeds of `topics` and of every topic the database holds, rebuild the tables.
 
@@ -245,7 +248,7 @@ def rebuild_tables(
         con.begin()
         load_seeds(con, every)
         con.commit()
-        counts, mode = incremental.rebuild(con, timings, full)
+        counts, mode = incremental.rebuild(con, timings, full, clock())
         log.info("rebuilt %s: %s", build.name, mode)
         return counts
     finally:
@@ -307,7 +310,9 @@ def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
     return changes
 
 
-def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[dict]:
+def rank_and_export(
+    build: Path, run_id: str, topics: Sequence[Topic], clock: Clock = now
+) -> list[dict]:
     """Store this run's ranking of `topics` and return each ranked topic's validated export.
 
     Other topics the database holds keep their stored rankings (and their site files). A topic
@@ -318,7 +323,7 @@ def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[d
     ranked = [t for t in topics if t.ranked]
     con = db.connect(build)
     try:
-        ranked_at = now()
+        ranked_at = clock()
         landing.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
         docs = [
             export.build_export(con, t.slug, ranked_at.isoformat() + "Z", run_id=run_id)

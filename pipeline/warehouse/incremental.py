@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from datetime import datetime
 
 import duckdb
 
@@ -65,9 +66,13 @@ def _state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _store_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+def _store_state(
+    con: duckdb.DuckDBPyConnection, key: str, value: str, at: datetime | None = None
+) -> None:
+    # `at`: the run's clock (pipeline.warehouse.history.Clock); the database's own by default.
     con.execute(
-        "insert or replace into rebuild_state values (?, ?, now()::timestamp)", [key, value]
+        "insert or replace into rebuild_state values (?, ?, coalesce(?, now()::timestamp))",
+        [key, value, at],
     )
 
 
@@ -76,8 +81,8 @@ def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
     return _state(con, HASH_KEY)
 
 
-def store_hash(con: duckdb.DuckDBPyConnection, value: str) -> None:
-    _store_state(con, HASH_KEY, value)
+def store_hash(con: duckdb.DuckDBPyConnection, value: str, at: datetime | None = None) -> None:
+    _store_state(con, HASH_KEY, value, at)
 
 
 def swapped_since_full(con: duckdb.DuckDBPyConnection) -> int:
@@ -203,6 +208,7 @@ def rebuild(
     con: duckdb.DuckDBPyConnection,
     timings: dict[str, float] | None = None,
     full: bool = False,
+    at: datetime | None = None,
 ) -> tuple[dict[str, int], str]:
     """Rebuild the tables (incrementally when safe) and views; return (row counts, mode).
 
@@ -250,10 +256,10 @@ def rebuild(
             con.commit()
             counts = {name: db.table_count(con, name) for name in db.PUBLISHED_TABLES}
         mode = "incremental"
-        _store_state(con, SWAPPED_KEY, str(swapped))
+        _store_state(con, SWAPPED_KEY, str(swapped), at)
     else:
         counts = db.rebuild(con, timings)
         mode = "full: " + reason
-        _store_state(con, SWAPPED_KEY, "0")
-    store_hash(con, current)
+        _store_state(con, SWAPPED_KEY, "0", at)
+    store_hash(con, current, at)
     return counts, mode
