@@ -154,6 +154,11 @@ class Mutant:
     def __repr__(self) -> str:  # Hypothesis prints failing examples: keep them readable
         return f"Mutant(id={record_id(self.landed)!r}, edits={self.edits})"
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # Hypothesis's printer walks a dataclass field by field, recursively: a record nested
+        # 10,000 levels deep ended the report of a failing example in a RecursionError.
+        printer.text(repr(self))
+
 
 def nested(levels: int, kind: str) -> object:
     """A value `levels` containers deep (built without recursion)."""

@@ -137,6 +137,29 @@ def test_a_record_claiming_another_studys_id_keeps_both_withholds_the_id_and_pub
     assert {own, claimed} <= {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
 
 
+def test_a_record_that_reads_as_the_very_study_it_claims_counts_as_the_server_counted_it(
+    corpus_studies, ranked_ids, tmp_path
+):
+    # Found by `make fuzz`: the repeated key takes the first key's place when read, so a copy of
+    # the claimed study under another first id reads as that study byte for byte. Sent twice and
+    # counted twice by the server, received twice, landed once: complete, not a mismatch.
+    claimed = ranked_ids[1]
+    copy_of = record_of(corpus_studies, claimed)
+    impostor = set_id(record_of(corpus_studies, claimed), "NCT99240006")
+    text = json.dumps(impostor).replace('"NCT99240006"', f'"NCT99240006", "nctId": "{claimed}"')
+    assert json.loads(text) == copy_of
+    with Emulator(corpus_studies) as emu:
+        emu.put_study(RawStudy(text, impostor))
+        result = run.refresh_run(run_options(emu, tmp_path))
+    assert result.outcome == "published"
+    fetches = [f for f in result.fetches if f["duplicates"]]
+    assert fetches  # every query that found the study found it twice
+    for fetch in fetches:
+        assert fetch["duplicates"] == [claimed] and fetch["received"] == fetch["total_count"]
+    assert claimed in {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
+    assert claimed not in quarantine_of(tmp_path / "trials.duckdb")
+
+
 def test_an_import_file_with_two_records_for_one_id_keeps_both_and_picks_the_same_one(
     corpus_studies, ranked_ids, tmp_path
 ):

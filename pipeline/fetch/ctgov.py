@@ -92,8 +92,9 @@ class FetchStats:
 
     @property
     def complete(self) -> bool:
-        """True when the server gave no count or the distinct records received match it."""
-        return self.total_count is None or self.unique == self.total_count
+        """True when the server gave no count, or the distinct records received match it, or
+        every record received does (the server counted a record it sent twice as two)."""
+        return self.total_count in (None, self.unique, self.received)
 
 
 ProgressCallback = Callable[[FetchStats], None]

@@ -75,7 +75,7 @@ class QueryFetch:
 
     @property
     def complete(self) -> bool:
-        return self.total_count is None or self.unique_received == self.total_count
+        return self.total_count in (None, self.unique_received, self.received)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ def fetch_lines(summary: dict) -> list[str]:
     """Return one line per fetched query: distinct received against totalCount."""
     lines = []
     for f in summary["fetches"]:
-        mark = "" if f["total_count"] in (None, f["unique_received"]) else "  MISMATCH"
+        complete = (None, f["unique_received"], f["received"])
+        mark = "" if f["total_count"] in complete else "  MISMATCH"
         # Different records with one nctId count as the records the server counted.
         shared = sorted(set(f.get("collisions") or ()))
         twice = f", {len(shared)} nctId given to more than one record" if shared else ""
