@@ -104,9 +104,10 @@ dashboard: $(STAMP) | $(PREFECT_HOME)  ## render data/site/dashboard.html from t
 bench: $(STAMP)  ## load benchmark on synthetic copies of corpus/ (10k + 50k studies; ARGS=--full adds 580k)
 	$(BIN)/python -m benchmarks.bench $(ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and mypy over pipeline/, flows/, trials/ ([tool.mypy] in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -28,7 +28,10 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks import equality
+if __package__ in (None, ""):  # run as a script: benchmarks/compare_outputs.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import equality  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # Values that differ between any two runs by nature: when and under which id a run happened.
@@ -36,6 +39,8 @@ VOLATILE_NAMES = {"run_id", "generated_at", "batch_id", "filename", "source", "s
 VOLATILE_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIME")
 # Tables about the runs themselves (each run's own row), not about the data.
 RUN_TABLES = {"pipeline_runs", "raw_fetches", "raw_imports", "import_batches", "raw_rankings"}
+# What made the tables: a hash of sql/ (and the seeds, DuckDB), different whenever sql/ is.
+RUN_TABLES |= {"rebuild_state"}
 MASKS = (
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<timestamp>"),
     (re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC"), "<timestamp>"),

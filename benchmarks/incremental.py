@@ -178,7 +178,7 @@ def phase_base(args: dict) -> dict:
     return {
         "land_seconds": land,
         "rebuild_seconds": total - land,
-        "topic_seconds": sum(timings[n] for n in topic_tables()),
+        "topic_seconds": sum(timings.get(n, 0.0) for n in topic_tables()),
         "seconds": total,
         "db_mb": database.stat().st_size / 2**20,
     }
@@ -273,7 +273,7 @@ def phase_second_topic(args: dict) -> dict:
     for label, second in (("one_topic", False), ("two_topics", True)):
         timings: dict[str, float] = {}
         steps.rebuild_tables(database, _topics(second), timings, full=True)
-        out[label + "_topic_seconds"] = sum(timings[n] for n in topic_tables())
+        out[label + "_topic_seconds"] = sum(timings.get(n, 0.0) for n in topic_tables())
     out["second_topic_adds_seconds"] = (
         out["two_topics_topic_seconds"] - out["one_topic_topic_seconds"]
     )

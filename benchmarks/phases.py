@@ -84,7 +84,7 @@ def rebuild(database: str) -> dict:
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "topic_seconds": sum(timings[name] for name in topic_tables()),
+        "topic_seconds": sum(timings.get(name, 0.0) for name in topic_tables()),
         "table_seconds": timings,
         "studies": counts["studies"],
         "rows": sum(counts.values()),

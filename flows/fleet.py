@@ -73,15 +73,19 @@ def ensure_work_pool(name: str) -> None:
 
 
 def topic_parameters(slug: str, data_dir: str, limit_name: str, **parameters) -> dict:
-    """The flow parameters of one topic's deployment (None values left to the flow's defaults)."""
-    params = {k: v for k, v in parameters.items() if v is not None}
-    params.update(
-        topics=[slug],
-        data_dir=data_dir,
-        db_path=str(Path(data_dir) / f"{slug}.duckdb"),
+    """The flow parameters of one topic's deployment (None values left to the options'
+    defaults): its own database in data_dir, paced by the shared limit."""
+    from flows.nightly import deployment_parameters
+
+    return deployment_parameters(
         rate_limit=limit_name,
+        **{
+            **parameters,
+            "topics": [slug],
+            "data_dir": data_dir,
+            "db_path": str(Path(data_dir) / f"{slug}.duckdb"),
+        },
     )
-    return params
 
 
 def deploy_fleet(

@@ -7,14 +7,13 @@ tasks and adds the run's artifacts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.fetch.ctgov import DEFAULT_BASE_URL
+from pipeline.core.kinds import Outcome
 from pipeline.jobs import run
 from pipeline.reading import report
 
@@ -45,63 +44,42 @@ def api_slot(limit_name: str) -> Callable[[], None]:
     return acquire
 
 
+def deployment_parameters(rate_limit: str | None = None, **options: Any) -> dict:
+    """The flow's parameters for a deployment: the options given (None left out, so the model's
+    defaults apply at run time), checked now against RefreshOptions so a bad value fails the
+    deploy, not a run at night."""
+    given = {k: v for k, v in options.items() if v is not None}
+    checked = run.RefreshOptions(**given)
+    params: dict[str, Any] = {"options": checked.model_dump(mode="json", exclude_unset=True)}
+    if rate_limit:
+        params["rate_limit"] = rate_limit
+    return params
+
+
 @flow(name="nightly-refresh", log_prints=False)
 def nightly_refresh(
-    topics: list[str] | None = None,
-    base_url: str = DEFAULT_BASE_URL,
-    db_path: str = "data/trials.duckdb",
-    data_dir: str = "data",
-    min_interval: float = 1.0,
-    max_attempts: int = 6,
-    backoff: float = 2.0,
-    read_timeout: float = 60.0,
-    force: bool = False,
-    full: bool = False,
-    rebuild: bool = False,
-    full_every_days: int = 7,
-    allow_shrink: bool = False,
-    max_shrink: float = 0.2,
-    page_limit: int = 10,
-    build_dashboard: bool = True,
-    show_progress: bool = False,
-    rate_limit: str | None = None,
+    options: run.RefreshOptions | None = None, rate_limit: str | None = None
 ) -> dict:
-    """Refresh the topics (None: every ranked topic file) from the API and publish database,
-    exports and page; return a summary.
+    """Refresh the topics (none named: every ranked topic file) from the API and publish
+    database, exports and page; return a summary.
 
-    Skips when the API's dataTimestamp is the one already published (unless force), after
-    rewriting any site file older than the database; fetches only studies updated since the last
-    load, with a full resync every full_every_days (or when full) that marks studies no longer
-    returned as removed. Only the studies a run changed are rebuilt, unless rebuild (or a change
-    of sql/ or the topics) asks for every table. Any failure ends the flow run Failed and is
-    logged in the run log.
+    options are pipeline.jobs.run.RefreshOptions, the model the CLI builds, with its defaults (a
+    deployment's parameters give it as JSON: {"options": {"topics": ["..."], ...}}). Skips when
+    the API's dataTimestamp is the one already published (unless force), after rewriting any site
+    file older than the database; fetches only studies updated since the last load, with a full
+    resync every full_every_days (or when full) that marks studies no longer returned as
+    removed. Only the studies a run changed are rebuilt, unless rebuild (or a change of sql/ or
+    the topics) asks for every table. Any failure ends the flow run Failed and is logged in the
+    run log.
 
     rate_limit names a Prefect global concurrency limit with slot decay (flows/fleet.py): every
     API request first takes one of its slots, so all runs sharing it keep to its pace together.
     """
-    opts = run.RefreshOptions(
-        db_path=Path(db_path),
-        data_dir=Path(data_dir),
-        topics=tuple(topics or ()),
-        base_url=base_url,
-        min_interval=min_interval,
-        max_attempts=max_attempts,
-        backoff=backoff,
-        read_timeout=read_timeout,
-        force=force,
-        full=full,
-        rebuild=rebuild,
-        full_every_days=full_every_days,
-        allow_shrink=allow_shrink,
-        max_shrink=max_shrink,
-        page_limit=page_limit,
-        build_dashboard=build_dashboard,
-        show_progress=show_progress,
-        before_request=api_slot(rate_limit) if rate_limit else None,
-    )
-    result = run.refresh_run(opts, step=as_task)
+    opts = options if options is not None else run.RefreshOptions()
+    hook = api_slot(rate_limit) if rate_limit else None
+    result = run.refresh_run(opts, step=as_task, before_request=hook)
     summary = result.as_dict()
-    if result.outcome == "skipped":
+    if result.outcome == Outcome.SKIPPED:
         create_markdown_artifact(
             key="run-summary", markdown=report.skip_markdown(summary), description="Skipped"
         )
@@ -112,7 +90,7 @@ def nightly_refresh(
     for doc in result.docs:
         create_table_artifact(
             key=f"top-trials-{doc['topic']}",
-            table=report.top_trials_table(doc, page_limit),
-            description=f"Top {page_limit} trials for {doc['topic']}",
+            table=report.top_trials_table(doc, opts.page_limit),
+            description=f"Top {opts.page_limit} trials for {doc['topic']}",
         )
     return summary

@@ -21,7 +21,7 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["PREFECT_HOME"] = str(_home.with_name(f"{_home.name}-{_venv}-{worker}"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
-from realdata import RUNS, run_options, sql
+from realdata import RUNS, land_records, run_options, sql
 
 from pipeline.emulator import Emulator, load_corpus
 
@@ -120,7 +120,8 @@ def run_nightly(prefect_harness, emulator, tmp_path):
     from flows.nightly import nightly_refresh
 
     def run(**kw):
-        return nightly_refresh(**(run_options(emulator, tmp_path).flow_parameters() | kw))
+        rate_limit = kw.pop("rate_limit", None)
+        return nightly_refresh(run_options(emulator, tmp_path, **kw), rate_limit=rate_limit)
 
     return run
 
@@ -165,12 +166,11 @@ def corpus_db(tmp_path_factory, corpus_studies) -> Path:
     once per test run (built_once). Open it read-only, or copy it before changing it."""
     from pipeline.config.topics import list_topics, load_topic
     from pipeline.jobs import steps
-    from pipeline.warehouse import landing
 
     with built_once(tmp_path_factory, "corpus-db") as (folder, built):
         database = folder / "trials.duckdb"
         if not built:
-            landing.land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
+            land_records(database, corpus_studies, folder / "corpus.ndjson", "test")
             topics = [load_topic(slug) for slug in list_topics()]
             steps.rebuild_tables(database, topics)
             steps.run_checks(database)

@@ -39,6 +39,7 @@ def main(base_url: str, data_dir: str, crash_at: str, *flags: str) -> None:
         backoff=0,
         max_attempts=3,
         build_dashboard=False,
+        build_snapshot=False,
         full="--full" in flags,
     )
     run.refresh_run(opts, step=step)

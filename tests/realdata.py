@@ -7,7 +7,6 @@ import functools
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pipeline.core.files import write_ndjson
 from pipeline.fetch.records import latest_versions, read_study_file
 from pipeline.jobs import run
 from pipeline.publish.export import v2_path
-from pipeline.warehouse import db, landing
+from pipeline.warehouse import db, history, landing
 from pipeline.warehouse.seeds import load_seeds
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -72,8 +71,9 @@ def run_options(emu, tmp_path: Path, **kw) -> run.RefreshOptions:
         backoff=0,
         max_attempts=3,
         build_dashboard=False,
+        build_snapshot=False,
     )
-    return replace(base, **kw)
+    return base.replace(**kw)
 
 
 def sql(path: Path, text: str, params=()) -> list[tuple]:
@@ -126,3 +126,18 @@ def cli(*args, **kwargs) -> subprocess.CompletedProcess:
     """Run `trials ARGS` (python -m trials) in a child process."""
     return subprocess.run([sys.executable, "-m", "trials", *args], text=True, timeout=300,
                           **kwargs)  # fmt: skip
+
+
+def land_records(
+    database: Path,
+    studies,
+    staging: Path,
+    source: str,
+    data_timestamp: str | None = None,
+) -> landing.LandStats:
+    """Land study records (latest data date per NCT id) into a database's raw tables, as a run's
+    landing step does with its staged files."""
+    write_ndjson(latest_versions(studies).values(), staging)
+    with db.connect(database) as con:
+        db.apply_raw_schema(con)
+        return landing.save_raw(con, [staging], source, data_timestamp, history.now())

@@ -17,6 +17,7 @@ from pathlib import Path
 from realdata import build_db, corpus_records
 
 from pipeline.config.topics import load_topic
+from pipeline.publish import site
 from pipeline.publish.export import build_export
 
 TOPIC = "leg-cramps"
@@ -75,3 +76,29 @@ def _site_export() -> dict:
 def site_export() -> dict:
     """Return (a copy of) the v2 export of the corpus with the site records made relevant."""
     return copy.deepcopy(_site_export())
+
+
+# The page, fragment and list as strings (write_site writes the same, through the same
+# renderers): the render tests read them without a site folder.
+def render_page(export: dict, article, limit: int = 10, base_url: str | None = None) -> str:
+    """Return the article page as HTML with the top `limit` trials in place of its marker line."""
+    site.validate_export(export)
+    body = article.body()
+    site.check_anchors(export, body)
+    return site._render_page(export, article, body, limit, site._base_url(export, base_url))
+
+
+def render_fragment(export: dict, limit: int = 10, base_url: str | None = None) -> str:
+    """Return the trials section alone (no <html>), with its own scoped styles and script.
+
+    Its links start with `base_url` (default: the topic's [site] base_url); without one they are
+    relative to data/site/fragments/.
+    """
+    site.validate_export(export)
+    return site._render_fragment(export, limit, site._base_url(export, base_url))
+
+
+def render_list(export: dict, base_url: str | None = None) -> str:
+    """Return the full-list page: every ranked trial with the finder, as one HTML file."""
+    site.validate_export(export)
+    return site._render_list(export, site._base_url(export, base_url))

@@ -204,3 +204,41 @@ def test_the_checks_catch_an_upward_import_a_lazy_one_and_a_cycle(tmp_path):
         "pipeline.core.text -> pipeline.jobs.run: up (pipeline.core -> pipeline.jobs)",
     ]
     assert cycles(planted) == [["pipeline.jobs.run", "pipeline.jobs.steps"]]
+
+
+# SQL the code may keep inline (README "How it works"): statements on a name, session commands.
+SQL_START = ("select", "insert", "update", "delete", "with", "create", "from", "copy", "merge")
+# The parser asked for a query's tree: the query is the value, the statement is DuckDB's own.
+INLINE_ALLOWED = {"select json_serialize_sql(?)"}
+
+
+def inline_sql(path: Path, root: Path = ROOT) -> list[str]:
+    """Return the SQL literals `path` passes to execute()/sql() that should be in sql/."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in ("execute", "sql", "executemany") or not node.args:
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            text = " ".join(first.value.split())
+            if text.lower().startswith(SQL_START) and text not in INLINE_ALLOWED:
+                found.append(f"{path.relative_to(root)}:{first.lineno}: {text[:60]}")
+    return found
+
+
+def test_the_statements_the_code_runs_are_files_under_sql():
+    runtime = [ROOT / top for top in RUNTIME]
+    paths = [p for top in runtime for p in sorted(top.rglob("*.py")) if "emulator" not in p.parts]
+    assert paths
+    assert [hit for path in paths for hit in inline_sql(path)] == []
+
+
+def test_the_inline_sql_check_finds_a_planted_query(tmp_path):
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        'def f(con, name):\n    con.execute("""\n  select 1 from studies""")\n'
+        '    con.execute("drop table " + name)\n    con.execute("checkpoint")\n'
+    )
+    assert inline_sql(planted, tmp_path) == ["planted.py:2: select 1 from studies"]

@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import requests
 from realdata import corpus_records
 
 from pipeline.emulator import Emulator, FaultPlan, load_corpus
+from pipeline.emulator.essie import tokenize
 
 COND = {"query.cond": "herniated disc OR sciatica"}
 
@@ -94,6 +96,12 @@ def test_page_size_over_1000_is_coerced_to_1000(corpus_dir):
         assert len(ok(emu, {"pageSize": 5000, "pageToken": body["nextPageToken"]})["studies"]) == 5
 
 
+def test_largest_int32_page_size_is_coerced_to_the_cap(emulator):
+    emulator.max_page_size = 3
+    body = ok(emulator, {**COND, "pageSize": "2147483647"})
+    assert len(body["studies"]) == 3 and "nextPageToken" in body
+
+
 def test_exactly_full_last_page_gets_a_token_to_an_empty_page(corpus_dir):
     with Emulator(copies(load_corpus(corpus_dir), 6)) as emu:
         bodies = crawl(emu, {"pageSize": 3})
@@ -101,7 +109,7 @@ def test_exactly_full_last_page_gets_a_token_to_an_empty_page(corpus_dir):
     assert "nextPageToken" not in bodies[-1]
 
 
-@pytest.mark.parametrize("value", ["-1", "ten", "2.5"])
+@pytest.mark.parametrize("value", ["-1", "ten", "2.5", "2147483648", "99999999999999999999"])
 def test_bad_page_size_is_400(emulator, value):
     response = search(emulator, {"pageSize": value})
     assert response.status_code == 400 and "pageSize" in response.text
@@ -144,6 +152,9 @@ def test_unknown_or_unsupported_parameter_is_400_naming_it(emulator, name):
         "LastUpdatePostDate:up",
         "BriefTitle",
         "StartDate,LastUpdatePostDate,EnrollmentCount",
+        "protocolSection.identificationModule.briefTitle",
+        "protocolSection.statusModule.startDateStruct",
+        "ProtocolSection.StatusModule.StartDateStruct.Date",
     ],
 )
 def test_bad_sort_is_400(emulator, sort):
@@ -158,6 +169,22 @@ def test_sort_by_date_desc_then_missing_last(emulator):
     assert [last_update(s) for s in with_date] == sorted(map(last_update, with_date), reverse=True)
     asc = ok(emulator, {"sort": "LastUpdatePostDate:asc", "pageSize": 1000})["studies"]
     assert last_update(asc[0]) == min(map(last_update, with_date))
+
+
+@pytest.mark.parametrize(
+    "key, piece",
+    [
+        ("protocolSection.statusModule.startDateStruct.date", "StartDate"),
+        ("protocolSection.statusModule.startDateStruct.date:asc", "StartDate:asc"),
+        ("START-DATE", "StartDate"),
+        ("protocolSection.designModule.enrollmentInfo.count:desc", "EnrollmentCount:desc"),
+    ],
+)
+def test_sort_takes_field_paths_and_alt_names_as_the_spec_allows(emulator, key, piece):
+    # The spec: every sort item is "a field/piece name" (pattern with dots and hyphens).
+    params = {**COND, "pageSize": 1000}
+    assert ids(emulator, {**params, "sort": key}) == ids(emulator, {**params, "sort": piece})
+    assert ids(emulator, {**params, "sort": key}) != ids(emulator, params)
 
 
 def test_sort_by_enrollment_then_date(emulator):
@@ -201,6 +228,9 @@ def test_filter_advanced_range_on_last_update(emulator):
     assert studies and all(last_update(s) >= "2025-01-01" for s in studies)
     everything = dated(ok(emulator, {"pageSize": 1000})["studies"])
     assert len(studies) == sum(last_update(s) >= "2025-01-01" for s in everything)
+    # The search docs' own form of a date bound: RANGE[01/01/2015, MAX].
+    us = {"filter.advanced": "AREA[LastUpdatePostDate]RANGE[01/01/2025, MAX]", "pageSize": 100}
+    assert ok(emulator, us)["studies"] == studies
 
 
 def test_filter_advanced_syntax_error_is_400(emulator):
@@ -247,6 +277,113 @@ def test_queries_and_filters_are_anded(emulator):
     assert both and both < cond
 
 
+def ids(emu, params):
+    return [nct(s) for s in ok(emu, {**params, "pageSize": 1000})["studies"]]
+
+
+def strings(node):
+    """Every string value of a record, walked in the test."""
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [text for item in items for text in strings(item)]
+
+
+def conditions(study):
+    return study["protocolSection"].get("conditionsModule", {}).get("conditions", [])
+
+
+def locations(study):
+    return study["protocolSection"].get("contactsLocationsModule", {}).get("locations", [])
+
+
+def test_expansion_none_matches_words_exactly_as_written(emulator, corpus_studies):
+    # The search docs: EXPANSION[None] searches the term exactly as is; case counts.
+    exact = re.compile(r"(?<!\w)Cramp(?!\w)")
+    expected = [nct(s) for s in corpus_studies if any(map(exact.search, strings(s)))]
+    found = ids(emulator, {"query.term": "EXPANSION[None]Cramp"})
+    assert found == expected and 0 < len(found) < len(ids(emulator, {"query.term": "cramp"}))
+    lower = ids(emulator, {"query.term": "EXPANSION[None]cramps"})
+    assert lower and set(lower) < set(ids(emulator, {"query.term": "cramps"}))
+
+
+def test_expansion_term_keeps_word_forms_and_lossy_needs_any_word(emulator):
+    relaxed = set(ids(emulator, {"query.cond": "leg night"}))
+    adjacent = set(ids(emulator, {"query.cond": "EXPANSION[Term]leg night"}))
+    lossy = set(ids(emulator, {"query.cond": "EXPANSION[Lossy]leg night"}))
+    either = set(ids(emulator, {"query.cond": "leg OR night"}))
+    assert adjacent <= relaxed < lossy == either
+    assert ids(emulator, {"query.cond": "EXPANSION[Term]cramp"}) == ids(
+        emulator, {"query.cond": "cramps"}
+    )
+
+
+@pytest.mark.parametrize(
+    "coverage, covers",
+    [
+        ("FullMatch", lambda words: words == ("muscl", "cramp")),
+        ("StartsWith", lambda words: words[:1] == ("muscl",)),
+        ("EndsWith", lambda words: words[-1:] == ("cramp",)),
+        ("Contains", lambda words: "cramp" in words),
+    ],
+)
+def test_coverage_compares_the_term_with_whole_field_values(
+    emulator, corpus_studies, coverage, covers
+):
+    term = {"FullMatch": "muscle cramps", "StartsWith": "muscle", "EndsWith": "cramps"}
+    expression = f"AREA[Condition]COVERAGE[{coverage}]{term.get(coverage, 'cramps')}"
+    expected = [nct(s) for s in corpus_studies if any(covers(tokenize(c)) for c in conditions(s))]
+    assert ids(emulator, {"filter.advanced": expression}) == expected and expected
+
+
+def test_search_location_matches_within_one_location(emulator, corpus_studies):
+    # NCT04839783 has a site in Australia (RECRUITING) and completed ones in the United States.
+    both = "AREA[LocationCountry]Australia AND AREA[LocationStatus]COMPLETED"
+    one_site = [
+        nct(s)
+        for s in corpus_studies
+        if any(x.get("country") == "Australia" and x.get("status") == "COMPLETED"
+               for x in locations(s))
+    ]  # fmt: skip
+    found = ids(emulator, {"filter.advanced": f"SEARCH[Location]({both})"})
+    assert found == one_site and "NCT04839783" in ids(emulator, {"filter.advanced": both})
+    assert "NCT04839783" not in found
+    recruiting = "AREA[LocationCountry]Australia AND AREA[LocationStatus]RECRUITING"
+    assert "NCT04839783" in ids(emulator, {"filter.advanced": f"SEARCH[Location]({recruiting})"})
+    # Inside one location, a word with no AREA searches that location's fields.
+    windsor = ids(emulator, {"query.cond": "SEARCH[Location](Windsor)"})
+    assert "NCT04839783" in windsor
+    assert ids(emulator, {"query.term": "SEARCH[Study](cramp)"}) == ids(
+        emulator, {"query.term": "cramp"}
+    )
+
+
+def test_tilt_changes_no_answer_and_all_matches_every_study(emulator):
+    # TILT biases relevance only; this emulator has no relevance ranking.
+    for params in ({"query.cond": "cramp"}, {"query.cond": "cramp", "sort": "@relevance"}):
+        tilted = {**params, "query.cond": "TILT[StudyFirstPostDate]cramp"}
+        assert ids(emulator, tilted) == ids(emulator, params)
+    assert ids(emulator, {"query.term": "ALL"}) == ids(emulator, {})
+    assert ids(emulator, {"query.term": "cramp AND NOT ALL"}) == []
+
+
+@pytest.mark.parametrize(
+    "expression, message",
+    [
+        ("COVERAGE[Most]cramp", "COVERAGE[Most]"),
+        ("EXPANSION[Synonyms]cramp", "EXPANSION[Synonyms]"),
+        ("SEARCH[Contact](cramp)", "SEARCH[Contact]"),
+        ("TILT[NoSuchPiece]cramp", "TILT"),
+        ("SEARCH[Location](AREA[Condition]cramp)", "not emulated"),
+        ("SEARCH[Location](SEARCH[Location](cramp))", "not emulated"),
+        ("EXPANSION[None]cramp AND COVERAGE[FullMatch", "missing ']'"),
+    ],
+)
+def test_operators_the_emulator_cannot_answer_are_400(emulator, expression, message):
+    response = search(emulator, {"query.term": expression})
+    assert response.status_code == 400 and message in response.text
+
+
 def test_study_by_id_is_the_record_untouched(emulator, corpus_dir):
     response = requests.get(emulator.base_url + "/studies/NCT02552212", timeout=10)
     assert response.status_code == 200
@@ -265,6 +402,33 @@ def test_study_errors_and_alias_redirect(emulator):
     moved = requests.get(base + "NCT02380456", timeout=10, allow_redirects=False)
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/NCT02300909")
     assert nct(requests.get(base + "NCT02380456", timeout=10).json()) == "NCT02300909"
+
+
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/studies", "fields="),
+        ("/studies", "fields=NCTId,,BriefTitle"),
+        ("/studies", "fields=NCTId| "),
+        ("/studies", "filter.ids="),
+        ("/studies", "filter.ids=NCT04839783|"),
+        ("/studies", "postFilter.ids=,NCT04839783"),
+        ("/studies", "filter.overallStatus="),
+        ("/studies", "postFilter.overallStatus=RECRUITING,,COMPLETED"),
+        ("/studies", "sort="),
+        ("/studies", "fields=&format=csv"),
+        ("/studies/NCT04839783", "fields="),
+        ("/stats/field/values", "fields="),
+        ("/stats/field/values", "types=ENUM,"),
+        ("/stats/field/sizes", "fields="),
+    ],
+)
+def test_empty_list_items_are_400(emulator, path, query):
+    # The spec's lists are pipeDelimited arrays, which have no empty form: `fields=` is one
+    # empty item, and no item schema (name pattern, NCT id pattern, enum) takes "".
+    response = requests.get(f"{emulator.base_url}{path}?{query}", timeout=10)
+    name = query.partition("=")[0]
+    assert response.status_code == 400 and f"{name}: empty list item" in response.text
 
 
 def test_unemulated_format_and_repeated_parameters_are_400(emulator):

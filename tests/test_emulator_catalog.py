@@ -119,9 +119,23 @@ def test_symbol_only_query_matches_nothing(emulator):
     assert response.json() == {"totalCount": 0, "studies": []}
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+@pytest.mark.parametrize(
+    "method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "QUERY", "PROPFIND"]
+)
 def test_other_methods_are_405_with_a_json_body(emulator, method):
-    response = requests.request(method, emulator.base_url + "/studies", json={}, timeout=10)
-    assert response.status_code == 405
-    assert response.headers["Allow"] == "GET"
-    assert "GET" in response.json()["error"]
+    # QUERY (the safe method with a body) and any other token: JSON 405, not http.server's 501.
+    with requests.Session() as session:
+        url = emulator.base_url + "/studies"
+        response = session.request(method, url, json={"query.cond": "cramp"}, timeout=10)
+        assert response.status_code == 405
+        assert response.headers["Allow"] == "GET"
+        assert response.headers["Content-Type"] == "application/json"
+        assert "GET" in response.json()["error"]
+        # The body was read: the same keep-alive connection answers the next request.
+        assert session.get(url, params={"pageSize": 1}, timeout=10).status_code == 200
+
+
+def test_head_is_405_without_a_body(emulator):
+    response = requests.head(emulator.base_url + "/version", timeout=10)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+    assert response.content == b"" and int(response.headers["Content-Length"]) > 0

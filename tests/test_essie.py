@@ -1,4 +1,5 @@
-"""The Essie subset: parsing, precedence, and matching against real-shaped study records."""
+"""The Essie subset (essie.py, matching.py): parsing, precedence, and matching against
+real-shaped study records."""
 
 import copy
 import re
@@ -7,6 +8,7 @@ import pytest
 
 from pipeline.emulator.corpus import StudyDoc
 from pipeline.emulator.essie import (
+    All,
     And,
     Area,
     EssieError,
@@ -14,12 +16,13 @@ from pipeline.emulator.essie import (
     Not,
     Or,
     Range,
+    Search,
     Term,
-    matches,
     parse,
     stem,
     tokenize,
 )
+from pipeline.emulator.matching import matches
 
 STUDY = {
     "protocolSection": {
@@ -50,8 +53,12 @@ def hit(expression, scope="BasicSearch"):
     return matches(parse(expression), StudyDoc(STUDY), scope)
 
 
-def term(*words):
-    return Term(tuple(stem(w) for w in words))
+def term(*words, **context):
+    return Term(tuple(stem(w) for w in words), **context)
+
+
+def phrase(*words):
+    return term(*words, phrase=True)
 
 
 @pytest.mark.parametrize("word", ["cramp", "Cramps", "CRAMPING", "cramp's"])
@@ -60,19 +67,26 @@ def test_stem_joins_word_forms(word):
 
 
 def test_and_binds_tighter_than_or():
-    assert parse("a OR b c") == Or((term("a"), And((term("b"), term("c")))))
+    assert parse("a OR b AND c") == Or((term("a"), And((term("b"), term("c")))))
     assert parse("a AND b OR c") == Or((And((term("a"), term("b"))), term("c")))
 
 
-def test_not_and_area_bind_tightest():
+def test_words_without_operators_between_them_are_one_term():
+    # The syntax page: a search term is a string of characters without embedded operators.
+    assert parse("a OR b c") == Or((term("a"), term("b", "c")))
+    assert parse("heart attack AND stroke") == And((term("heart", "attack"), term("stroke")))
+
+
+def test_not_and_context_operators_bind_to_the_next_term():
     assert parse("bethesda NOT maryland") == And((term("bethesda"), Not(term("maryland"))))
     assert parse("NOT a OR b") == Or((Not(term("a")), term("b")))
-    assert parse("AREA[Condition]a b") == And((Area("Condition", term("a")), term("b")))
+    assert parse("AREA[LocationCity]New York") == Area("LocationCity", term("new", "york"))
+    assert parse("AREA[Condition]a AND b") == And((Area("Condition", term("a")), term("b")))
     assert parse("AREA[condition](a OR b)") == Area("Condition", Or((term("a"), term("b"))))
 
 
 def test_quotes_make_one_phrase_term():
-    assert parse('"Leg Cramps" night') == And((term("leg", "cramps"), term("night")))
+    assert parse('"Leg Cramps" night') == And((phrase("leg", "cramps"), term("night")))
 
 
 def test_range_and_missing_parse_inside_area():
@@ -82,8 +96,21 @@ def test_range_and_missing_parse_inside_area():
     assert parse("AREA[Phase]MISSING") == Area("Phase", Missing())
 
 
+def test_context_operators_reach_every_term_of_their_operand():
+    assert parse("EXPANSION[None]Leg Cramps") == Term(("Leg", "Cramps"), expansion="None")
+    assert parse("COVERAGE[fullmatch](a OR b)") == Or(
+        (term("a", coverage="FullMatch"), term("b", coverage="FullMatch"))
+    )
+    assert parse("TILT[StudyFirstPostDate]a") == term("a")
+    assert parse("SEARCH[Study]a") == term("a")
+    assert parse("SEARCH[Location](AREA[LocationCity]a)") == Search(
+        "Location", Area("LocationCity", term("a"))
+    )
+    assert parse("ALL") == All()
+
+
 def test_lower_case_operators_are_words():
-    assert parse("heart and lung") == And((term("heart"), term("and"), term("lung")))
+    assert parse("heart and lung") == term("heart", "and", "lung")
 
 
 @pytest.mark.parametrize(
@@ -101,10 +128,19 @@ def test_lower_case_operators_are_words():
         ("AREA[Condition]RANGE[2020,MAX]", "RANGE needs AREA"),
         ("AREA[StartDate]RANGE[2020]", "RANGE["),
         ("AREA[StartDate]RANGE[last year,MAX]", "RANGE["),
+        ("AREA[StartDate]RANGE[2024/01/01,MAX]", "MM/DD/YYYY"),
         ("AREA[EnrollmentCount]RANGE[ten,MAX]", "RANGE["),
         ("MISSING", "MISSING needs AREA"),
         ('""', "no words"),
         ("()", "unexpected ')'"),
+        ("COVERAGE[FullMatch", "missing ']'"),
+        ("COVERAGE[Most]pain", "COVERAGE[Most]: use one of"),
+        ("EXPANSION[Synonyms]pain", "EXPANSION[Synonyms]: use one of"),
+        ("SEARCH[Contact](pain)", "SEARCH[Contact]: use one of"),
+        ("TILT[NoSuchPiece]pain", "TILT[NoSuchPiece]"),
+        ("SEARCH[Location](AREA[Condition]pain)", "not emulated"),
+        ("SEARCH[Location](SEARCH[Study]pain)", "not emulated"),
+        ("SEARCH[Location](MISSING)", "MISSING needs AREA"),
     ],
 )
 def test_syntax_errors(expression, message):
@@ -150,6 +186,8 @@ def test_matches_basic_search(expression, expected):
         ("AREA[LastUpdatePostDate]RANGE[MIN,2024-03]", True),
         ("AREA[LastUpdatePostDate]RANGE[2024,2024]", True),
         ("AREA[LastUpdatePostDate]RANGE[MIN,2024-03-04]", False),
+        ("AREA[LastUpdatePostDate]RANGE[03/05/2024, MAX]", True),
+        ("AREA[LastUpdatePostDate]RANGE[3/6/2024, MAX]", False),
         ("AREA[StartDate]RANGE[2023-06-01,2023-06-30]", True),
         ("AREA[StartDate]RANGE[2023-07,MAX]", False),
         ("AREA[StudyFirstPostDate]RANGE[MIN,MAX]", False),
@@ -159,6 +197,84 @@ def test_matches_basic_search(expression, expected):
 )
 def test_range_on_dates_and_numbers(expression, expected):
     assert hit(expression) is expected
+
+
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        # EXPANSION[None]: as written, case and symbols counting, words consecutive.
+        ("EXPANSION[None]Cramps", True),
+        ("EXPANSION[None]cramps", False),
+        ("EXPANSION[None]Cramping", False),
+        ("EXPANSION[None]MAG-NLC", True),
+        ("EXPANSION[None]MAG NLC", False),
+        ("EXPANSION[None]Leg Cramps", True),
+        # Term and Concept: word forms, words consecutive; Relaxation anywhere; Lossy any.
+        ("EXPANSION[Term]cramping", True),
+        ("EXPANSION[Term]nocturnal leg", True),
+        ("EXPANSION[Term]leg magnesium", False),
+        ("EXPANSION[Concept]leg magnesium", False),
+        ("leg magnesium", True),
+        ("EXPANSION[Relaxation]leg quinine", False),
+        ("EXPANSION[Lossy]leg quinine", True),
+        ('EXPANSION[Lossy]"leg quinine"', False),
+        # COVERAGE: the term against one whole field value.
+        ("AREA[Condition]COVERAGE[FullMatch]leg cramps", True),
+        ("AREA[Condition]COVERAGE[FullMatch]cramps", False),
+        ("AREA[Condition]COVERAGE[StartsWith]muscle", True),
+        ("AREA[Condition]COVERAGE[StartsWith]cramp", False),
+        ("AREA[Condition]COVERAGE[EndsWith]cramp", True),
+        ("AREA[Condition]COVERAGE[EndsWith]leg", False),
+        ("AREA[Condition]COVERAGE[Contains]cramp", True),
+        ("AREA[OverallStatus]COVERAGE[FullMatch]NOT_YET_RECRUITING", True),
+        ("AREA[OverallStatus]COVERAGE[FullMatch]RECRUITING", False),
+        ("AREA[Condition]COVERAGE[FullMatch](quinine OR muscle cramps)", True),
+        ("AREA[Condition]EXPANSION[None]COVERAGE[FullMatch]muscle cramp", False),
+        ("AREA[Condition]EXPANSION[None]COVERAGE[FullMatch]Muscle Cramp", True),
+        # TILT only biases ranking; ALL is every study.
+        ("TILT[StudyFirstPostDate]magnesium", True),
+        ("TILT[StudyFirstPostDate]quinine", False),
+        ("ALL", True),
+        ("NOT ALL", False),
+        ("SEARCH[Study](magnesium)", True),
+    ],
+)
+def test_expansion_coverage_tilt_and_all(expression, expected):
+    assert hit(expression) is expected
+
+
+def located(*sites):
+    """SYNTHETIC: STUDY (real-shaped) with the given locations."""
+    study = copy.deepcopy(STUDY)
+    study["protocolSection"]["contactsLocationsModule"] = {"locations": list(sites)}
+    return StudyDoc(study)
+
+
+@pytest.mark.parametrize(
+    "expression, scope, expected",
+    [
+        ("SEARCH[Location](AREA[LocationCity]Lyon AND AREA[LocationStatus]RECRUITING)",
+         "BasicSearch", False),
+        ("AREA[LocationCity]Lyon AND AREA[LocationStatus]RECRUITING", "BasicSearch", True),
+        ("SEARCH[Location](AREA[LocationCity]Lyon AND AREA[LocationStatus]COMPLETED)",
+         "BasicSearch", True),
+        ("SEARCH[Location](Lyon France)", "BasicSearch", True),
+        ("SEARCH[Location](Lyon Boston)", "BasicSearch", False),
+        ("SEARCH[Location](Boston)", "LocationSearch", True),
+        ("SEARCH[Location](AREA[LocationState]MISSING AND Lyon)", "BasicSearch", True),
+        ("SEARCH[Location](AREA[LocationState]MISSING AND Boston)", "BasicSearch", False),
+        ("SEARCH[Location](NOT Lyon)", "BasicSearch", True),
+        ("SEARCH[Location](AREA[LocationCity]COVERAGE[FullMatch]Boston)", "BasicSearch", True),
+    ],
+)  # fmt: skip
+def test_search_location_matches_one_location_at_a_time(expression, scope, expected):
+    doc = located(
+        {"city": "Lyon", "country": "France", "status": "COMPLETED"},
+        {"city": "Boston", "state": "Massachusetts", "country": "United States",
+         "status": "RECRUITING"},
+        "not a location",
+    )  # fmt: skip
+    assert matches(parse(expression), doc, scope) is expected
 
 
 def test_scope_limits_words_to_the_search_area():

@@ -56,7 +56,7 @@ def test_every_schema_node_has_a_description():
 def test_export_is_valid_v2_and_v1_is_derived_from_it():
     doc = site_export()
     validate_export(doc)
-    assert doc["schema_version"] == "2.0"
+    assert doc["schema_version"] == "2.1"
     old = v1_document(doc)
     validate_export(old, version=1)
     assert [t["nct_id"] for t in old["trials"]] == [t["nct_id"] for t in doc["trials"]]
@@ -242,4 +242,4 @@ def test_trials_top_json_says_when_it_was_made(corpus_db):
 
     doc = top.top_document(corpus_db, "leg-cramps", 3)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", doc["generated_at"])
-    assert len(doc["trials"]) == 3 and doc["schema_version"] == "2.0"
+    assert len(doc["trials"]) == 3 and doc["schema_version"] == "2.1"

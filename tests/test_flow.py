@@ -30,7 +30,7 @@ NEXT_TIMESTAMP = "2026-11-25T09:00:03"
 
 
 def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_path):
-    summary = run_nightly(build_dashboard=True)
+    summary = run_nightly(build_dashboard=True, build_snapshot=True)
     requests_made = len(emulator.request_log)
     served = served_ids(emulator, load_topic("leg-cramps"))
     with duckdb.connect(str(tmp_path / "trials.duckdb"), read_only=True) as con:
@@ -56,6 +56,14 @@ def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_
     assert not list(tmp_path.glob(".trials.duckdb.build-*"))
     assert (tmp_path / "site" / "top-trials" / "leg-cramps.json").exists()
     assert "<svg" in (tmp_path / "site" / "dashboard.html").read_text()
+    # The snapshot of the ctgov tables, from this run (pipeline.jobs.snapshotsync, a task too).
+    assert summary["snapshot"] == str(tmp_path / "snapshot")
+    [(run_id, ctgov_studies)] = sql(
+        tmp_path / "trials.duckdb",
+        "select run_id, (select count(*) from ctgov.studies) from pipeline_runs",
+    )
+    manifest = json.loads((tmp_path / "snapshot" / "manifest.json").read_text())
+    assert manifest["run_id"] == run_id and manifest["tables"]["studies"]["rows"] == ctgov_studies
 
 
 def test_failed_runs_leave_the_published_file_untouched(run_nightly, refresh, emulator, tmp_path):
@@ -214,9 +222,8 @@ def test_a_failed_flow_run_is_one_line_and_the_run_log_keeps_the_traceback(
     assert "Traceback" not in done.stdout
     # The flow run's log in Prefect has the full traceback.
     with get_client(sync_client=True) as client:
-        [flow_run] = [
-            r for r in client.read_flow_runs() if r.parameters.get("data_dir") == str(data_dir)
-        ]
+        runs = client.read_flow_runs()
+        [flow_run] = [r for r in runs if r.parameters["options"]["data_dir"] == str(data_dir)]
         assert flow_run.state.is_failed()
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
     messages = [log.message for log in logs]

@@ -385,6 +385,7 @@ def clean_list(tmp_path_factory, corpus_studies) -> set[str]:
 
 def options(emu, tmp: Path, **kw) -> run.RefreshOptions:
     kw.setdefault("build_dashboard", False)
+    kw.setdefault("build_snapshot", False)
     return run.RefreshOptions(
         db_path=tmp / "trials.duckdb", data_dir=tmp, base_url=emu.base_url, min_interval=0,
         backoff=0, max_attempts=2, **kw,
@@ -419,14 +420,14 @@ def run_batch(batch, corpus_studies, tmp: Path, dashboard: bool, clock=None) -> 
     with Emulator(corpus_studies) as emu:
         for m in batch:
             emu.put_study(served(m))
-        first = run.refresh_run(options(emu, tmp, build_dashboard=dashboard, **kw))
+        first = run.refresh_run(options(emu, tmp, build_dashboard=dashboard), **kw)
         assert first.outcome == "published"
         doc = check_site(tmp / "site")
         outcomes = landed_outcomes(
             tmp / "trials.duckdb", {i for m in batch if (i := record_id(m.landed))}
         )
         emu.data_timestamp = NEXT_TIMESTAMP
-        assert run.refresh_run(options(emu, tmp, full=True, **kw)).outcome == "published"
+        assert run.refresh_run(options(emu, tmp, full=True), **kw).outcome == "published"
         check_site(tmp / "site")
     # The same batch through `trials import`: the texts as served (a key twice included).
     path = tmp / "batch.json"

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
+from realdata import land_records
 
 from pipeline.config.topics import TopicQuery, load_topic
 from pipeline.core.files import write_ndjson
@@ -116,12 +117,12 @@ def test_status_and_rank_changes_between_versions(corpus_dir, tmp_path):
     later["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
     path = tmp_path / "t.duckdb"
     topics = [load_topic("leg-cramps")]
-    landing.land_records(path, [real], tmp_path / "a.ndjson", "test")
+    land_records(path, [real], tmp_path / "a.ndjson", "test")
     steps.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
     landing.save_ranking(con, "run-1", NOW)
     con.close()
-    landing.land_records(path, [later], tmp_path / "b.ndjson", "test")
+    land_records(path, [later], tmp_path / "b.ndjson", "test")
     steps.rebuild_tables(path, topics)
     con = duckdb.connect(str(path))
     landing.save_ranking(con, "run-2", NOW + timedelta(days=1))

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from markdown_it import MarkdownIt
-from realdata import build_db, corpus_records
+from realdata import build_db, corpus_records, land_records
 
 from pipeline.core import text
 from pipeline.dashboard import charts as dashboard_charts
@@ -387,14 +387,13 @@ def test_a_one_megabyte_title_is_cut_before_it_reaches_the_chart_renderer(tmp_pa
     from pipeline.dashboard.page import render_dashboard
     from pipeline.dashboard.panels import MAX_TEXT
     from pipeline.jobs import steps
-    from pipeline.warehouse import landing
 
     # SYNTHETIC: the top-ranked real record with a 1 MB title (vl-convert spent minutes on it).
     records = list(corpus_records().values())
     big = copy.deepcopy(corpus_records()[ranked_ids[0]])
     big["protocolSection"]["identificationModule"]["briefTitle"] = "Cramp " * 180_000
     database = tmp_path / "big.duckdb"
-    landing.land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
+    land_records(database, [*records, big], tmp_path / "big.ndjson", "test")
     steps.rebuild_tables(database, [load_topic(slug) for slug in list_topics()])
     html = render_dashboard(database, tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert "Cramp Cramp" in html  # the title is drawn, cut

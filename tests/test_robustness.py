@@ -12,7 +12,6 @@ import json
 import signal
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -323,7 +322,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     opts = run_options(emulator, tmp_path)
     published = tmp_path / "trials.duckdb"
     # First load without the query, then a new data day with it.
-    run.refresh_run(replace(opts, topics=(smaller,)))
+    run.refresh_run(opts.replace(topics=(smaller,)))
     emulator.data_timestamp = NEXT_TIMESTAMP
     emulator.reset_log()
     states, plans = planning.plan_run(
@@ -331,7 +330,7 @@ def test_a_new_or_changed_query_is_fetched_in_full_while_the_others_stay_increme
     )  # fmt: skip
     [plan] = plans
     assert plan.mode == "incremental" and plan.full_queries == (added.id,)
-    result = run.refresh_run(replace(opts, topics=(full_topic,)))
+    result = run.refresh_run(opts.replace(topics=(full_topic,)))
     by_query = {f["query_id"]: f for f in result.fetches}
     assert by_query[added.id]["mode"] == "full" and by_query[added.id]["since"] is None
     assert {f["mode"] for q, f in by_query.items() if q != added.id} == {"incremental"}

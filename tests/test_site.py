@@ -5,11 +5,11 @@ import copy
 import re
 
 import pytest
-from sitedata import site_export
+from sitedata import render_fragment, render_list, render_page, site_export
 
 from pipeline.config.article import load_article
 from pipeline.publish.export_validation import ExportInvalid, load_schema, validate_export
-from pipeline.publish.site import render_fragment, render_list, render_page, write_site
+from pipeline.publish.site import write_site
 
 
 def make_export() -> dict:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from axe import describe, run_axe, serious
 from playwright.sync_api import expect
-from sitedata import site_export
+from sitedata import render_fragment, site_export
 
 from pipeline.jobs import sitesync
 from pipeline.publish import finder
-from pipeline.publish.site import render_fragment
+from pipeline.publish.wording import results_posted
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "data" / "screenshots"
@@ -156,6 +156,32 @@ def test_without_script_every_row_is_readable(browser, site, path, rows):
         assert _shown(page) == expected
         assert not page.locator("form.tt-finder").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("script", [True, False])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_posted_results_are_said_and_linked_in_every_row_that_has_them(
+    browser, site, width, script
+):
+    base, export = site
+    posted = [t for t in export["trials"][:LIMIT] if t["results_posted"]]
+    assert posted  # the site data ranks real records with results in its top 10
+    context, page, errors = _open(browser, f"{base}/{PAGE}", width, script=script)
+    try:
+        assert page.locator(".tt-results").count() == len(posted)
+        for t in posted:
+            line = page.locator(f"tr[data-nct-id='{t['nct_id']}'] .tt-results")
+            expect(line).to_be_visible()
+            day = results_posted(t["results_first_posted"])
+            expect(line).to_have_text(f"{day} — read them on ClinicalTrials.gov ({t['nct_id']})")
+            # One link per trial, told apart by its accessible name.
+            link = page.get_by_role(
+                "link", name=f"read them on ClinicalTrials.gov ({t['nct_id']})", exact=True
+            )
+            expect(link).to_have_attribute("href", t["results_url"])
         assert errors == []
     finally:
         context.close()

@@ -257,7 +257,7 @@ def test_each_mesh_term_has_one_id_after_normalisation(con, table):
 
 
 def test_transcribed_records_load_with_their_gaps(study_rows):
-    assert study_rows["NCT03448536"]["missing_required"] == ["overall_status", "study_type"]
+    assert study_rows["NCT03448536"]["missing_required"] == []
     assert study_rows["NCT04694417"]["missing_required"] == ["overall_status", "study_type"]
     assert study_rows["NCT05281289"]["missing_required"] == ["study_type"]
     assert study_rows["NCT04245540"]["missing_required"] == ["brief_title"]

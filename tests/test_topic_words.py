@@ -132,6 +132,7 @@ def two_topics(tmp_path_factory, corpus_studies):
             run.RefreshOptions(
                 db_path=tmp / "trials.duckdb", data_dir=tmp, base_url=emu.base_url,
                 min_interval=0, backoff=0, max_attempts=2, build_dashboard=False,
+                build_snapshot=False,
             )
         )  # fmt: skip
     return tmp / "trials.duckdb", result
@@ -213,3 +214,51 @@ def test_a_run_without_topics_needs_a_ranked_topic_file(tmp_path, monkeypatch):
     monkeypatch.setenv(TOPICS_DIR_ENV, str(tmp_path))
     with pytest.raises(TopicError, match=rf"no topic file with relevance terms in {tmp_path}"):
         run.RefreshOptions().load_topics()
+
+
+def _primary_measurements(record: dict) -> int:
+    """The measurements of a record's PRIMARY results outcomes, counted from its JSON."""
+    module = record.get("resultsSection", {}).get("outcomeMeasuresModule", {})
+    count = 0
+    for outcome in module.get("outcomeMeasures", []):
+        if outcome.get("type") != "PRIMARY":
+            continue
+        for klass in outcome.get("classes", []):
+            for category in klass.get("categories", []):
+                count += len(category.get("measurements", []))
+    return count
+
+
+def test_the_aact_results_queries_answer_for_a_topic_with_posted_results(
+    two_topics, corpus_studies
+):
+    """The query library's AACT-dialect analyses on the new topic, whose trials (real corpus
+    records) have results sections: the leg-cramps transcriptions have none."""
+    from pipeline.reading import queries
+
+    database, _ = two_topics
+    with duckdb.connect(str(database), read_only=True) as con:
+        relevant = {
+            n for (n,) in con.execute(
+                "select nct_id from study_relevance where topic = ? and tier <> 'excluded'",
+                [NEW_SLUG],
+            ).fetchall()
+        }  # fmt: skip
+        answers = {}
+        for name in ("aact_primary_outcome_measurements", "aact_adverse_events_by_organ_system",
+                     "aact_results_within_12_months", "aact_enrollment_by_country"):  # fmt: skip
+            columns, rows = queries.run(con, name)
+            answers[name] = [dict(zip(columns, r, strict=True)) for r in rows]
+    by_id = {s["protocolSection"]["identificationModule"]["nctId"]: s for s in corpus_studies}
+    mine = [r for r in answers["aact_primary_outcome_measurements"] if r["topic"] == NEW_SLUG]
+    assert len(mine) == sum(_primary_measurements(by_id[n]) for n in relevant) > 0
+    assert {r["nct_id"] for r in mine} <= relevant
+    events = [r for r in answers["aact_adverse_events_by_organ_system"] if r["topic"] == NEW_SLUG]
+    assert events and {r["event_type"] for r in events} <= {"serious", "other"}
+    [timely] = [r for r in answers["aact_results_within_12_months"] if r["topic"] == NEW_SLUG]
+    assert (
+        0 < timely["reported"] <= timely["finished"]
+        and timely["within_12_months"] <= timely["reported"]
+    )
+    countries = [r for r in answers["aact_enrollment_by_country"] if r["topic"] == NEW_SLUG]
+    assert countries and all(r["trials"] >= 1 and r["sites"] >= r["trials"] for r in countries)

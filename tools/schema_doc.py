@@ -30,14 +30,16 @@ LAYERS = (
 )
 
 _RELATIONS = """
-select table_name as name, 'table' as kind, comment from duckdb_tables() where not temporary
+select table_name as name, 'table' as kind, comment from duckdb_tables()
+where not temporary and schema_name = 'main'
 union all
-select view_name, 'view', comment from duckdb_views() where not internal and not temporary
+select view_name, 'view', comment from duckdb_views()
+where not internal and not temporary and schema_name = 'main'
 """
 _COLUMNS = """
 select column_name, data_type, comment
 from duckdb_columns()
-where table_name = ? and not internal
+where table_name = ? and not internal and schema_name = 'main'
 order by column_index
 """
 

@@ -46,6 +46,10 @@ EXAMPLES = {
         "trials dashboard                          # data/site/dashboard.html",
         "trials dashboard --db /tmp/demo/trials.duckdb --out /tmp/dashboard.html",
     ],
+    "snapshot": [
+        "trials snapshot --out /srv/aact/snapshot  # Parquet + pipe-delimited zip + manifest",
+        "trials snapshot --db /tmp/demo/trials.duckdb --out /tmp/snapshot",
+    ],
     "emulator": [
         "trials emulator --port 8000               # the bundled corpus on 127.0.0.1:8000",
         "trials emulator --port 0 --corpus corpus/",

@@ -15,20 +15,22 @@ from trials.prefect_env import prefect_environment
 def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
     from pipeline.jobs import run
 
-    opts = run.RefreshOptions(
-        db_path=paths.db_path(args),
-        data_dir=paths.data_dir(args),
-        topics=tuple(args.topic or ()),
-        base_url=base_url,
-        min_interval=min_interval,
-        max_attempts=getattr(args, "max_attempts", 6),
-        backoff=getattr(args, "backoff", 2.0),
-        force=args.force,
-        full=args.full,
-        rebuild=getattr(args, "rebuild", False),
-        allow_shrink=args.allow_shrink,
-        show_progress=not args.no_progress,
-    )
+    given = {
+        "db_path": paths.db_path(args),
+        "data_dir": paths.data_dir(args),
+        "topics": tuple(args.topic or ()),
+        "base_url": base_url,
+        "min_interval": min_interval,
+        "force": args.force,
+        "full": args.full,
+        "allow_shrink": args.allow_shrink,
+        "show_progress": not args.no_progress,
+    }
+    # What a command has no argument for keeps the options' default (refresh has them, demo not).
+    for name in ("max_attempts", "backoff", "rebuild"):
+        if getattr(args, name, None) is not None:
+            given[name] = getattr(args, name)
+    opts = run.RefreshOptions(**given)
     # A run that would only skip is logged without starting Prefect (seconds, not a minute on a
     # busy machine); the scheduled deployment always runs the flow.
     if run.nothing_to_do(opts):
@@ -36,7 +38,7 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
     prefect_environment(args.verbose)
     from flows.nightly import nightly_refresh
 
-    return nightly_refresh(**opts.flow_parameters())
+    return nightly_refresh(opts)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:

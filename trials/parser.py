@@ -7,9 +7,10 @@ import os
 
 from pipeline.core import resources
 from pipeline.fetch.ctgov import DEFAULT_BASE_URL
+from pipeline.jobs.options import default
 from trials.examples import Examples, HelpFormatter
 from trials.jobs import cmd_demo, cmd_import, cmd_refresh
-from trials.reading import cmd_dashboard, cmd_query, cmd_top
+from trials.reading import cmd_dashboard, cmd_query, cmd_snapshot, cmd_top
 from trials.serving import cmd_emulator, cmd_serve
 
 CORPUS_DIR = resources.path("corpus")
@@ -64,7 +65,12 @@ def _with_outputs(p: argparse.ArgumentParser) -> None:
 
 
 def _command(sub: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
-    return sub.add_parser(name, epilog=Examples(name), formatter_class=HelpFormatter, help=summary)
+    return sub.add_parser(
+        name,
+        epilog=Examples(name),  # type: ignore[arg-type]  # rendered by HelpFormatter
+        formatter_class=HelpFormatter,
+        help=summary,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="cramp-trials: the clinical trials of each topic (topics/*.toml), "
         "ClinicalTrials.gov API v2 -> DuckDB -> top trials.",
         formatter_class=HelpFormatter,
-        epilog=Examples("trials"),
+        epilog=Examples("trials"),  # type: ignore[arg-type]  # rendered by HelpFormatter
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,13 +93,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="API base URL (default: the live API, or $CTGOV_BASE_URL)",
     )
     p.add_argument(
-        "--min-interval", type=float, default=1.0, help="seconds between requests (default 1)"
+        "--min-interval",
+        type=float,
+        default=default("min_interval"),
+        help=f"seconds between requests (default {default('min_interval'):g})",
     )
     p.add_argument(
-        "--max-attempts", type=int, default=6, help="attempts per request before giving up"
+        "--max-attempts",
+        type=int,
+        default=default("max_attempts"),
+        help=f"attempts per request before giving up (default {default('max_attempts')})",
     )
     p.add_argument(
-        "--backoff", type=float, default=2.0, help="base of the exponential backoff in seconds"
+        "--backoff",
+        type=float,
+        default=default("backoff"),
+        help=f"base of the exponential backoff in seconds (default {default('backoff'):g})",
     )
     _with_run_options(p)
     p.set_defaults(func=cmd_refresh)
@@ -134,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spec", help="dashboard definition (default: dashboards/overview.toml)")
     p.add_argument("--topic", help="topic slug (default: the one topic the database ranks)")
     p.set_defaults(func=cmd_dashboard)
+
+    p = _command(sub, "snapshot", "write the ctgov tables as Parquet and AACT's flat files")
+    _with_database(p)
+    p.add_argument(
+        "--out",
+        required=True,
+        help="snapshot folder, replaced whole (refused if it holds files but no snapshot)",
+    )
+    p.set_defaults(func=cmd_snapshot)
 
     p = _command(sub, "emulator", "serve a corpus as a local ClinicalTrials.gov API")
     from pipeline.emulator import server

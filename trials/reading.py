@@ -1,4 +1,4 @@
-"""The `trials` commands that read the published database: top, query, dashboard."""
+"""The `trials` commands that read the published database: top, query, dashboard, snapshot."""
 
 from __future__ import annotations
 
@@ -28,11 +28,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     db_path = paths.db_path(args)
     if not db_path.exists():
         raise CliError(f"no database at {db_path}; run `make demo` or `trials refresh`")
-    con = db.connect(db_path, read_only=True)
-    try:
+    with db.connect(db_path, read_only=True) as con:
         columns, rows = queries.run(con, args.name)
-    finally:
-        con.close()
     print(queries.render(columns, rows, args.format))
     return 0
 
@@ -43,4 +40,24 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else paths.data_dir(args) / "site" / "dashboard.html"
     spec = Path(args.spec) if args.spec else DEFAULT_SPEC
     print(f"wrote {render_dashboard(paths.db_path(args), out, spec, topic=args.topic)}")
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from pipeline.publish import snapshot
+
+    db_path = paths.db_path(args)
+    if not db_path.exists():
+        raise CliError(f"no database at {db_path}; run `make demo` or `trials refresh`")
+    try:
+        manifest = snapshot.write_snapshot(db_path, Path(args.out))
+    except snapshot.SnapshotError as exc:
+        raise CliError(str(exc)) from None
+    tables = manifest["tables"]
+    size = sum(f["bytes"] for f in manifest["files"])
+    print(
+        f"wrote {args.out}: {len(tables)} tables, {sum(t['rows'] for t in tables.values()):,} rows,"
+        f" {size / 1e6:.1f} MB (run {manifest['run_id'] or 'none'},"
+        f" data timestamp {manifest['data_timestamp'] or 'n/a'})"
+    )
     return 0

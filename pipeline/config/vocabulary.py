@@ -60,11 +60,6 @@ def _status_tones() -> dict[str, str | None]:
     return {t.value: t.tone for t in terms() if t.kind == "status"}
 
 
-def open_statuses() -> frozenset[str]:
-    """Statuses is_open() counts as open: those taking participants now or soon."""
-    return frozenset(t.value for t in terms() if t.kind == "status" and t.tone in ("open", "soon"))
-
-
 def rows() -> list[tuple]:
     """The vocabulary as rows of the `vocabulary` table."""
     return [(t.kind, t.value, t.label, t.reason, t.tone, t.sort) for t in terms()]

@@ -1,3 +1,4 @@
-"""Support every stage uses: text made safe per renderer, atomic files, where the data folders are.
+"""Support every stage uses: text made safe per renderer, atomic files and folders, where the data
+folders are.
 Imports nothing of the project.
 """

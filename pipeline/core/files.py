@@ -1,14 +1,19 @@
-"""Files on disk: atomic writes, NDJSON, append-only JSON-lines logs, atomic file replacement.
+"""Files on disk: atomic writes, NDJSON, append-only JSON-lines logs, atomic file and folder
+replacement.
 
 Every file the pipeline publishes is written here, so "a reader never sees half a file" has one
 implementation: write a temporary file in the same folder, fsync it, rename it over the target,
-fsync the folder. A failure removes the temporary file and leaves the target as it was.
+fsync the folder. A failure removes the temporary file and leaves the target as it was. A folder
+of files (a snapshot) is written whole beside its target and swapped in by replace_dir.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +34,49 @@ def fsync_dir(folder: Path) -> None:
 def replace(source: Path, target: Path) -> None:
     """Atomically move the finished `source` over `target` (same folder) and make it durable."""
     os.replace(source, target)
+    fsync_dir(target.parent)
+
+
+# renameat2(2) (Linux 3.15, glibc 2.28): RENAME_EXCHANGE swaps two existing names in one step.
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names `a` and `b` atomically; False where the OS or filesystem cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def replace_dir(source: Path, target: Path, exchange: bool = True) -> None:
+    """Move the finished folder `source` over the folder `target` (same parent), then delete the
+    old one.
+
+    Where the OS swaps two names in one step (Linux's RENAME_EXCHANGE, on ext4, XFS, btrfs,
+    tmpfs), a reader finds the old folder or the new one at `target`, never neither. Elsewhere
+    (or with exchange=False) the old folder is renamed aside first: for the instant between the
+    two renames `target` is missing, and a crash there leaves it aside as `.<name>.old-<pid>`
+    beside the new folder's temporary name. Files a reader already opened stay readable.
+    """
+    source, target = Path(source), Path(target)
+    if not target.exists():
+        os.rename(source, target)
+    elif exchange and _exchange(source, target):
+        shutil.rmtree(source)  # the old folder, now under the temporary name
+    else:
+        aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, aside)
+        os.rename(source, target)
+        shutil.rmtree(aside)
     fsync_dir(target.parent)
 
 

@@ -14,8 +14,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner json uses
 from json.encoder import encode_basestring
+from typing import Any
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # json.scanner's number grammar; the words json.loads also takes (NaN and the infinities).
@@ -48,6 +49,12 @@ def _error(message: str, text: str, pos: int) -> json.JSONDecodeError:
     return json.JSONDecodeError(message, text, pos)
 
 
+def _skip(text: str, pos: int) -> int:
+    """Return the position after the whitespace at pos."""
+    blank = _WHITESPACE.match(text, pos)
+    return blank.end() if blank else pos
+
+
 def _scalar(text: str, pos: int) -> tuple[object, int]:
     """Return the string, number or word at pos and the position after it."""
     if text.startswith('"', pos):
@@ -67,9 +74,9 @@ def _scalar(text: str, pos: int) -> tuple[object, int]:
 def _loads_iteratively(text: str) -> object:
     """json.loads without recursion: containers are kept on a stack of their own."""
     containers: list[list | dict] = []  # open containers, innermost last
-    keys: list[str | None] = []  # the key waiting for its value, per open container
+    keys: list[Any] = []  # the key waiting for its value, per open container
     root: object = _END
-    pos = _WHITESPACE.match(text, 0).end()
+    pos = _skip(text, 0)
     while True:
         # Here a value starts (or a container that was just opened closes at once).
         char = text[pos : pos + 1]
@@ -81,7 +88,7 @@ def _loads_iteratively(text: str) -> object:
                 root = new
             containers.append(new)
             keys.append(None)
-            pos = _WHITESPACE.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             closer = "]" if char == "[" else "}"
             if text.startswith(closer, pos):
                 containers.pop()
@@ -100,7 +107,7 @@ def _loads_iteratively(text: str) -> object:
                 _attach(containers[-1], keys, value)
         # After a value: a comma, or the end of its container (and perhaps of outer ones).
         while True:
-            pos = _WHITESPACE.match(text, pos).end()
+            pos = _skip(text, pos)
             if not containers:
                 if pos != len(text):
                     raise _error("Extra data", text, pos)
@@ -108,7 +115,7 @@ def _loads_iteratively(text: str) -> object:
             top = containers[-1]
             char = text[pos : pos + 1]
             if char == ",":
-                pos = _WHITESPACE.match(text, pos + 1).end()
+                pos = _skip(text, pos + 1)
                 if isinstance(top, dict):
                     pos = _key(text, pos, keys)
                 break
@@ -120,18 +127,18 @@ def _loads_iteratively(text: str) -> object:
             raise _error("Expecting ',' delimiter", text, pos)
 
 
-def _key(text: str, pos: int, keys: list[str | None]) -> int:
+def _key(text: str, pos: int, keys: list[Any]) -> int:
     """Read `"key" :` at pos into keys[-1]; return where its value starts."""
     if not text.startswith('"', pos):
         raise _error("Expecting property name enclosed in double quotes", text, pos)
     keys[-1], pos = scanstring(text, pos + 1, True)
-    pos = _WHITESPACE.match(text, pos).end()
+    pos = _skip(text, pos)
     if not text.startswith(":", pos):
         raise _error("Expecting ':' delimiter", text, pos)
-    return _WHITESPACE.match(text, pos + 1).end()
+    return _skip(text, pos + 1)
 
 
-def _attach(container: list | dict, keys: list[str | None], value: object) -> None:
+def _attach(container: list | dict, keys: list[Any], value: object) -> None:
     if isinstance(container, list):
         container.append(value)
     else:
@@ -182,7 +189,7 @@ def _key_text(key: object) -> str:
 def _dumps_iteratively(value: object) -> str:
     """json.dumps without recursion: an iterator per open container."""
     parts: list[str] = []
-    stack: list[tuple[Iterator, bool, int]] = []  # (items left, is an object, id) per container
+    stack: list[tuple[Iterator[Any], bool, int]] = []  # (items left, is an object, id) each
     first: list[bool] = []
     open_ids: set[int] = set()
 
@@ -193,7 +200,8 @@ def _dumps_iteratively(value: object) -> str:
             open_ids.add(id(item))
             is_object = isinstance(item, dict)
             parts.append("{" if is_object else "[")
-            stack.append((iter(item.items() if is_object else item), is_object, id(item)))
+            items: Iterator[Any] = iter(item.items()) if isinstance(item, dict) else iter(item)
+            stack.append((items, is_object, id(item)))
             first.append(True)
         else:
             parts.append(_scalar_text(item))
@@ -201,7 +209,7 @@ def _dumps_iteratively(value: object) -> str:
     start(value)
     while stack:
         items, is_object, ident = stack[-1]
-        item = next(items, _END)
+        item: Any = next(items, _END)
         if item is _END:
             stack.pop()
             first.pop()
@@ -254,7 +262,7 @@ def from_events(events: Iterable[tuple[str, object]]) -> Iterator[object]:
     depth (it builds a prefix per level); this costs one step per event.
     """
     containers: list[list | dict] = []
-    keys: list[str | None] = []
+    keys: list[Any] = []
     streaming = False
     for event, value in events:
         if event in ("start_map", "start_array"):

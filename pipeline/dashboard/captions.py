@@ -33,14 +33,11 @@ class _Formatter(string.Formatter):
 
 def caption_values(data: pd.DataFrame, sql: str) -> dict:
     """Return the first row of `sql` run over `data` (the relation `chart`) as a dict."""
-    con = duckdb.connect()
-    try:
+    with duckdb.connect() as con:
         con.register("chart", data)
         result = con.execute(sql)
         names = [d[0] for d in result.description]
         row = result.fetchone()
-    finally:
-        con.close()
     values = dict(zip(names, row, strict=True)) if row else dict.fromkeys(names)
     # Integral counts (DuckDB's hugeint sums arrive as int, decimals as Decimal) format as ints.
     return {k: int(v) if _integral(v) else v for k, v in values.items()}

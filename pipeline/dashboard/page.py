@@ -113,10 +113,10 @@ def build_panels(con, spec: dict, base: Path) -> list[Panel]:
     for (panel, width, _), text in zip(drawn, svgs([c for *_, c in drawn]), strict=True):
         panel.drawings.append(Drawing(width, text))
     for panel in panels:
-        widths = [d.width for d in panel.drawings]
+        drawn_widths = [d.width for d in panel.drawings]
         for i, drawing in enumerate(panel.drawings):
-            drawing.shown_from = widths[i] if i else 0
-            drawing.shown_below = widths[i + 1] if i + 1 < len(widths) else 0
+            drawing.shown_from = drawn_widths[i] if i else 0
+            drawing.shown_below = drawn_widths[i + 1] if i + 1 < len(drawn_widths) else 0
     return panels
 
 
@@ -166,21 +166,19 @@ def render_dashboard(
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
     spec = load_spec(spec_path)
-    con = db.connect(db_path, read_only=True)
     try:
-        params = spec.setdefault("params", {})
-        params["topic"] = pick_topic(con, topic or params.get("topic"), db_path)
-        summary = (
-            query(con, spec_path.parent / spec["summary"], spec.get("params", {}))
-            if "summary" in spec
-            else pd.DataFrame(columns=["label", "value", "note"])
-        )
-        texts = header(con, spec, spec_path.parent)
-        panels = build_panels(con, spec, spec_path.parent)
+        with db.connect(db_path, read_only=True) as con:
+            params = spec.setdefault("params", {})
+            params["topic"] = pick_topic(con, topic or params.get("topic"), db_path)
+            summary = (
+                query(con, spec_path.parent / spec["summary"], spec.get("params", {}))
+                if "summary" in spec
+                else pd.DataFrame(columns=["label", "value", "note"])
+            )
+            texts = header(con, spec, spec_path.parent)
+            panels = build_panels(con, spec, spec_path.parent)
     except RenderError as exc:
         raise DashboardError(f"dashboard {out_path} not written: {exc}") from exc
-    finally:
-        con.close()
     meta = {
         "database": db_path.name,
         "generated_at": generated_at

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.core import resources
 from pipeline.core.text import clean_text, clean_value, clip
+from pipeline.warehouse import db
 
 DASHBOARD_DIR = resources.path("dashboards")
 DEFAULT_SPEC = DASHBOARD_DIR / "overview.toml"
@@ -44,9 +45,7 @@ def load_spec(path: Path) -> dict:
 
 def relations(con) -> set[str]:
     """Return the names of the tables and views the database has."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() union all select view_name from duckdb_views()"
-    ).fetchall()
+    rows = con.execute(db.statement("relation_names")).fetchall()
     return {r[0] for r in rows}
 
 

@@ -13,11 +13,12 @@ from pipeline.emulator.corpus import Corpus, Query, RawStudy
 from pipeline.emulator.essie import EssieError, parse
 from pipeline.emulator.fields import QUERY_AREAS, UnknownField, narrow, selection
 from pipeline.emulator.formats import legacy_markup
-from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES
+from pipeline.emulator.pieces import DATE_PIECES, NUMERIC_PIECES, iter_nodes
 
 API_VERSION = "2.0.5"
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
+INT32_MAX = 2**31 - 1
 FILTERS = ("filter.overallStatus", "filter.ids", "filter.advanced")
 POST_FILTERS = tuple(f.replace("filter.", "postFilter.") for f in FILTERS)
 CURSOR_PARAMS = frozenset({"pageToken", "pageSize", "countTotal"})
@@ -37,6 +38,12 @@ UNSUPPORTED = frozenset(
     }
 )
 SORTABLE = DATE_PIECES | NUMERIC_PIECES | {"@relevance"}
+# The spec's pipeDelimited arrays (comma or pipe lists): pipeDelimited has no form for an empty
+# list, so `fields=` is one empty item, and no item schema takes an empty string.
+LIST_PARAMS = frozenset(
+    {"fields", "sort", "types", "filter.overallStatus", "filter.ids"}
+    | {"postFilter.overallStatus", "postFilter.ids"}
+)
 _LIST_SPLIT = re.compile(r"[,|]")
 _NCT_ID = re.compile(r"[Nn][Cc][Tt]0*([1-9]\d{0,7})")
 _SORT_ITEM = re.compile(r"(?P<name>@?[A-Za-z][A-Za-z0-9\-. ]*)(?::(?P<dir>asc|desc))?")
@@ -62,8 +69,12 @@ def check_params(params: Mapping[str, str], allowed: Iterable[str]) -> None:
         raise BadRequest(f"format must be json or csv, got '{value}'")
     if params.get("markupFormat", "markdown") not in ("markdown", "legacy"):
         raise BadRequest(f"markupFormat must be markdown or legacy, got '{params['markupFormat']}'")
-    if "fields" in params and not _items(params["fields"]):
-        raise BadRequest("fields must be a non-empty list when given")
+    for name in sorted(LIST_PARAMS & params.keys()):
+        if not all(item.strip() for item in _LIST_SPLIT.split(params[name])):
+            raise BadRequest(
+                f"{name}: empty list item in '{params[name]}' (give a comma- or pipe-separated "
+                "list of non-empty items, or leave the parameter out)"
+            )
 
 
 def field_selection(params: Mapping[str, str], search: bool = True) -> dict | None:
@@ -134,6 +145,20 @@ def _ids(params: Mapping[str, str]) -> frozenset[str] | None:
     return found
 
 
+@cache
+def sort_names() -> dict[str, str]:
+    """Return every sort key (case-sensitive) and the piece it sorts by.
+
+    Piece names, their alt names and the field paths of the metadata (the spec: "a field/piece
+    name") of date and numeric pieces, and @relevance."""
+    names = {piece: piece for piece in SORTABLE}
+    for path, node in iter_nodes():
+        if node["piece"] in SORTABLE:
+            for name in (".".join(path), *node.get("altPieceNames", ())):
+                names.setdefault(name, node["piece"])
+    return names
+
+
 def _sort(value: str) -> tuple[tuple[str, bool], ...]:
     items = _items(value)
     if len(items) > 2:
@@ -141,13 +166,13 @@ def _sort(value: str) -> tuple[tuple[str, bool], ...]:
     keys = []
     for item in items:
         m = _SORT_ITEM.fullmatch(item)
-        if not m or m.group("name") not in SORTABLE:
+        if not m or m.group("name") not in sort_names():
             raise BadRequest(
-                f"sort item '{item}' is invalid: use @relevance or a date or numeric piece "
-                "(e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups) with optional "
-                ":asc or :desc"
+                f"sort item '{item}' is invalid: use @relevance or a date or numeric piece or "
+                "field (e.g. LastUpdatePostDate, EnrollmentCount, NumArmGroups, "
+                "protocolSection.statusModule.startDateStruct.date) with optional :asc or :desc"
             )
-        name, direction = m.group("name"), m.group("dir")
+        name, direction = sort_names()[m.group("name")], m.group("dir")
         if name != "@relevance":
             # Defaults as documented: dates descending, numbers ascending.
             keys.append((name, direction == "desc" if direction else name in DATE_PIECES))
@@ -160,6 +185,9 @@ def _page_size(value: str | None, limit: int) -> int:
     if not re.fullmatch(r"\+?\d+", value.strip()):
         raise BadRequest(f"pageSize must be a non-negative integer, got '{value}'")
     size = int(value)
+    if size > INT32_MAX:
+        # The spec's pageSize is an int32: a larger number is no page size, not one to coerce.
+        raise BadRequest(f"pageSize must be at most {INT32_MAX} (an int32), got '{value}'")
     return min(DEFAULT_PAGE_SIZE if size == 0 else size, limit)
 
 

@@ -18,8 +18,8 @@ import yaml
 
 from pipeline.core import resources
 from pipeline.emulator.corpus import _leaves, nct_id
-from pipeline.emulator.essie import is_date
 from pipeline.emulator.fields import QUERY_PARAM_AREAS, area_pieces
+from pipeline.emulator.matching import is_date
 from pipeline.emulator.pieces import AREAS, iter_nodes, metadata
 
 SPEC_PATH = resources.path("corpus/spec/ctg-oas-v2.0.5.yaml")

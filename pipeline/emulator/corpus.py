@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.emulator.essie import is_date, matches, tokenize
-from pipeline.emulator.pieces import AREAS, COUNT_PIECES, NUMERIC_PIECES, PIECES
+from pipeline.emulator.essie import exact_tokens, tokenize
+from pipeline.emulator.matching import is_date, matches
+from pipeline.emulator.pieces import (
+    AREAS,
+    COUNT_PIECES,
+    NESTED,
+    NESTED_PIECES,
+    NUMERIC_PIECES,
+    PIECES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +149,8 @@ def _sort_value(values: list, numeric: bool) -> object:
 Chunk = tuple[frozenset[str], tuple[tuple[str, ...], ...]]
 
 
-def _chunk(texts: Iterable[str]) -> Chunk:
-    seqs = tuple(t for t in map(tokenize, texts) if t)
+def _chunk(texts: Iterable[str], exact: bool = False) -> Chunk:
+    seqs = tuple(t for t in map(exact_tokens if exact else tokenize, texts) if t)
     return frozenset().union(*seqs), seqs
 
 
@@ -158,6 +166,39 @@ class RawStudy:
 def indexed(study: object) -> object:
     """Return the record a served study is searched as (a RawStudy's `study`)."""
     return study.study if isinstance(study, RawStudy) else study
+
+
+class PartDoc:
+    """One element of a nested document list (one location), searched on its own: SEARCH[...]."""
+
+    __slots__ = ("element", "document", "_cache")
+
+    def __init__(self, element: dict, document: str):
+        self.element = element
+        self.document = document
+        self._cache: dict[tuple, object] = {}
+
+    def values(self, piece: str) -> list:
+        """Return the raw values of one piece of this element (none for other pieces)."""
+        keys = NESTED_PIECES[self.document].get(piece)
+        return [] if keys is None else _leaves(self.element, keys, [])
+
+    def tokens(self, scope: str, exact: bool = False) -> tuple[Chunk, ...]:
+        """Return the token chunks of a piece, an area of this element's pieces, or every string."""
+        found = self._cache.get((scope, exact))
+        if found is None:
+            if scope in PIECES:
+                chunks = [_chunk(_texts(self.values(scope)), exact)]
+            elif AREAS.get(scope) is None:
+                chunks = [_chunk(_strings(self.element), exact)]
+            else:
+                chunks = [_chunk(_texts(self.values(p)), exact) for p in AREAS[scope]]
+            found = self._cache[(scope, exact)] = tuple(c for c in chunks if c[1])
+        return found  # type: ignore[return-value]
+
+    def parts(self, document: str) -> list:
+        """Nested documents do not nest further here."""
+        return []
 
 
 class StudyDoc:
@@ -176,7 +217,7 @@ class StudyDoc:
         self.nct_id = nct_id(self.record) or ""
         self._shared = {} if shared is None else shared
         self._values: dict[str, list] = {}
-        self._tokens: dict[str, tuple[Chunk, ...]] = {}
+        self._tokens: dict[tuple[str, bool], tuple[Chunk, ...]] = {}
 
     def _memo(self, obj: object, key: str, compute: Callable[[], object]) -> Any:
         # The entry keeps obj alive, so its id cannot be reused while cached.
@@ -211,29 +252,46 @@ class StudyDoc:
         """Return the value a sort by this piece uses, or None when the record has none usable."""
         return _sort_value(self.values(piece), piece in NUMERIC_PIECES)
 
-    def _piece_chunk(self, piece: str) -> Chunk:
+    def _piece_chunk(self, piece: str, exact: bool) -> Chunk:
         module, _, prefix = self._module(piece)
-        key = prefix + "tokens " + piece
-        return self._memo(module, key, lambda: _chunk(_texts(self.values(piece))))
+        key = prefix + ("exact " if exact else "tokens ") + piece
+        return self._memo(module, key, lambda: _chunk(_texts(self.values(piece)), exact))
 
-    def tokens(self, scope: str) -> tuple[Chunk, ...]:
-        """Return the (token set, token sequence per value) chunks of a piece or search area."""
-        found = self._tokens.get(scope)
+    def tokens(self, scope: str, exact: bool = False) -> tuple[Chunk, ...]:
+        """Return the (token set, token sequence per value) chunks of a piece or search area.
+
+        exact: the tokens as written (EXPANSION[None]) instead of the stems."""
+        found = self._tokens.get((scope, exact))
         if found is None:
             if scope in PIECES:
-                chunks = [self._piece_chunk(scope)]
+                chunks = [self._piece_chunk(scope, exact)]
             elif AREAS[scope] is None:
                 study = self.record
                 sections = study.values() if isinstance(study, dict) else [study]
+                key = "* exact" if exact else "*"
                 chunks = [
-                    self._memo(module, "*", lambda m=module: _chunk(_strings(m)))
+                    self._memo(module, key, lambda m=module: _chunk(_strings(m), exact))
                     for section in sections
                     for module in (section.values() if isinstance(section, dict) else [section])
                 ]
             else:
-                chunks = [self._piece_chunk(piece) for piece in AREAS[scope]]
-            found = self._tokens[scope] = tuple(c for c in chunks if c[1])
+                chunks = [self._piece_chunk(piece, exact) for piece in AREAS[scope]]
+            found = self._tokens[(scope, exact)] = tuple(c for c in chunks if c[1])
         return found
+
+    def parts(self, document: str) -> list[PartDoc]:
+        """Return one document per element of a nested list (SEARCH[Location]: each location)."""
+        keys = NESTED[document]
+        module, rest = _get(self.record, *keys[:2]), keys[2:]
+        if not isinstance(module, dict):
+            module, rest = self.record, keys
+        return self._memo(
+            module,
+            "parts " + document,
+            lambda: [
+                PartDoc(e, document) for e in _leaves(module, rest, []) if isinstance(e, dict)
+            ],
+        )
 
 
 @dataclass(frozen=True)

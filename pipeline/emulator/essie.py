@@ -1,64 +1,71 @@
-"""A subset of the Essie search-expression language of ClinicalTrials.gov, parsed and matched.
+"""A subset of the Essie search-expression language of ClinicalTrials.gov, parsed into a tree.
 
-Grammar, highest precedence first (as on the real site):
+Grammar, highest precedence first (as the site's "Constructing Complex Search Queries" page says):
 
-    term     := word | "quoted phrase" | RANGE[lo,hi] | MISSING | ( expr )
-    unary    := NOT unary | AREA[Piece] unary | term
+    term     := words | "quoted phrase" | RANGE[lo,hi] | MISSING | ALL | ( expr )
+    unary    := NOT unary | OP[arg] unary | term      OP: AREA COVERAGE EXPANSION SEARCH TILT
     and_expr := unary ((AND)? unary)*        adjacent terms are ANDed
     expr     := and_expr (OR and_expr)*
 
-Operators are upper-case only; lower-case "and"/"or"/"not" are plain words. Words and phrases match
-case-insensitively on stemmed tokens (lower-cased, trailing "ing"/"es"/"s" then "e" dropped), so
-walk, walks and walking match each other; a phrase matches consecutive tokens of one field value.
-AREA[Piece] restricts its operand to one piece (e.g. Condition) or search area (e.g. TitleSearch);
-RANGE[lo,hi] compares a date piece (bounds YYYY, YYYY-MM, YYYY-MM-DD, MIN or MAX), a numeric
-piece or an age piece (bounds such as "16 years", "6 months", in days); an expression of symbols
-only (`-`) matches nothing; MISSING matches a study that has no value for the piece. There are no
-synonyms, no weights, no SEARCH/EXPANSION/COVERAGE operators and no backslash escapes.
+Operators are upper-case only; lower-case "and"/"or"/"not" are plain words. A search term is a
+run of words without operators between them (`New York`): an operator before it applies to the
+whole run, and a context operator (AREA, COVERAGE, EXPANSION, SEARCH) to every term of its
+operand. Words become stems (lower-cased, trailing "ing"/"es"/"s" then "e" dropped), or tokens as
+written under EXPANSION[None]; TILT only biases ranking and leaves no node. What each operator
+matches: pipeline.emulator.matching and the emulator README.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Protocol
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
-from pipeline.emulator.pieces import AREAS, DATE_PIECES, NUMERIC_PIECES, PIECES, TIME_PIECES
+from pipeline.emulator.pieces import (
+    AREAS,
+    DATE_PIECES,
+    NESTED,
+    NESTED_PIECES,
+    NUMERIC_PIECES,
+    PIECES,
+    TIME_PIECES,
+)
 
 _SCOPES = {name.lower(): name for name in [*PIECES, *AREAS]}
 _WORD = re.compile(r"\w+")
+# EXPANSION[None] compares words as written: word characters and each symbol, case kept.
+_EXACT = re.compile(r"\w+|[^\w\s]")
+_OPERATORS = ("AREA", "RANGE", "COVERAGE", "EXPANSION", "SEARCH", "TILT")
 _LEXEME = re.compile(
     r'\s+|(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)"|(?P<quote>")'
-    r"|AREA\[(?P<area>[^\]]*)\]|RANGE\[(?P<range>[^\]]*)\]|(?P<word>[^\s()\"]+)"
+    rf"|(?P<op>{'|'.join(_OPERATORS)})\[(?P<arg>[^\]]*)\]|(?P<word>[^\s()\"]+)"
 )
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_KEYWORDS = frozenset({"AND", "OR", "NOT", "MISSING", "ALL"})
+DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# The search docs write RANGE dates as MM/DD/YYYY too: RANGE[01/01/2015, MAX].
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?", re.IGNORECASE)
-# Days per unit, to compare ages and durations given in different units.
-_UNIT_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
-_UNIT_DAYS |= {"hour": 1 / 24, "minute": 1 / 1440}
+TIME_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?", re.IGNORECASE)
+EXPANSIONS = ("None", "Term", "Concept", "Relaxation", "Lossy")
+COVERAGES = ("FullMatch", "StartsWith", "EndsWith", "Contains")
+# The documents SEARCH[...] names: the study itself and its nested documents (Location).
+DOCUMENTS = ("Study", *NESTED)
 
 
 class EssieError(ValueError):
-    """A syntax error in an Essie expression."""
-
-
-class Document(Protocol):
-    """What matching needs from a study: token chunks and raw values per piece or area."""
-
-    def tokens(self, scope: str) -> tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]:
-        """Return (token set, token sequence per value) chunks; a phrase stays in one value."""
-
-    def values(self, piece: str) -> list:
-        """Return the raw values of a piece."""
+    """A syntax error in an Essie expression (or a use of it the emulator does not do)."""
 
 
 @dataclass(frozen=True)
 class Term:
-    """Stemmed words; more than one must appear consecutively (a phrase)."""
+    """The words of one search term, matched as its EXPANSION and COVERAGE say.
+
+    words are stems, or the tokens as written under EXPANSION[None]; phrase: it was quoted."""
 
     words: tuple[str, ...]
+    phrase: bool = False
+    expansion: str = "Relaxation"
+    coverage: str = "Contains"
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,14 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Search:
+    """The item matches within one nested document of the study (one location)."""
+
+    document: str
+    item: object
+
+
+@dataclass(frozen=True)
 class Range:
     """A value of the AREA's date or numeric piece lies in [lo, hi]."""
 
@@ -104,14 +119,13 @@ class Missing:
 
 
 @dataclass(frozen=True)
+class All:
+    """Every study."""
+
+
+@dataclass(frozen=True)
 class Nothing:
     """An expression with no words at all (only symbols, e.g. `-`): matches no study."""
-
-
-def time_days(value: object) -> float | None:
-    """Return an age or duration such as "18 Years" in days, or None when it is not one."""
-    m = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    return float(m.group(1)) * _UNIT_DAYS[m.group(2).lower()] if m else None
 
 
 def stem(word: str) -> str:
@@ -134,32 +148,65 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _WORD.findall(text))
 
 
-def canonical_scope(name: str) -> str:
+@lru_cache(maxsize=1 << 16)
+def exact_tokens(text: str) -> tuple[str, ...]:
+    """Return the tokens of a text as written (EXPANSION[None]): words and symbols, case kept."""
+    return tuple(_EXACT.findall(text))
+
+
+def canonical_scope(name: str, operator: str = "AREA") -> str:
     """Return the canonical piece or area name for an AREA[...] name, or raise EssieError."""
     try:
         return _SCOPES[name.strip().lower()]
     except KeyError:
-        raise EssieError(f"unknown search area or piece in AREA[{name}]") from None
+        raise EssieError(f"unknown search area or piece in {operator}[{name}]") from None
 
 
-def _lex(text: str) -> list[tuple[str, str]]:
-    out = []
+def _option(operator: str, value: str, options: tuple[str, ...]) -> str:
+    for option in options:
+        if option.lower() == value.strip().lower():
+            return option
+    raise EssieError(f"{operator}[{value}]: use one of {', '.join(options)}")
+
+
+def _lex(text: str) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
     for m in _LEXEME.finditer(text):
         kind = m.lastgroup
         if kind is None:
+            continue
+        if kind == "arg":
+            out.append((m.group("op"), m.group("arg")))
             continue
         value = m.group(kind)
         if kind == "quote":
             raise EssieError(f"unterminated quote at position {m.start()}")
         if kind == "word":
-            if value.startswith(("AREA[", "RANGE[")):
+            if value.startswith(tuple(op + "[" for op in _OPERATORS)):
                 raise EssieError(f"missing ']' in {value!r}")
-            if value in ("AND", "OR", "NOT", "MISSING"):
-                kind = value
-            elif not tokenize(value):
-                continue
+            if value in _KEYWORDS:
+                out.append((value, value))
+            elif out and out[-1][0] == "run":
+                out[-1] = ("run", (*out[-1][1], value))
+            else:
+                out.append(("run", (value,)))
+            continue
         out.append((kind, value))
-    return out
+    # A run of symbols only (a lone `-`) is no term: it drops out, as a separator would.
+    return [x for x in out if x[0] != "run" or tokenize(" ".join(x[1]))]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the operators around a term say: its area, document, expansion and coverage."""
+
+    scope: str | None = None
+    document: str = "Study"
+    expansion: str = "Relaxation"
+    coverage: str = "Contains"
+
+    def but(self, **changes: str | None) -> _Context:
+        return replace(self, **changes)
 
 
 class _Parser:
@@ -170,67 +217,123 @@ class _Parser:
     def peek(self) -> str | None:
         return self.lexemes[self.pos][0] if self.pos < len(self.lexemes) else None
 
-    def take(self) -> tuple[str, str]:
+    def take(self) -> tuple[str, object]:
         lexeme = self.lexemes[self.pos]
         self.pos += 1
         return lexeme
 
-    def expr(self, scope: str | None) -> object:
-        items = [self.and_expr(scope)]
+    def expr(self, ctx: _Context) -> object:
+        items = [self.and_expr(ctx)]
         while self.peek() == "OR":
             self.take()
-            items.append(self.and_expr(scope))
+            items.append(self.and_expr(ctx))
         return items[0] if len(items) == 1 else Or(tuple(items))
 
-    def and_expr(self, scope: str | None) -> object:
-        items = [self.unary(scope)]
+    def and_expr(self, ctx: _Context) -> object:
+        items = [self.unary(ctx)]
         while self.peek() not in (None, "OR", "close"):
             if self.peek() == "AND":
                 self.take()
-            items.append(self.unary(scope))
+            items.append(self.unary(ctx))
         return items[0] if len(items) == 1 else And(tuple(items))
 
-    def unary(self, scope: str | None) -> object:
+    def unary(self, ctx: _Context) -> object:
         kind = self.peek()
         if kind is None:
             raise EssieError("expression ends where a term was expected")
         if kind == "NOT":
             self.take()
-            return Not(self.unary(scope))
-        if kind == "area":
-            inner = canonical_scope(self.take()[1])
-            return Area(inner, self.unary(inner))
+            return Not(self.unary(ctx))
+        if kind in ("AREA", "COVERAGE", "EXPANSION", "SEARCH", "TILT"):
+            return self.operator(ctx)
         kind, value = self.take()
-        if kind in ("word", "phrase"):
-            if not tokenize(value):
-                raise EssieError(f"phrase {value!r} has no words")
-            return Term(tokenize(value))
+        if kind in ("run", "phrase"):
+            return self.term(value, kind == "phrase", ctx)
         if kind == "open":
-            node = self.expr(scope)
+            node = self.expr(ctx)
             if self.peek() != "close":
                 raise EssieError("missing ')'")
             self.take()
             return node
-        if kind == "range":
-            return _range(value, scope)
+        if kind == "RANGE":
+            return _range(str(value), ctx.scope)
         if kind == "MISSING":
-            if scope not in PIECES:
+            if ctx.scope not in PIECES:
                 raise EssieError("MISSING needs AREA[Piece] before it")
             return Missing()
+        if kind == "ALL":
+            return All()
         raise EssieError(f"unexpected {value!r}")
+
+    def operator(self, ctx: _Context) -> object:
+        kind, value = self.take()
+        arg = str(value)
+        if kind == "AREA":
+            inner = _in_document(canonical_scope(arg), ctx.document)
+            return Area(inner, self.unary(ctx.but(scope=inner)))
+        if kind == "COVERAGE":
+            return self.unary(ctx.but(coverage=_option(kind, arg, COVERAGES)))
+        if kind == "EXPANSION":
+            return self.unary(ctx.but(expansion=_option(kind, arg, EXPANSIONS)))
+        if kind == "TILT":
+            # A bias of the relevance score: which studies match does not change.
+            canonical_scope(arg, kind)
+            return self.unary(ctx)
+        document = _option(kind, arg, DOCUMENTS)
+        if document == ctx.document == "Study":
+            return self.unary(ctx)
+        if ctx.document != "Study":
+            raise EssieError(f"SEARCH[{arg}] inside SEARCH[{ctx.document}] is not emulated")
+        scope = ctx.scope if ctx.scope in document_scopes(document) else None
+        return Search(document, self.unary(ctx.but(document=document, scope=scope)))
+
+    def term(self, value: object, phrase: bool, ctx: _Context) -> Term:
+        text = value if isinstance(value, str) else " ".join(value)
+        if not tokenize(text):
+            raise EssieError(f"phrase {text!r} has no words")
+        exact = ctx.expansion == "None"
+        words = exact_tokens(text) if exact else tokenize(text)
+        return Term(words, phrase, ctx.expansion, ctx.coverage)
+
+
+@cache
+def document_scopes(document: str) -> frozenset[str]:
+    # What AREA may name inside SEARCH[document]: its pieces, areas made only of them, and
+    # BasicSearch (every string of the element).
+    pieces = NESTED_PIECES[document]
+    areas = {a for a, ps in AREAS.items() if ps is not None and set(ps) <= set(pieces)}
+    return frozenset({*pieces, *areas, "BasicSearch"})
+
+
+def _in_document(scope: str, document: str) -> str:
+    if document != "Study" and scope not in document_scopes(document):
+        raise EssieError(
+            f"AREA[{scope}] inside SEARCH[{document}] is not emulated: name a piece of a "
+            f"{document.lower()} (e.g. {next(iter(NESTED_PIECES[document]))})"
+        )
+    return scope
 
 
 def _range(value: str, scope: str | None) -> Range:
     if scope not in DATE_PIECES and scope not in NUMERIC_PIECES and scope not in TIME_PIECES:
         raise EssieError("RANGE needs AREA[<date, numeric or age piece>] before it")
-    bound = _NUMBER if scope in NUMERIC_PIECES else _TIME if scope in TIME_PIECES else _DATE
+    bound = DATE_PATTERN
+    if scope in NUMERIC_PIECES or scope in TIME_PIECES:
+        bound = _NUMBER if scope in NUMERIC_PIECES else TIME_PATTERN
     parts = [p.strip() for p in value.split(",")]
+    if bound is DATE_PATTERN:
+        parts = [_iso_date(p) for p in parts]
     if len(parts) != 2 or not all(p in ("MIN", "MAX") or bound.fullmatch(p) for p in parts):
-        kind = {_NUMBER: "numbers", _TIME: "ages (e.g. 16 years)"}.get(
-            bound, "dates (YYYY[-MM[-DD]])"
+        kind = {_NUMBER: "numbers", TIME_PATTERN: "ages (e.g. 16 years)"}.get(
+            bound, "dates (YYYY[-MM[-DD]] or MM/DD/YYYY)"
         )
         raise EssieError(f"RANGE[{value}] on {scope} must be RANGE[lo,hi] of {kind}, MIN or MAX")
     return Range(parts[0], parts[1])
+
+
+def _iso_date(bound: str) -> str:
+    m = _US_DATE.fullmatch(bound)
+    return f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}" if m else bound
 
 
 def parse(text: str) -> object:
@@ -240,67 +343,7 @@ def parse(text: str) -> object:
         if text.strip():
             return Nothing()
         raise EssieError("empty expression")
-    node = parser.expr(None)
+    node = parser.expr(_Context())
     if parser.peek() is not None:
         raise EssieError(f"unexpected {parser.take()[1]!r}")
     return node
-
-
-def _has_sequence(seqs: tuple[tuple[str, ...], ...], words: tuple[str, ...]) -> bool:
-    n = len(words)
-    first = words[0]
-    for seq in seqs:
-        for i in range(len(seq) - n + 1):
-            if seq[i] == first and seq[i : i + n] == words:
-                return True
-    return False
-
-
-def is_date(value: object) -> bool:
-    """Return whether a record value is a usable date: a YYYY, YYYY-MM or YYYY-MM-DD string."""
-    return isinstance(value, str) and _DATE.fullmatch(value) is not None
-
-
-def _in_range(value: object, lo: str, hi: str, numeric: bool) -> bool:
-    # A value of the wrong type, or a date that is not YYYY[-MM[-DD]], is in no range.
-    if numeric:
-        if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
-            return False
-        return (lo == "MIN" or value >= float(lo)) and (hi == "MAX" or value <= float(hi))
-    if not is_date(value):
-        return False
-    # A partial bound covers its whole period: [2024-03,2024-03] holds every March day.
-    full = value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
-    lo_full = lo + "-01-01"[len(lo) - 4 :] if lo != "MIN" and len(lo) < 10 else lo
-    return (lo == "MIN" or full >= lo_full) and (hi == "MAX" or full[: len(hi)] <= hi)
-
-
-def matches(node: object, doc: Document, scope: str) -> bool:
-    """Return whether a study document satisfies the expression, searching scope by default."""
-    match node:
-        case Term(words=words):
-            chunks = doc.tokens(scope)
-            if not all(any(w in tokens for tokens, _ in chunks) for w in words):
-                return False
-            return len(words) == 1 or any(_has_sequence(seqs, words) for _, seqs in chunks)
-        case And(items=items):
-            return all(matches(item, doc, scope) for item in items)
-        case Or(items=items):
-            return any(matches(item, doc, scope) for item in items)
-        case Not(item=item):
-            return not matches(item, doc, scope)
-        case Area(scope=inner, item=item):
-            return matches(item, doc, inner)
-        case Range(lo=lo, hi=hi) if scope in TIME_PIECES:
-            low = float("-inf") if lo == "MIN" else time_days(lo)
-            high = float("inf") if hi == "MAX" else time_days(hi)
-            days = (time_days(v) for v in doc.values(scope))
-            return any(d is not None and low <= d <= high for d in days)
-        case Nothing():
-            return False
-        case Range(lo=lo, hi=hi):
-            numeric = scope in NUMERIC_PIECES
-            return any(_in_range(v, lo, hi, numeric) for v in doc.values(scope))
-        case Missing():
-            return not doc.values(scope)
-    raise TypeError(f"not an Essie node: {node!r}")

@@ -92,6 +92,20 @@ DATE_PIECES = frozenset(p for p in PIECES if _SOURCE.get(p) == "DATE" or p.endsw
 NUMERIC_PIECES = frozenset({p for p in PIECES if _SOURCE.get(p) == "NUMERIC"} | set(COUNT_PIECES))
 # Ages and durations ("18 Years", "6 Months"): RANGE bounds are times such as "16 years".
 TIME_PIECES = frozenset(p for p in PIECES if _SOURCE.get(p) == "TIME")
+# The nested documents of a study (the metadata's `nested` nodes: Location), by piece name, as
+# the path of their list; SEARCH[Location](...) matches within one element of that list.
+NESTED: dict[str, tuple[str, ...]] = {
+    node["piece"]: path for path, node in iter_nodes() if node.get("nested")
+}
+# The pieces inside each nested document: piece -> its keys below one element.
+NESTED_PIECES: dict[str, dict[str, tuple[str, ...]]] = {
+    name: {
+        piece: tuple(keys[len(path) :])
+        for piece, dotted in PIECES.items()
+        if (keys := tuple(dotted.split(".")))[: len(path)] == path and len(keys) > len(path)
+    }
+    for name, path in NESTED.items()
+}
 
 
 def _names(text: str) -> tuple[str, ...]:

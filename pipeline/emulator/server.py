@@ -55,7 +55,7 @@ def _json_text(body: object) -> str:
     if not isinstance(studies, list) or not any(isinstance(s, RawStudy) for s in studies):
         return jsontext.dumps(body)
     items = "[" + ",".join(map(_json_text, studies)) + "]"
-    if isinstance(body, list):
+    if not isinstance(body, dict):
         return items
     members = (
         jsontext.dumps(key) + ":" + (items if key == "studies" else jsontext.dumps(value))
@@ -197,7 +197,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.emulator._record(entry)
         self._send(_json(405, {"error": message}, {"Allow": "GET"}), head=self.command == "HEAD")
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _not_allowed
+    def __getattr__(self, name: str) -> object:
+        # Every method but GET (POST, HEAD, QUERY, any token) gets the JSON 405: without a do_X,
+        # http.server would answer an HTML 501.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
 
     def _send(self, response: Response, truncate: bool = False, head: bool = False) -> None:
         status, body, content_type, headers = response
@@ -375,9 +380,6 @@ class Emulator:
             if unknown := sorted(set(types) - set(catalog.STATS_TYPES)):
                 raise BadRequest(f"types: unknown field stats type {', '.join(unknown)}")
         elif endpoint == "/stats/field/sizes":
-            # The spec lets this `fields` be empty (no minItems): empty means every field.
-            if not _items(params.get("fields", "-")):
-                params = {k: v for k, v in params.items() if k != "fields"}
             check_params(params, ("fields",))
         else:
             return None

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import ijson
 from ijson.backends import python as ijson_python
@@ -245,7 +245,7 @@ def _stream_records(path: Path, reading: _Reading) -> Iterator[object]:
         if first != "start_map":
             raise RecordFileError(f"{path}: {_SHAPES}")
         with _open(path) as fh:
-            body = next(iter(_values(fh, reading, "")))
+            body: Any = next(iter(_values(fh, reading, "")))  # an object: its first event said so
     except RecordFileError:
         raise
     except (ijson.JSONError, ValueError) as exc:
@@ -299,7 +299,7 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
             if key is None:
                 without_id += 1
             else:
-                version = version_holder(study)
+                version = version_holder(study)  # type: ignore[arg-type]  # a dict: it has an id
                 held = chosen.get(key)
                 if held is None or (version, index) > held[:2]:
                     chosen[key] = (version, index, [position])

@@ -58,16 +58,13 @@ def import_run(db_path: Path, files: Sequence[Path], clock: Clock = now) -> Impo
         staging = life.staging(batch_id)
         staged = stage_import([Path(f) for f in files], staging / "import.ndjson")
         build = life.new_build()
-        con = db.connect(build)
-        try:
+        with db.connect(build) as con:
             con.begin()
             deep = [asdict(d) for d in staged.deep]
             source = "import:" + batch_id
             landed = landing.save_raw(con, [staged.path], source, None, seen_at, deep=deep)
             landing.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
             con.commit()
-        finally:
-            con.close()
         topics = [load_topic(s) for s in list_topics()]
         counts = steps.rebuild_tables(build, topics, clock=clock)
         checks = steps.run_checks(build)
@@ -87,13 +84,10 @@ def import_run(db_path: Path, files: Sequence[Path], clock: Clock = now) -> Impo
 
 def list_imports(db_path: Path) -> list[dict]:
     """Return the import batches of a published database, newest first."""
-    con = db.connect(db_path, read_only=True)
-    try:
-        cur = con.execute("select * from import_batches order by imported_at desc, batch_id desc")
+    with db.connect(db_path, read_only=True) as con:
+        cur = con.execute(db.statement("list_import_batches"))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.close()
 
 
 def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
@@ -101,13 +95,10 @@ def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
     published = Path(db_path)
     with Lifecycle(published) as life:
         build = life.new_build()
-        con = db.connect(build)
-        try:
+        with db.connect(build) as con:
             con.begin()
             removed = landing.remove_import(con, batch_id)
             con.commit()
-        finally:
-            con.close()
         counts = steps.rebuild_tables(build, [load_topic(s) for s in list_topics()])
         steps.run_checks(build)
         life.publish()

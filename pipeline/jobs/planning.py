@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config.topics import Topic, TopicQuery
+from pipeline.core.kinds import FetchMode
 from pipeline.warehouse import db
 
 
@@ -35,7 +36,7 @@ class TopicPlan:
     """
 
     topic: str
-    mode: str
+    mode: FetchMode
     since: date | None = None
     reason: str = ""
     full_queries: tuple[str, ...] = ()
@@ -43,12 +44,12 @@ class TopicPlan:
     @property
     def fetches(self) -> bool:
         """True when at least one of the topic's queries is sent this run."""
-        return self.mode != "skip" or bool(self.full_queries)
+        return self.mode != FetchMode.SKIP or bool(self.full_queries)
 
-    def query_mode(self, query_id: str) -> str:
+    def query_mode(self, query_id: str) -> FetchMode:
         """Return how one query of the topic is fetched: full, incremental or skip."""
-        if self.mode == "full" or query_id in self.full_queries:
-            return "full"
+        if self.mode == FetchMode.FULL or query_id in self.full_queries:
+            return FetchMode.FULL
         return self.mode
 
 
@@ -57,9 +58,8 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
     states = {t.slug: TopicState(t.slug) for t in topics}
     if not published.exists():
         return states
-    con = db.connect(published, read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    with db.connect(published, read_only=True) as con:
+        tables = {r[0] for r in con.execute(db.statement("table_names")).fetchall()}
         if "raw_fetches" not in tables:
             return states
         rows = con.execute(db.statement("topic_loads")).fetchall()
@@ -71,8 +71,6 @@ def published_state(published: Path, topics: list[Topic]) -> dict[str, TopicStat
             if "study_topics" in tables
             else []
         )
-    finally:
-        con.close()
     for topic, data_timestamp, last_full in rows:
         if topic in states:
             states[topic] = TopicState(
@@ -104,22 +102,24 @@ def plan_topics(
     for topic, state in states.items():
         fresh = changed_queries(definitions[topic], state) if topic in definitions else ()
         if state.data_timestamp is None:
-            plans.append(TopicPlan(topic, "full", reason="first load of this topic"))
+            plans.append(TopicPlan(topic, FetchMode.FULL, reason="first load of this topic"))
         elif full:
-            plans.append(TopicPlan(topic, "full", reason="full resync requested"))
+            plans.append(TopicPlan(topic, FetchMode.FULL, reason="full resync requested"))
         elif state.data_timestamp == data_timestamp and not force:
             reason = f"dataTimestamp {data_timestamp} already loaded"
             if fresh:
                 reason += f"; new or changed queries {list(fresh)} in full"
-            plans.append(TopicPlan(topic, "skip", reason=reason, full_queries=fresh))
+            plans.append(TopicPlan(topic, FetchMode.SKIP, reason=reason, full_queries=fresh))
         elif state.last_full_at is None or now - state.last_full_at >= full_every:
-            plans.append(TopicPlan(topic, "full", reason=f"no full resync for {full_every.days}d"))
+            plans.append(
+                TopicPlan(topic, FetchMode.FULL, reason=f"no full resync for {full_every.days}d")
+            )
         else:
             since = date.fromisoformat(state.data_timestamp[:10]) - timedelta(days=1)
             reason = f"updated since {since.isoformat()}"
             if fresh:
                 reason += f"; new or changed queries {list(fresh)} in full"
-            plans.append(TopicPlan(topic, "incremental", since, reason, fresh))
+            plans.append(TopicPlan(topic, FetchMode.INCREMENTAL, since, reason, fresh))
     return plans
 
 
@@ -140,7 +140,7 @@ def plan_run(
 def query_params(query: TopicQuery, plan: TopicPlan) -> dict[str, str]:
     """Return the query's API parameters, narrowed to recent updates for an incremental plan."""
     params = dict(query.params)
-    if plan.query_mode(query.id) == "incremental" and plan.since is not None:
+    if plan.query_mode(query.id) == FetchMode.INCREMENTAL and plan.since is not None:
         window = f"AREA[LastUpdatePostDate]RANGE[{plan.since.isoformat()},MAX]"
         existing = params.get("filter.advanced")
         params["filter.advanced"] = f"({existing}) AND {window}" if existing else window

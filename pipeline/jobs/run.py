@@ -1,10 +1,11 @@
-"""The refresh job: its options (RefreshOptions), its result (RunResult) and `refresh_run`.
+"""The refresh job: its result (RunResult) and `refresh_run` (its options: pipeline.jobs.options).
 
 A refresh runs the steps of pipeline.jobs.steps in order inside one build lifecycle
 (pipeline.warehouse.lifecycle):
 plan, fetch to staging, land, rebuild, check, rank, record, publish. Whatever happens, the run is
 logged (`<db>.runs.jsonl`, copied into `pipeline_runs` by the next publish). After the database,
-the site outputs are brought up to date with it (pipeline.jobs.sitesync), a skip included.
+the site outputs and the snapshot of its ctgov tables are brought up to date with it
+(pipeline.jobs.sitesync, pipeline.jobs.snapshotsync), a skip included.
 
 Prefect is not imported here: `flows/nightly.py` passes a `step` hook that runs each step as a
 task; called directly, steps are plain calls.
@@ -14,19 +15,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pipeline.config.topics import Topic, load_topic, ranked_topics
-from pipeline.fetch.ctgov import DEFAULT_BASE_URL, Client
+from pipeline.config.topics import Topic
+from pipeline.core.kinds import FetchMode, Outcome
+from pipeline.fetch.ctgov import Client
 from pipeline.jobs import planning, steps
+from pipeline.jobs.options import RefreshOptions
 from pipeline.jobs.sitesync import (
-    DEFAULT_DB_NAME,
+    SitePublishFailed,
     claim_site,
     site_dir_for,
     stale_outputs,
     sync_site,
+)
+from pipeline.jobs.snapshotsync import (
+    claim_snapshot,
+    snapshot_dir_for,
+    snapshot_stale,
+    sync_snapshot,
 )
 from pipeline.jobs.steps import Step, direct
 from pipeline.warehouse import builds, history
@@ -35,68 +44,12 @@ from pipeline.warehouse.lifecycle import Lifecycle
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class RefreshOptions:
-    """Everything one refresh needs to know; the flow and the CLI fill it in."""
-
-    db_path: Path = Path("data") / DEFAULT_DB_NAME
-    data_dir: Path = Path("data")
-    # Empty: every ranked topic of the topics folder (pipeline.config.topics.ranked_topics).
-    topics: tuple[str | Topic, ...] = ()
-    base_url: str = DEFAULT_BASE_URL
-    min_interval: float = 1.0
-    max_attempts: int = 6
-    backoff: float = 2.0
-    read_timeout: float = 60.0
-    force: bool = False
-    full: bool = False
-    rebuild: bool = False
-    full_every_days: int = 7
-    allow_shrink: bool = False
-    max_shrink: float = 0.2
-    page_limit: int = 10
-    build_dashboard: bool = True
-    show_progress: bool = False
-    # Called before every API request (pipeline.fetch.ctgov.Client.before_request); not a flow
-    # parameter.
-    before_request: Callable[[], None] | None = field(default=None, compare=False, repr=False)
-    # Where the run reads the time (history.Clock); not a flow parameter.
-    clock: history.Clock = field(default=history.now, compare=False, repr=False)
-
-    def flow_parameters(self) -> dict:
-        """The options as parameters of the nightly-refresh flow (JSON-friendly values)."""
-        out = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in ("before_request", "clock")
-        }
-        out["db_path"], out["data_dir"] = str(self.db_path), str(self.data_dir)
-        out["topics"] = [t.slug if isinstance(t, Topic) else t for t in self.topics]
-        return out
-
-    def load_topics(self) -> list[Topic]:
-        """The run's topics, loaded from topics/ where given by slug; none: every ranked topic."""
-        if not self.topics:
-            return ranked_topics()
-        return [t if isinstance(t, Topic) else load_topic(t) for t in self.topics]
-
-    def client(self) -> Client:
-        return Client(
-            self.base_url,
-            min_interval=self.min_interval,
-            max_attempts=self.max_attempts,
-            backoff=self.backoff,
-            read_timeout=self.read_timeout,
-            before_request=self.before_request,
-        )
-
-
 @dataclass
 class RunResult:
     """What one run did. `as_dict()` is the run summary the reports and the flow return."""
 
     run_id: str
-    outcome: str
+    outcome: Outcome
     published: str
     data_timestamp: str | None = None
     mode: str | None = None
@@ -114,6 +67,7 @@ class RunResult:
     changes: dict = field(default_factory=dict)
     site_files: list[str] = field(default_factory=list)
     healed: list[str] = field(default_factory=list)
+    snapshot: str | None = None
     top: dict[str, list[dict]] = field(default_factory=dict)
     # Per ranked topic: relevant studies withheld from its list (the export's `quarantined`).
     withheld: dict[str, int] = field(default_factory=dict)
@@ -137,17 +91,31 @@ def nothing_to_do(opts: RefreshOptions) -> bool:
     with opts.client() as client:
         data_timestamp = client.version()
     _, plans = planning.plan_run(
-        published, topics, data_timestamp, opts.clock(), opts.force, opts.full,
+        published, topics, data_timestamp, history.now(), opts.force, opts.full,
         timedelta(days=opts.full_every_days),
     )  # fmt: skip
     if any(p.fetches for p in plans):
         return False
     site_dir = site_dir_for(published, Path(opts.data_dir))
+    if opts.build_snapshot and snapshot_stale(
+        published, snapshot_dir_for(published, Path(opts.data_dir))
+    ):
+        return False
     return not stale_outputs(published, site_dir, opts.build_dashboard)
 
 
-def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = None) -> RunResult:
+def refresh_run(
+    opts: RefreshOptions,
+    step: Step = direct,
+    run_id: str | None = None,
+    before_request: Callable[[], None] | None = None,
+    clock: history.Clock = history.now,
+) -> RunResult:
     """Refresh the topics from the API and publish database and site; return what happened.
+
+    step runs each step (pipeline.jobs.steps.direct: a plain call; the flow: a Prefect task);
+    before_request is called before every API request; clock gives every time the run stamps
+    (its start, which is also its run id, fetches, ranking, rebuild state, finish, dashboard).
 
     Skips when the API's dataTimestamp is the one already published (unless force), but still
     heals site files older than the database. Any failure is logged in the run log and raised.
@@ -155,21 +123,23 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
     topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
-    started = opts.clock()
+    started = clock()
     record = history.RunRecord(
         run_id or history.run_id_at(started),
         started.isoformat(),
-        "failed",
+        Outcome.FAILED,
         topics=[t.slug for t in topics],
     )
-    result = RunResult(record.run_id, "failed", str(published))
-    client = opts.client()
+    result = RunResult(record.run_id, Outcome.FAILED, str(published))
+    client = opts.client(before_request)
     result.base_url = client.base_url
     claim_site(site_dir, published)  # refuse a site folder another database owns, before any work
+    if opts.build_snapshot:
+        claim_snapshot(snapshot_dir_for(published, Path(opts.data_dir)), published)
     log_it = True
     try:
         with client, Lifecycle(published) as life:
-            _refresh(opts, step, client, topics, life, record, result, started, site_dir)
+            _refresh(opts, step, client, topics, life, record, result, started, site_dir, clock)
     except builds.PublishLocked:
         log_it = False
         raise
@@ -178,11 +148,13 @@ def refresh_run(opts: RefreshOptions, step: Step = direct, run_id: str | None = 
         if isinstance(exc, steps.ChecksFailed):
             record.checks_failed = [c.name for c in exc.failed]
         # After its database publish a run's failure is the site's; before it, nothing changed.
-        failed = "published-site-failed" if result.outcome == "published" else "failed"
+        failed = (
+            Outcome.PUBLISHED_SITE_FAILED if result.outcome == Outcome.PUBLISHED else Outcome.FAILED
+        )
         record.outcome = result.outcome = failed
         raise
     finally:
-        record.finished_at = opts.clock().isoformat()
+        record.finished_at = clock().isoformat()
         record.requests = result.requests = client.requests_made
         if log_it:
             history.append_run_log(published, record)
@@ -199,6 +171,7 @@ def _refresh(
     result: RunResult,
     started: datetime,
     site_dir: Path,
+    clock: history.Clock = history.now,
 ) -> None:
     published = life.published
     data_timestamp = step("read-data-timestamp", client.version)
@@ -218,10 +191,10 @@ def _refresh(
     for plan in plans:
         log.info("%s: %s (%s)", plan.topic, plan.mode, plan.reason)
     if not any(p.fetches for p in plans):
-        record.outcome, record.mode = "skipped", "skip"
-        result.outcome, result.mode = "skipped", "skip"
+        record.outcome, record.mode = Outcome.SKIPPED, FetchMode.SKIP
+        result.outcome, result.mode = Outcome.SKIPPED, FetchMode.SKIP
         log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
-        _sync(published, site_dir, None, opts, step, result)
+        _sync(published, site_dir, None, opts, step, result, clock)
         return
     by_topic = {p.topic: p for p in plans}
     staging = life.staging(record.run_id)
@@ -235,15 +208,16 @@ def _refresh(
             by_topic[topic.slug],
             staging,
             opts.show_progress,
-            opts.clock,
+            clock,
         )
         for topic in topics
         for query in topic.queries
-        if by_topic[topic.slug].query_mode(query.id) != "skip"
+        if by_topic[topic.slug].query_mode(query.id) != FetchMode.SKIP
     ]
-    enums = step("fetch-enums", steps.fetch_enums, client, staging, opts.clock)
-    record.mode = result.mode = "full" if any(p.mode == "full" for p in plans) else "incremental"
-    full_topics = [p.topic for p in plans if p.mode == "full"]
+    enums = step("fetch-enums", steps.fetch_enums, client, staging, clock)
+    full = any(p.mode == FetchMode.FULL for p in plans)
+    record.mode = result.mode = FetchMode.FULL if full else FetchMode.INCREMENTAL
+    full_topics = [p.topic for p in plans if p.mode == FetchMode.FULL]
     build = step("start-build", life.new_build)
     landed = step(
         "land-raw",
@@ -257,23 +231,21 @@ def _refresh(
         full_topics,
     )
     step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step(
-        "rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild, opts.clock
-    )
+    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild, clock)
     checks = step("run-checks", steps.run_checks, build)
     members = step(
         "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
-    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics, opts.clock)
-    record.outcome = "published"
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics, clock)
+    record.outcome = Outcome.PUBLISHED
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
     record.requests = client.requests_made
-    record.finished_at = opts.clock().isoformat()
+    record.finished_at = clock().isoformat()
     changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
-    result.outcome = "published"
+    result.outcome = Outcome.PUBLISHED
     result.fetches = [asdict(f) for f in fetches]
     result.landed = asdict(landed.stats)
     result.removed, result.restored = landed.removed, landed.restored
@@ -292,7 +264,7 @@ def _refresh(
     result.withheld = {doc["topic"]: doc["quarantined"] for doc in docs}
     for name, rows in result.warnings.items():
         log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
-    _sync(published, site_dir, None, opts, step, result)
+    _sync(published, site_dir, None, opts, step, result, clock)
     log.info("published %s: %d studies", published, counts.get("studies", 0))
 
 
@@ -340,20 +312,39 @@ def _sync(
     opts: RefreshOptions,
     step: Step,
     result: RunResult,
+    clock: history.Clock = history.now,
 ) -> None:
-    """Run the site step; a SitePublishFailed it raises is logged by refresh_run."""
-    written, healed = step(
-        "publish-site",
-        sync_site,
-        published,
-        site_dir,
-        topics,
-        opts.page_limit,
-        opts.build_dashboard,
-        step,
-        opts.clock,
-    )
-    result.site_files = [str(p) for p in written]
-    result.healed = healed
-    for key in healed:
-        log.warning("rewrote %s: it was older than the published database", key)
+    """Run the site step, then the snapshot step even if the site's failed; a SitePublishFailed
+    either raises (both failures in one when both fail) is logged by refresh_run."""
+    failures: list[SitePublishFailed] = []
+    try:
+        written, healed = step(
+            "publish-site",
+            sync_site,
+            published,
+            site_dir,
+            topics,
+            opts.page_limit,
+            opts.build_dashboard,
+            step,
+            clock,
+        )
+    except SitePublishFailed as exc:
+        failures.append(exc)
+    else:
+        result.site_files = [str(p) for p in written]
+        result.healed = healed
+        for key in healed:
+            log.warning("rewrote %s: it was older than the published database", key)
+    if opts.build_snapshot:
+        folder = snapshot_dir_for(published, Path(opts.data_dir))
+        try:
+            written_to = step("publish-snapshot", sync_snapshot, published, folder)
+        except SitePublishFailed as exc:
+            failures.append(exc)
+        else:
+            result.snapshot = str(written_to) if written_to else None
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise SitePublishFailed("; ".join(map(str, failures))) from failures[0]

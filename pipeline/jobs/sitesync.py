@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.core.files import write_atomic
+from pipeline.jobs.options import DEFAULT_DB_NAME
 from pipeline.jobs.steps import Step, direct
 from pipeline.publish import export
 from pipeline.warehouse import db
@@ -24,7 +25,6 @@ log = logging.getLogger(__name__)
 
 # The site files of the database named DEFAULT_DB_NAME go to <data_dir>/site; any other database
 # gets <data_dir>/site-<stem>, so two databases sharing a data folder never overwrite each other.
-DEFAULT_DB_NAME = "trials.duckdb"
 MANIFEST = "manifest.json"
 
 
@@ -83,21 +83,12 @@ def published_run(published: Path) -> PublishedRun:
     """Read which run the published database holds (None when nothing was published yet)."""
     if not published.exists():
         return PublishedRun(None, None, {})
-    con = db.connect(published, read_only=True)
-    try:
-        row = con.execute(
-            "select run_id, data_timestamp from pipeline_runs where outcome = 'published'"
-            " order by started_at desc, run_id desc limit 1"
-        ).fetchone()
+    with db.connect(published, read_only=True) as con:
+        row = con.execute(db.statement("last_published_run")).fetchone()
         rankings = {
             topic: (run_id, ts, at)
-            for topic, run_id, ts, at in con.execute(
-                "select topic, arg_max(run_id, ranked_at), arg_max(data_timestamp, ranked_at),"
-                " max(ranked_at) from raw_rankings group by topic"
-            ).fetchall()
+            for topic, run_id, ts, at in con.execute(db.statement("last_rankings")).fetchall()
         }
-    finally:
-        con.close()
     run_id, data_timestamp = row if row else (None, None)
     return PublishedRun(run_id, data_timestamp, rankings)
 
@@ -175,11 +166,8 @@ def sync_site(
             continue
         run_id, data_timestamp, ranked_at = state.rankings[slug]
         try:
-            con = db.connect(published, read_only=True)
-            try:
+            with db.connect(published, read_only=True) as con:
                 doc = export.build_export(con, slug, ranked_at.isoformat() + "Z", run_id=run_id)
-            finally:
-                con.close()
             files = write_topic_site(doc, site_dir, page_limit)
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
             log.error("site files of %s not written: %s", slug, exc, exc_info=True)

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from pipeline.config.topics import Topic, TopicError, TopicQuery, load_topic
+from pipeline.core.kinds import FetchMode, Severity
 from pipeline.fetch.ctgov import Client, CtgovError, FetchStats, ProgressCallback
 from pipeline.fetch.staging import write_staged
 from pipeline.jobs.planning import TopicPlan, TopicState, query_params
@@ -105,7 +106,9 @@ def fetch_query(
         topic=topic.slug,
         query_id=query.id,
         mode=plan.query_mode(query.id),
-        since=plan.since.isoformat() if plan.query_mode(query.id) == "incremental" else None,
+        since=plan.since.isoformat()  # type: ignore[union-attr]  # an incremental plan has one
+        if plan.query_mode(query.id) == FetchMode.INCREMENTAL
+        else None,
         params=params,
         path=str(path),
         total_count=stats.total_count,
@@ -155,13 +158,10 @@ def land_enums(
     """Record a run's staged registry enums in the build's raw_enums; return the rows."""
     if fetched is None:
         return 0
-    con = db.connect(build)
-    try:
+    with db.connect(build) as con:
         return landing.save_enums(
             con, fetched.path, run_id, data_timestamp, datetime.fromisoformat(fetched.fetched_at)
         )
-    finally:
-        con.close()
 
 
 def land_fetches(
@@ -177,8 +177,7 @@ def land_fetches(
 
     Removals are marked only for `full_topics`, whose every query was fetched in full this run.
     """
-    con = db.connect(build)
-    try:
+    with db.connect(build) as con:
         con.begin()
         hits = [landing.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
         paths = [f.path for f in fetches]
@@ -200,8 +199,6 @@ def land_fetches(
             removed, restored = removed + r, restored + s
         load_run_log(con, published)
         con.commit()
-    finally:
-        con.close()
     return Landed(stats, removed, restored)
 
 
@@ -213,9 +210,7 @@ def database_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> 
     """
     out = list(topics)
     have = {t.slug for t in out}
-    held = con.execute(
-        "select topic from raw_fetches union select topic from raw_rankings order by 1"
-    ).fetchall()
+    held = con.execute(db.statement("database_topics")).fetchall()
     for (slug,) in held:
         if slug in have:
             continue
@@ -240,8 +235,7 @@ def rebuild_tables(
     seeds or DuckDB asks for every table (pipeline.warehouse.incremental). Returns row counts per
     table.
     """
-    con = db.connect_tables(build)
-    try:
+    with db.connect_tables(build) as con:
         db.apply_macros(con)
         every = database_topics(con, topics)
         # Hundreds of small inserts: one commit instead of one each.
@@ -251,18 +245,13 @@ def rebuild_tables(
         counts, mode = incremental.rebuild(con, timings, full, clock())
         log.info("rebuilt %s: %s", build.name, mode)
         return counts
-    finally:
-        con.close()
 
 
 def run_checks(build: Path) -> list[db.CheckResult]:
     """Run every check on the build database; raise ChecksFailed when an error check fails."""
-    con = db.connect(build, read_only=True)
-    try:
+    with db.connect(build, read_only=True) as con:
         results = db.run_checks(con)
-    finally:
-        con.close()
-    failed = [c for c in results if c.severity == "error" and not c.passed]
+    failed = [c for c in results if c.severity == Severity.ERROR and not c.passed]
     if failed:
         raise ChecksFailed(failed)
     return results
@@ -276,15 +265,8 @@ def check_shrink(
     build: Path, states: dict[str, TopicState], max_shrink: float, allow_shrink: bool
 ) -> dict[str, int]:
     """Refuse a topic whose member count fell by more than max_shrink since the last publish."""
-    con = db.connect(build, read_only=True)
-    try:
-        counts = dict(
-            con.execute(
-                "select topic, count(*) from study_topics where removed_at is null group by topic"
-            ).fetchall()
-        )
-    finally:
-        con.close()
+    with db.connect(build, read_only=True) as con:
+        counts = dict(con.execute(db.statement("topic_member_counts")).fetchall())
     for topic, state in states.items():
         new = counts.get(topic, 0)
         if state.members and new < state.members * (1 - max_shrink) and not allow_shrink:
@@ -298,15 +280,12 @@ def check_shrink(
 
 def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
     """Store the run row in the build's pipeline_runs and return what the run changed."""
-    con = db.connect(build)
-    try:
+    with db.connect(build) as con:
         changes = run_changes(con, record.run_id, seen_at)
         record.studies_new = len(changes["new"])
         record.studies_changed = len(changes["changed"])
         save_run(con, record)
         con.execute("checkpoint")
-    finally:
-        con.close()
     return changes
 
 
@@ -321,16 +300,13 @@ def rank_and_export(
     from pipeline.publish.export_validation import validate_export
 
     ranked = [t for t in topics if t.ranked]
-    con = db.connect(build)
-    try:
+    with db.connect(build) as con:
         ranked_at = clock()
         landing.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
         docs = [
             export.build_export(con, t.slug, ranked_at.isoformat() + "Z", run_id=run_id)
             for t in ranked
         ]
-    finally:
-        con.close()
     for doc in docs:
         if not doc["trials"]:
             raise GateFailed(

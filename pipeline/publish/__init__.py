@@ -1,2 +1,2 @@
 """Publish: the exports (v2, v1, CSV), their validation, the article page, fragment and full list,
-and the words they use."""
+the words they use, and the snapshot of the ctgov tables as Parquet and AACT's flat files."""

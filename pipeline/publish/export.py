@@ -20,7 +20,9 @@ from pipeline.publish import export_trial
 from pipeline.publish.export_csv import export_csv
 from pipeline.publish.export_v1 import v1_document
 
-SCHEMA_VERSION = "2.0"
+# 2.1 added results_posted, results_first_posted and results_url to every trial; readers of 2.0
+# keep working (docs/site-integration.md). A change that breaks readers raises the major number.
+SCHEMA_VERSION = "2.1"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:

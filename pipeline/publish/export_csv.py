@@ -43,6 +43,10 @@ CSV_COLUMNS = (
     "locations",
     "first_posted",
     "completion_date",
+    # Added with v2.1, after the others for the same reason.
+    "results_posted",
+    "results_first_posted",
+    "results_url",
 )
 
 
@@ -94,11 +98,14 @@ def export_csv(doc: dict) -> str:
             "age_range": e.get("age_range", "Not stated"),
             "minimum_age": e.get("minimum_age"),
             "maximum_age": e.get("maximum_age"),
-            "sex": SEX_LABELS.get(e.get("sex"), e.get("sex")),
-            "healthy_volunteers": {True: "yes", False: "no"}.get(e.get("healthy_volunteers")),
+            "sex": SEX_LABELS.get(e.get("sex") or "", e.get("sex")),
+            "healthy_volunteers": {True: "yes", False: "no"}.get(e.get("healthy_volunteers")),  # type: ignore[arg-type]
             "locations": "; ".join(p for loc in t["locations"] if (p := _place(loc))),
             "first_posted": t["first_posted"],
             "completion_date": t["completion_date"],
+            "results_posted": "yes" if t["results_posted"] else "no",
+            "results_first_posted": t["results_first_posted"],
+            "results_url": t["results_url"],
         }
-        rows.append([row[c] for c in CSV_COLUMNS])
+        rows.append([row[c] for c in CSV_COLUMNS])  # type: ignore[arg-type]
     return csv_text(rows)

@@ -10,6 +10,8 @@ from pipeline.core import text as text_mod
 from pipeline.publish.wording import age_range, long_date, partial_date, phase_label
 
 REGISTRY_URL = "https://clinicaltrials.gov/study/"
+# The registry page's tab that shows a study's posted results.
+RESULTS_TAB = "?tab=results"
 STATUS_LABELS = vocabulary.labels("status")
 COMPONENT_LABELS = vocabulary.labels("component")
 SPONSOR_WORDS = vocabulary.labels("sponsor_class")
@@ -196,6 +198,14 @@ def from_row(r: dict, contacts: bool) -> dict:
             "completion_date": partial_date(r["completion_date"], r["completion_date_precision"]),
             "first_posted": partial_date(r["study_first_post_date"], "day"),
             "last_update": partial_date(r["last_update_post_date"], "day"),
+            # Only that results are posted, when, and where to read them: never what they say.
+            "results_posted": bool(r["has_results"]),
+            "results_first_posted": partial_date(
+                r["results_first_post_date"], r["results_first_post_date_precision"]
+            )
+            if r["has_results"]
+            else None,
+            "results_url": REGISTRY_URL + r["nct_id"] + RESULTS_TAB if r["has_results"] else None,
             "eligibility": eligibility,
             "site_count": r["site_count"],
             "country_count": r["country_count"],

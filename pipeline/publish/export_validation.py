@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from typing import cast
 
 from jsonschema import Draft202012Validator
 
@@ -67,6 +68,13 @@ def _semantic_problems(doc: dict) -> list[str]:
     for i, t in enumerate(trials):
         if not t["url"].endswith("/" + t["nct_id"]):
             problems.append(f"$.trials[{i}].url: {t['url']} is not the page of {t['nct_id']}")
+        # Results fields (2.1): present together, and only a trial with results has a date or link.
+        if "results_posted" in t:
+            expected = t["url"] + "?tab=results" if t["results_posted"] else None
+            if t.get("results_url", "absent") != expected:
+                problems.append(f"$.trials[{i}].results_url: should be {expected}")
+            if not t["results_posted"] and t.get("results_first_posted") is not None:
+                problems.append(f"$.trials[{i}].results_first_posted: set without results")
         if set(t["components"]) != weights:
             problems.append(f"$.trials[{i}].components: keys differ from score_weights")
         elif not math.isclose(t["score"], sum(t["components"].values()), abs_tol=0.01):
@@ -91,13 +99,13 @@ def inline_refs(schema: dict) -> dict:
         out = {k: walk(v, inlining) for k, v in node.items() if k != "$defs"}
         ref = out.get("$ref")
         name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else None
-        if name not in defs or name in inlining:
+        if name is None or name not in defs or name in inlining:
             return out
         target = walk(defs[name], (*inlining, name))
         rest = {k: v for k, v in out.items() if k not in ("$ref", "description")}
         return {"allOf": [target], **rest} if rest else target
 
-    flat = walk(schema, ())
+    flat = cast(dict, walk(schema, ()))
     flat["$defs"] = defs  # for a definition that refers to itself
     return flat
 

@@ -81,10 +81,11 @@ def matches(trial: dict, f: Filters) -> bool:
 def find(trials: list[dict], f: Filters) -> list[str]:
     """Return the NCT ids the finder shows for `f`, in the order it shows them."""
     shown = [t for t in trials if matches(t, f)]
-    if f.place is not None and f.nearest_first:
+    place = f.place
+    if place is not None and f.nearest_first:
 
         def key(t: dict) -> tuple[float, int]:
-            distance = nearest_km(t, *f.place)
+            distance = nearest_km(t, *place)
             return (math.inf if distance is None else distance, t["rank"])
 
         shown.sort(key=key)

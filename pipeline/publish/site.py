@@ -16,7 +16,7 @@ from pipeline.core.files import write_atomic
 from pipeline.publish import finder
 from pipeline.publish.export import topic_site_settings
 from pipeline.publish.export_validation import ExportInvalid, validate_export
-from pipeline.publish.wording import long_date
+from pipeline.publish.wording import long_date, results_posted
 
 TEMPLATE_DIR = resources.templates()
 COMPONENT_LABELS = vocabulary.labels("component")
@@ -82,6 +82,7 @@ def environment() -> Environment:
         coords=finder.points_attribute,
         enrollment_type=lambda v: ENROLLMENT_TYPES.get(v, ""),
         slug_class=lambda v: v.lower().replace("_", "-"),
+        results_posted=results_posted,
     )
     return env
 
@@ -233,32 +234,6 @@ def _base_url(export: dict, base_url: str | None) -> str | None:
     if base_url is None:
         base_url = topic_site_settings(export["topic"]).get("base_url") or None
     return base_url
-
-
-def render_page(
-    export: dict, article: Article, limit: int = 10, base_url: str | None = None
-) -> str:
-    """Return the article page as HTML with the top `limit` trials in place of its marker line."""
-    validate_export(export)
-    body = article.body()
-    check_anchors(export, body)
-    return _render_page(export, article, body, limit, _base_url(export, base_url))
-
-
-def render_fragment(export: dict, limit: int = 10, base_url: str | None = None) -> str:
-    """Return the trials section alone (no <html>), with its own scoped styles and script.
-
-    Its links start with `base_url` (default: the topic's [site] base_url); without one they are
-    relative to data/site/fragments/.
-    """
-    validate_export(export)
-    return _render_fragment(export, limit, _base_url(export, base_url))
-
-
-def render_list(export: dict, base_url: str | None = None) -> str:
-    """Return the full-list page: every ranked trial with the finder, as one HTML file."""
-    validate_export(export)
-    return _render_list(export, _base_url(export, base_url))
 
 
 def site_paths(export: dict, article: Article, site_dir: Path) -> dict[str, Path]:

@@ -44,6 +44,14 @@ def long_date(value: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def results_posted(posted: str | None) -> str:
+    """Return when a trial's results were first posted, in words: 'Results posted on 3 March
+    2024' ('in March 2024' for a month or a year; 'Results posted' without a date)."""
+    if not posted:
+        return "Results posted"
+    return f"Results posted {'on' if len(posted) == 10 else 'in'} {long_date(posted)}"
+
+
 def age_text(registered: str | None) -> str | None:
     """Return a registered age in reader's words: '18 Years' -> '18 years'."""
     # "N/A" (or any text without a number) is how the registry's pages say "no limit".

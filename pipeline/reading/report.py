@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.core.kinds import Outcome
 from pipeline.core.text import markdown_cell, markdown_code, terminal_text
 
 
@@ -60,7 +61,7 @@ def change_lines(changes: dict, esc: Callable[[object], str] = terminal_text) ->
 
 def run_text(summary: dict) -> str:
     """Return a plain-text summary of a refresh or import for the terminal."""
-    if summary.get("outcome") == "skipped":
+    if summary.get("outcome") == Outcome.SKIPPED:
         return (
             f"skipped: dataTimestamp {terminal_text(summary['data_timestamp'])} is already "
             f"published in {terminal_text(summary['published'])} ({summary['requests']} request); "
@@ -87,6 +88,8 @@ def run_text(summary: dict) -> str:
     lines.append(f"published {terminal_text(summary['published'])}")
     for path in summary.get("site_files", []):
         lines.append(f"wrote {terminal_text(path)}")
+    if summary.get("snapshot"):
+        lines.append(f"wrote the snapshot {terminal_text(summary['snapshot'])}")
     for topic, trials in summary.get("top", {}).items():
         # As the page counts: the listed trials, and the relevant ones withheld (quarantined).
         withheld = summary.get("withheld", {}).get(topic, 0)
@@ -155,9 +158,6 @@ def run_markdown(summary: dict) -> str:
                 f"- {markdown_code(name)}: {len(rows)} rows, e.g. {markdown_cell(str(rows[:5]))}"
             )
     return "\n".join(out) + "\n"
-
-
-TABLE_COLUMNS = ("rank", "nct_id", "score", "status", "title", "reasons")
 
 
 def top_trials_table(doc: dict, limit: int) -> list[dict]:

@@ -26,9 +26,7 @@ COMPONENTS = (
 
 def ranked_topics(con) -> list[str]:
     """Return the slugs of the ranked topics a database holds, sorted."""
-    return [
-        r[0] for r in con.execute("select topic from topics where ranked order by topic").fetchall()
-    ]
+    return [r[0] for r in con.execute(db.statement("ranked_topic_slugs")).fetchall()]
 
 
 def pick_topic(con, topic: str | None, db_path: Path) -> str:
@@ -53,13 +51,10 @@ def top_document(db_path: Path, topic: str | None, limit: int) -> dict:
     published database, cut to `limit` trials."""
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}; run `make demo` or `trials refresh`")
-    con = db.connect(db_path, read_only=True)
-    try:
+    with db.connect(db_path, read_only=True) as con:
         # The moment the list is read, as the export's other producers stamp it.
         generated_at = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
         doc = export.build_export(con, pick_topic(con, topic, db_path), generated_at=generated_at)
-    finally:
-        con.close()
     doc["trials"] = doc["trials"][:limit]
     return doc
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.core import files
-from pipeline.warehouse.db import RAW_TABLES, apply_raw_schema, attach, connect
+from pipeline.warehouse.db import RAW_TABLES, apply_raw_schema, attach, connect, statement
 
 log = logging.getLogger(__name__)
 
@@ -69,28 +69,17 @@ COMPACT_MIN_BYTES = 64 * 2**20
 
 def free_share(database: Path) -> float:
     """Return the share of `database`'s blocks that are free (0 for an empty file)."""
-    con = connect(database, read_only=True)
-    try:
-        free, total = con.execute(
-            "select free_blocks, total_blocks from pragma_database_size()"
-        ).fetchone()
-    finally:
-        con.close()
+    with connect(database, read_only=True) as con:
+        free, total = con.execute(statement("free_blocks")).fetchone()
     return free / total if total else 0.0
 
 
 def _fresh_build(published: Path, build: Path) -> None:
     """Create `build` with the raw tables of `published` only (their rows, by column name)."""
-    con = connect(build)
-    try:
+    with connect(build) as con:
         apply_raw_schema(con)
         attach(con, published, "published", read_only=True)
-        held = {
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_tables() where database_name = 'published'"
-            ).fetchall()
-        }
+        held = {r[0] for r in con.execute(statement("catalog_tables"), ["published"]).fetchall()}
         con.begin()
         # A raw table newer than the published file starts empty.
         for name in (n for n in RAW_TABLES if n in held):  # from the fixed tuple RAW_TABLES only
@@ -99,8 +88,6 @@ def _fresh_build(published: Path, build: Path) -> None:
             )
         con.commit()
         con.execute("detach published")
-    finally:
-        con.close()
 
 
 def new_build(published: Path) -> Path:
@@ -130,12 +117,9 @@ def new_build(published: Path) -> Path:
                     published.name,
                     published.stat().st_size / 2**20,
                 )
-        con = connect(build)
-        try:
+        with connect(build) as con:
             apply_raw_schema(con)
             con.execute("checkpoint")
-        finally:
-            con.close()
     except BaseException:
         discard(build)  # a half-copied build (a full disk) is not left behind
         raise

@@ -17,6 +17,7 @@ import duckdb
 
 from pipeline.config import vocabulary
 from pipeline.core import resources
+from pipeline.core.kinds import Severity
 from pipeline.warehouse import relations
 
 SQL_DIR = resources.path("sql")
@@ -49,7 +50,30 @@ PUBLISHED_TABLES = tuple(name for name in TABLES if name not in INTERMEDIATE_TAB
 SIDE = "parsed"
 # DuckDB macros used by tables and views; sql/macros/<name>.sql, each after the macros it calls.
 MACROS = relations.macro_order()
-SEVERITIES = ("error", "warning")
+SEVERITIES = tuple(Severity)
+# AACT's ctgov schema: one view per AACT table (sql/ctgov/tables.txt) over the table of that name,
+# or aact_<name> where the project's own table has the name (studies, conditions, ...).
+CTGOV = "ctgov"
+AACT_TABLES = tuple(
+    line.strip()
+    for line in (SQL_DIR / "ctgov" / "tables.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
+
+def ctgov_sources() -> dict[str, str]:
+    """{AACT table: the table its ctgov view reads}, for the AACT tables this build makes: the
+    table files marked `-- aact: ctgov.<name>` (pipeline.warehouse.relations)."""
+    found: dict[str, str] = {}
+    for name in PUBLISHED_TABLES + VIEWS:
+        aact = RELATIONS[name].aact
+        if aact is not None:
+            if aact not in AACT_TABLES or aact in found:
+                raise relations.BuildOrderError(
+                    f"{RELATIONS[name].path}: ctgov.{aact} is not one AACT table"
+                )
+            found[aact] = name
+    return dict(sorted(found.items()))
 
 
 @dataclass
@@ -57,7 +81,7 @@ class CheckResult:
     """Offending rows of one check; zero rows means it passed."""
 
     name: str
-    severity: str
+    severity: Severity
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
 
@@ -298,7 +322,7 @@ def rebuild(
     loaded first. `timings`, when given, receives the seconds each table took.
     """
     drop_rebuilt(con)
-    main = con.execute("select current_database()").fetchone()[0]
+    main = con.execute(statement("current_catalog")).fetchone()[0]
     side = _attach_side(con, main)
     try:
         for name in TABLES:
@@ -340,7 +364,7 @@ def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:
     is; in memory for an in-memory database. A killed run's is removed with its build
     (pipeline.warehouse.builds.remove_stale_builds).
     """
-    row = con.execute("select path from duckdb_databases() where database_name = ?", [main])
+    row = con.execute(statement("database_path"), [main])
     path = row.fetchone()[0]
     if not path:
         con.execute("attach ':memory:' as " + SIDE)
@@ -371,11 +395,21 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Create the views, apply every comment; return row counts per table."""
     for name in VIEWS:
         con.execute(sql_text(f"views/{name}.sql"))
+    apply_ctgov(con)
     # Hundreds of catalog updates: one commit instead of one each.
     con.begin()
     apply_comments(con)
     con.commit()
     return {name: table_count(con, name) for name in PUBLISHED_TABLES}
+
+
+def apply_ctgov(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema ctgov and its views, one per AACT table the build makes, so an analyst's
+    `select ... from ctgov.facilities` (any case) runs on a plain read-only connection. Names
+    come from AACT_TABLES and the derived table list only (identifiers cannot be bound)."""
+    con.execute("create schema if not exists " + CTGOV)
+    for name, source in ctgov_sources().items():
+        con.execute(f"create or replace view {CTGOV}.{name} as select * from main.{source}")
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> list[str]:
@@ -386,13 +420,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = 
     rebuild. A file whose relation is absent is skipped (tests/test_schema_doc.py keeps the files
     and the catalog in sync), so documentation never blocks a refresh.
     """
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() where not temporary"
-            " union all select view_name from duckdb_views() where not internal and not temporary"
-        ).fetchall()
-    }
+    present = {row[0] for row in con.execute(statement("described_relations")).fetchall()}
     if only is not None:
         present &= set(only)
     applied = []
@@ -410,7 +438,7 @@ def table_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return con.execute("select count(*) from " + name).fetchone()[0]
 
 
-def check_files() -> list[tuple[str, str, Path]]:
+def check_files() -> list[tuple[str, Severity, Path]]:
     """Return (name, severity, path) of every check under sql/checks/<severity>/."""
     found = []
     for severity in SEVERITIES:

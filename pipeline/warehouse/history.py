@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core import files
+from pipeline.core.kinds import Outcome
 from pipeline.warehouse import db
 
 # Where a run reads the time: history.now, or a fixed sequence of times in a test that runs the
@@ -60,7 +61,7 @@ class RunRecord:
 
     run_id: str
     started_at: str
-    outcome: str
+    outcome: Outcome
     finished_at: str | None = None
     mode: str | None = None
     topics: list[str] | None = None

@@ -20,16 +20,30 @@ from datetime import datetime
 
 import duckdb
 
+from pipeline.core.kinds import RebuildKind
 from pipeline.warehouse import db
 
 # The catalog the changed studies' rows are computed in; db.connect attaches the build as trials.
 SCRATCH = "scratch"
 STATE_TABLE = "rebuild_state"
 HASH_KEY = "tables_hash"
-# Tables that are the same for every study, left alone by an incremental rebuild.
-STUDY_INDEPENDENT = ("spec_enum_values", "enum_values")
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
 PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals", "raw_deep_records")
+
+
+def _study_independent() -> tuple[str, ...]:
+    """The tables that read no per-study raw table, directly or through another table (the
+    enum vocabularies, the saved searches): the same for every study, so an incremental rebuild
+    leaves them alone. A change to what they do read (sql/, a seed, the registry's enums) makes
+    the rebuild full (tables_hash)."""
+    per_study = set(PER_STUDY_RAW)
+    for name in db.TABLES:  # build order: what a table reads is decided before it
+        if db.RELATIONS[name].reads & per_study:
+            per_study.add(name)
+    return tuple(name for name in db.TABLES if name not in per_study)
+
+
+STUDY_INDEPENDENT = _study_independent()
 # How many parts sql/tables/study_parsed.sql parses the records in (a DuckDB variable; 2 unset).
 PARSE_PARTS = "study_parsed_parts"
 # Past this share of the stored studies, swapping rows costs more than rebuilding everything.
@@ -62,7 +76,7 @@ def tables_hash(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("select value from rebuild_state where key = ?", [key]).fetchone()
+    row = con.execute(db.statement("rebuild_state_value"), [key]).fetchone()
     return row[0] if row else None
 
 
@@ -70,10 +84,7 @@ def _store_state(
     con: duckdb.DuckDBPyConnection, key: str, value: str, at: datetime | None = None
 ) -> None:
     # `at`: the run's clock (pipeline.warehouse.history.Clock); the database's own by default.
-    con.execute(
-        "insert or replace into rebuild_state values (?, ?, coalesce(?, now()::timestamp))",
-        [key, value, at],
-    )
+    con.execute(db.statement("store_rebuild_state"), [key, value, at])
 
 
 def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -92,10 +103,7 @@ def swapped_since_full(con: duckdb.DuckDBPyConnection) -> int:
 
 def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Return the names of the tables and views the build holds."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() where database_name = 'trials'"
-        " union all select view_name from duckdb_views() where database_name = 'trials'"
-    ).fetchall()
+    rows = con.execute(db.statement("build_relations")).fetchall()
     return {r[0] for r in rows}
 
 
@@ -137,7 +145,7 @@ def changed_studies(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(db.sql_text("incremental/changed_studies.sql"))
         con.execute("drop table fresh_records")
         con.execute("drop table fresh_topics")
-        return con.execute("select count(*) from changed_studies").fetchone()[0]
+        return con.execute(db.statement("changed_study_count")).fetchone()[0]
     finally:
         _in_build(con)
 
@@ -152,7 +160,14 @@ def rebuild_changed(
     con.execute("set variable " + PARSE_PARTS + " = 1")
     try:
         for name in PER_STUDY_RAW:
-            con.execute(db.sql_text(f"incremental/{name}.sql"))
+            # raw_studies is copied (a table, sql/incremental/raw_studies.sql): it may need the
+            # fallback limit as any rebuild statement may.
+            db.with_memory_fallback(
+                con,
+                f"the changed rows of {name}",
+                con.execute,
+                db.sql_text(f"incremental/{name}.sql"),
+            )
         for name in db.TABLES:
             if name in STUDY_INDEPENDENT:
                 continue
@@ -255,11 +270,11 @@ def rebuild(
             db.apply_comments(con, only=db.SEEDS)
             con.commit()
             counts = {name: db.table_count(con, name) for name in db.PUBLISHED_TABLES}
-        mode = "incremental"
+        mode = RebuildKind.INCREMENTAL.because("")
         _store_state(con, SWAPPED_KEY, str(swapped), at)
     else:
         counts = db.rebuild(con, timings)
-        mode = "full: " + reason
+        mode = RebuildKind.FULL.because(reason)
         _store_state(con, SWAPPED_KEY, "0", at)
     store_hash(con, current, at)
     return counts, mode

@@ -5,17 +5,14 @@ from them (pipeline.warehouse.db)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline.core.files import write_ndjson
-from pipeline.fetch.records import latest_versions
-from pipeline.warehouse.db import apply_raw_schema, connect, sql_text
-from pipeline.warehouse.history import now
+from pipeline.warehouse.db import sql_text, statement
 
 # Landing reads each file twice and never holds records: the first pass stages only the keys of
 # every line (~60 bytes a record), the second streams the chosen records into raw_studies. A
@@ -152,7 +149,7 @@ def save_enums(
     con.execute(
         sql_text(LANDING + "save_enums.sql"), [str(path), run_id, data_timestamp, fetched_at]
     )
-    [(rows,)] = con.execute("select count(*) from raw_enums where run_id = ?", [run_id]).fetchall()
+    [(rows,)] = con.execute(statement("run_enum_rows"), [run_id]).fetchall()
     return rows
 
 
@@ -167,18 +164,12 @@ def save_ranking(
     Other topics keep the ranking their own last run stored. Returns how many rows.
     """
     if topics is None:
-        topics = [r[0] for r in con.execute("select distinct topic from top_trials").fetchall()]
+        topics = [r[0] for r in con.execute(statement("ranked_topics_now")).fetchall()]
     con.execute(
-        """
-        insert or replace into raw_rankings
-        select ?, t.topic, t.rank, t.nct_id, t.score,
-            (select max(data_timestamp) from study_records), ?
-        from top_trials as t
-        where list_contains(?, t.topic)
-        """,
+        statement("save_ranking"),
         [run_id, ranked_at, list(topics)],
     )
-    return con.execute("select count(*) from raw_rankings where run_id = ?", [run_id]).fetchone()[0]
+    return con.execute(statement("run_ranking_rows"), [run_id]).fetchone()[0]
 
 
 def save_import(
@@ -190,7 +181,7 @@ def save_import(
 ) -> None:
     """Record one import batch (its versions carry source 'import:<batch_id>')."""
     con.execute(
-        "insert into raw_imports values (?, ?, ?, ?, null)",
+        statement("save_import"),
         [batch_id, imported_at, list(files), records],
     )
 
@@ -200,38 +191,12 @@ def remove_import(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
 
     Raises ValueError for a batch that is unknown or already removed.
     """
-    row = con.execute(
-        "select removed_at from raw_imports where batch_id = ?", [batch_id]
-    ).fetchone()
+    row = con.execute(statement("import_removed_at"), [batch_id]).fetchone()
     if row is None:
         raise ValueError(f"no import batch {batch_id!r} (`trials import --list` shows them)")
     if row[0] is not None:
         raise ValueError(f"import batch {batch_id!r} was already removed at {row[0]}")
-    removed = con.execute(
-        "delete from raw_studies where source = ? returning nct_id", ["import:" + batch_id]
-    ).fetchall()
-    con.execute(
-        "delete from raw_deep_records as d where not exists (select 1 from raw_studies as r"
-        " where r.nct_id = d.nct_id and r.content_hash = d.content_hash)"
-    )
-    con.execute(
-        "update raw_imports set removed_at = now()::timestamp where batch_id = ?", [batch_id]
-    )
+    removed = con.execute(statement("delete_import_versions"), ["import:" + batch_id]).fetchall()
+    con.execute(statement("delete_deep_orphans"))
+    con.execute(statement("mark_import_removed"), [batch_id])
     return len(removed)
-
-
-def land_records(
-    database: Path,
-    studies: Iterable[dict],
-    staging: Path,
-    source: str,
-    data_timestamp: str | None = None,
-) -> LandStats:
-    """Land study records (latest data date per NCT id) into a database's raw tables."""
-    write_ndjson(latest_versions(studies).values(), staging)
-    con = connect(database)
-    try:
-        apply_raw_schema(con)
-        return save_raw(con, [staging], source, data_timestamp, now())
-    finally:
-        con.close()

@@ -9,7 +9,8 @@ defines, a table that reads a view (views are made after every table) or a cycle
 BuildOrderError naming the file.
 
 A table file holding the line `-- build: intermediate` is built for the other tables to read, in
-a side catalog, and never published (study_parsed: see pipeline.warehouse.db.rebuild).
+a side catalog, and never published (study_parsed: see pipeline.warehouse.db.rebuild). One holding
+`-- aact: ctgov.<name>` is AACT's table <name>, which view ctgov.<name> shows (db.apply_ctgov).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pipeline.core import resources
 
 SQL_DIR = resources.path("sql")
 INTERMEDIATE_MARK = re.compile(r"^--\s*build:\s*intermediate\s*$", re.M)
+# `-- aact: ctgov.<name>`: the table is AACT's table <name>, shown as view ctgov.<name>.
+AACT_MARK = re.compile(r"^--\s*aact:\s*ctgov\.(\w+)\s*$", re.M)
 CREATE = re.compile(
     r"^\s*create\s+or\s+replace\s+(?P<kind>table|view)\s+(?P<name>[\w.]+)\s+as\s", re.I | re.M
 )
@@ -48,6 +51,7 @@ class Relation:
     path: Path
     reads: frozenset[str]
     intermediate: bool = False
+    aact: str | None = None
 
 
 def query_reads(query: str) -> set[str]:
@@ -100,7 +104,11 @@ def read_file(path: Path, kind: Kind) -> Relation:
     intermediate = bool(INTERMEDIATE_MARK.search(text))
     if intermediate and kind != "table":
         raise BuildOrderError(f"{path}: only a table can be intermediate")
-    return Relation(path.stem, kind, path, frozenset(reads), intermediate)
+    marks = AACT_MARK.findall(text)
+    if len(marks) > 1 or (marks and intermediate):
+        raise BuildOrderError(f"{path}: one `-- aact: ctgov.<name>` line, on a published relation")
+    aact = marks[0] if marks else None
+    return Relation(path.stem, kind, path, frozenset(reads), intermediate, aact)
 
 
 def read_relations(sql_dir: Path = SQL_DIR) -> dict[str, Relation]:
@@ -108,7 +116,7 @@ def read_relations(sql_dir: Path = SQL_DIR) -> dict[str, Relation]:
     found: dict[str, Relation] = {}
     for folder, kind in (("tables", "table"), ("views", "view")):
         for path in sorted((sql_dir / folder).glob("*.sql")):
-            relation = read_file(path, kind)  # type: ignore[arg-type]
+            relation = read_file(path, kind)
             if relation.name in found:
                 raise BuildOrderError(
                     f"{path}: {relation.name} is also {found[relation.name].path}"

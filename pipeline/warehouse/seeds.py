@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import duckdb
 
 from pipeline.config.article import load_article
 from pipeline.config.topics import TIERS, Topic
-from pipeline.warehouse.db import SEEDS, VOCABULARY, insert_rows, sql_text
+from pipeline.warehouse.db import SEEDS, VOCABULARY, insert_rows, sql_text, statement
 
 TERM_KINDS = {
     "primary": "primary_terms",
@@ -19,6 +20,7 @@ VALUE_KINDS = {"status": "status_values", "sponsor": "sponsor_values"}
 # In the order rows are inserted (topics first: the others name a topic).
 INSERTS = (
     "topics",
+    "topic_queries",
     "topic_terms",
     "topic_tiers",
     "topic_weights",
@@ -27,10 +29,6 @@ INSERTS = (
 )
 # term_norm is inserted as the term, then normalised by one statement per table: norm_text in
 # every row of an executemany cost ~1 ms a row (0.11 of the 0.13 s the seeds took a rebuild).
-NORMALISE = {
-    "topic_terms": "update topic_terms set term_norm = norm_text(term)",
-    "article_themes": "update article_themes set term_norm = norm_text(term)",
-}
 
 
 def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
@@ -55,6 +53,10 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
                 topic.ranked,
             ]
         )
+        for ordinal, query in enumerate(topic.queries, start=1):
+            # As raw_fetches.params stores a fetch's (pipeline.jobs.steps).
+            params = json.dumps(query.params, sort_keys=True)
+            rows["topic_queries"].append([topic.slug, query.id, ordinal, params])
         relevance = topic.settings.get("relevance", {})
         for kind, key in TERM_KINDS.items():
             for term in relevance.get(key, []):
@@ -88,5 +90,6 @@ def load_seeds(con: duckdb.DuckDBPyConnection, topics: Sequence[Topic]) -> None:
                 )
     for table in INSERTS:
         insert_rows(con, table, rows[table])
-        if table in NORMALISE:
-            con.execute(NORMALISE[table])
+    # The texts the rules compare, normalised once loaded (norm_text, a macro).
+    con.execute(statement("normalise_topic_terms"))
+    con.execute(statement("normalise_article_themes"))

@@ -23,6 +23,9 @@ comment on column export_trials.completion_date is 'Study completion, first day 
 comment on column export_trials.completion_date_precision is 'day, month or year.';
 comment on column export_trials.study_first_post_date is 'Date the study was first posted on the registry (studies.study_first_post_date).';
 comment on column export_trials.last_update_post_date is 'Date the latest update was posted (studies.last_update_post_date).';
+comment on column export_trials.has_results is 'True when results are posted on the registry (studies.has_results; false when the record does not say): the export''s results_posted.';
+comment on column export_trials.results_first_post_date is 'Date results were first posted (studies.results_first_post_date): the export''s results_first_posted, shown only when has_results.';
+comment on column export_trials.results_first_post_date_precision is 'day, month or year: how much of results_first_post_date the registry gave.';
 comment on column export_trials.has_eligibility is 'True when the record has an eligibility module (a row in eligibilities).';
 comment on column export_trials.sex is 'Sexes eligible: ALL, FEMALE or MALE (eligibilities.sex); null when the record has no eligibility module.';
 comment on column export_trials.minimum_age is 'Minimum age as registered, e.g. 18 Years, 6 Months (eligibilities.minimum_age); null = no lower limit.';

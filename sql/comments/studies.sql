@@ -28,6 +28,9 @@ comment on column studies.last_update_post_date_type is 'ACTUAL or ESTIMATED (la
 comment on column studies.study_first_submit_date is 'Date the sponsor first submitted the record (protocolSection.statusModule.studyFirstSubmitDate); null when not a full date.';
 comment on column studies.last_update_submit_date is 'Date the sponsor submitted the latest update (protocolSection.statusModule.lastUpdateSubmitDate); null when not a full date.';
 comment on column studies.has_results is 'True when results are posted on ClinicalTrials.gov (top-level hasResults); the resultsSection itself is not loaded into tables.';
+comment on column studies.results_first_post_date is 'Date results were first posted on ClinicalTrials.gov (protocolSection.statusModule.resultsFirstPostDateStruct.date); null when the record gives none (no results posted). The export and pages show it beside has_results, with a link to the registry''s results tab.';
+comment on column studies.results_first_post_date_precision is 'day, month or year: how much of results_first_post_date the registry gave (always day in practice).';
+comment on column studies.results_first_post_date_type is 'ACTUAL or ESTIMATED (resultsFirstPostDateStruct.type); null when the record gives none.';
 comment on column studies.why_stopped is 'Free-text reason a study was suspended, terminated or withdrawn (protocolSection.statusModule.whyStopped).';
 comment on column studies.brief_summary is 'Plain-language summary written by the sponsor (protocolSection.descriptionModule.briefSummary).';
 comment on column studies.lead_sponsor_name is 'Lead sponsor organisation (protocolSection.sponsorCollaboratorsModule.leadSponsor.name).';

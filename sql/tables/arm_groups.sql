@@ -6,7 +6,7 @@ with parsed as (
 ),
 
 entries as (
-    select nct_id, generate_subscripts(items, 1) as ordinal, unnest(items) as item
+    select nct_id, unnest(numbered(items), max_depth := 2)
     from parsed
 ),
 

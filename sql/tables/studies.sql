@@ -37,7 +37,8 @@ dated as (
                 status.primaryCompletionDateStruct,
                 status.completionDateStruct,
                 status.studyFirstPostDateStruct,
-                status.lastUpdatePostDateStruct
+                status.lastUpdatePostDateStruct,
+                status.resultsFirstPostDateStruct
             ]
         ] as dates
     from modules
@@ -75,6 +76,9 @@ final as (
         try_cast(status.studyFirstSubmitDate as date) as study_first_submit_date,
         try_cast(status.lastUpdateSubmitDate as date) as last_update_submit_date,
         has_results,
+        dates[6].date as results_first_post_date,
+        if(dates[6].date is null, null, dates[6].precision) as results_first_post_date_precision,
+        dates[6].type as results_first_post_date_type,
         status.whyStopped as why_stopped,
         brief_summary,
         lead.name as lead_sponsor_name,

@@ -57,6 +57,7 @@ parsed as (
                     "completionDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
                     "studyFirstPostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
                     "lastUpdatePostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
+                    "resultsFirstPostDateStruct": {"date": "VARCHAR", "type": "VARCHAR"},
                     "expandedAccessInfo": {"hasExpandedAccess": "BOOLEAN"}
                 },
                 "sponsorCollaboratorsModule": {

@@ -1,6 +1,7 @@
 -- One row per ranked trial of every topic with everything the top-trials export (v2) shows: the
 -- ranking of top_trials plus the plain-text summary, eligibility, every site with its coordinates
--- and status, the registry's central contacts, the key dates and the related article sections.
+-- and status, the registry's central contacts, the key dates, whether results are posted (and
+-- when) and the related article sections.
 -- pipeline/publish/export.py reads this view and only reshapes rows into JSON.
 create or replace view export_trials as
 with ids as (
@@ -93,6 +94,9 @@ final as (
         s.completion_date_precision,
         s.study_first_post_date,
         s.last_update_post_date,
+        coalesce(s.has_results, false) as has_results,
+        s.results_first_post_date,
+        s.results_first_post_date_precision,
         e.nct_id is not null as has_eligibility,
         e.sex,
         e.minimum_age,

@@ -1,0 +1,24 @@
+-- Descriptions of baseline_measurements; docs/schema.md is generated from them (make docs).
+comment on table baseline_measurements is 'AACT''s baseline_measurements: every baseline characteristic value (age, sex, race, region ...), one row per baselineCharacteristicsModule.measures[].classes[].categories[].measurements[] entry (a value for one group), the measure''s fields repeated on each row. As in AACT, when a measure''s first class has no categories, each class without them gives one row with nothing measured. Key id.';
+comment on column baseline_measurements.id is 'Stable row id, aact_id(nct_id, position among the study''s measurements, measure by measure). AACT: a serial integer; here a bigint.';
+comment on column baseline_measurements.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
+comment on column baseline_measurements.result_group_id is 'The group: result_groups.id of the study''s Baseline group with this code (the last one if a code repeats).';
+comment on column baseline_measurements.ctgov_group_code is 'Group code, e.g. BG000 (measurements[].groupId).';
+comment on column baseline_measurements.classification is 'Title of the class the value is in, e.g. a region (classes[].title).';
+comment on column baseline_measurements.category is 'Title of the category the value is in, e.g. Female (categories[].title).';
+comment on column baseline_measurements.title is 'The characteristic, e.g. Age, Continuous (measures[].title).';
+comment on column baseline_measurements.description is 'How it was measured (measures[].description).';
+comment on column baseline_measurements.units is 'Unit of the values, e.g. years or Participants (measures[].unitOfMeasure).';
+comment on column baseline_measurements.param_type is 'Kind of value, e.g. MEAN or COUNT_OF_PARTICIPANTS (measures[].paramType).';
+comment on column baseline_measurements.param_value is 'The value as given (measurements[].value).';
+comment on column baseline_measurements.param_value_num is 'The value as a number when it is one (ruby_float). AACT: numeric; here a double.';
+comment on column baseline_measurements.dispersion_type is 'Kind of spread, e.g. STANDARD_DEVIATION (measures[].dispersionType).';
+comment on column baseline_measurements.dispersion_value is 'The spread as given (measurements[].spread).';
+comment on column baseline_measurements.dispersion_value_num is 'The spread as a number when it is one (ruby_float). AACT: numeric; here a double.';
+comment on column baseline_measurements.dispersion_lower_limit is 'Lower end of the range or interval as a number when it is one (measurements[].lowerLimit, ruby_float). AACT: numeric; here a double.';
+comment on column baseline_measurements.dispersion_upper_limit is 'Upper end as a number when it is one (measurements[].upperLimit, ruby_float). AACT: numeric; here a double.';
+comment on column baseline_measurements.explanation_of_na is 'Why a value is not available, when the registry says (measurements[].comment).';
+comment on column baseline_measurements.number_analyzed is 'How many of the group were analysed for this measure, as AACT computes it: in number_analyzed_units, the first count for the group in the class''s denoms, else the measure''s (ar_integer); with neither, the study''s baseline_counts.count of that group and units (AACT''s own lookup does not name the study; here it is the study''s).';
+comment on column baseline_measurements.number_analyzed_units is 'Units of number_analyzed: measures[].denomUnitsSelected, Participants when absent (AACT''s default).';
+comment on column baseline_measurements.population_description is 'Who was analysed for this measure when it differs from the baseline population (measures[].populationDescription).';
+comment on column baseline_measurements.calculate_percentage is 'Whether the registry shows percentages for this count: measures[].calculatePct as AACT writes it, No for false, Yes for any other value, null when absent.';

@@ -1,0 +1,21 @@
+-- Descriptions of calculated_values (AACT's ctgov.calculated_values); docs/schema.md is generated from them (make docs).
+comment on table calculated_values is 'AACT''s calculated_values: one row per study of figures AACT derives from the study''s rows, computed here from the same API v2 record by AACT''s rules (CalculatedValue). Months are whole 30-day months, truncated toward zero.';
+comment on column calculated_values.id is 'Row id: the study''s NCT number times 10^9 plus 1 (aact_id), stable across rebuilds; AACT''s own serial ids differ.';
+comment on column calculated_values.nct_id is 'ClinicalTrials.gov identifier (aact_studies.nct_id).';
+comment on column calculated_values.number_of_facilities is 'How many sites the study lists (entries of protocolSection.contactsLocationsModule.locations, AACT''s facilities); 0 when none.';
+comment on column calculated_values.number_of_nsae_subjects is 'Sum of the participants affected by other (not serious) adverse events over every event and group (resultsSection.adverseEventsModule.otherEvents[].stats[].numAffected); null when the record has no such event with per-group stats, 0 when their counts are all missing.';
+comment on column calculated_values.number_of_sae_subjects is 'Sum of the participants affected by serious adverse events over every event and group (seriousEvents[].stats[].numAffected); null when the record has no such event with per-group stats, 0 when their counts are all missing.';
+comment on column calculated_values.registered_in_calendar_year is 'Year of study_first_submitted_date (statusModule.studyFirstSubmitDate).';
+comment on column calculated_values.nlm_download_date is 'AACT-internal and unused by AACT''s loader: always null.';
+comment on column calculated_values.actual_duration is 'Months from start_date to primary_completion_date, when neither date is ESTIMATED; null otherwise.';
+comment on column calculated_values.were_results_reported is 'Whether the record has results outcome measures (resultsSection.outcomeMeasuresModule.outcomeMeasures not empty), AACT''s test for reported results.';
+comment on column calculated_values.months_to_report_results is 'Months from primary_completion_date to results_first_submitted_date (whatever the dates'' types); null without both.';
+comment on column calculated_values.has_us_facility is 'Whether a site is in the United States or a U.S. territory (AACT''s list of country names); null when the study lists no sites.';
+comment on column calculated_values.has_single_facility is 'Whether the study lists exactly one site; null when it lists none.';
+comment on column calculated_values.minimum_age_num is 'The number of eligibilityModule.minimumAge (18 of ''18 Years''), by AACT''s split on whitespace; null when there is no minimum age.';
+comment on column calculated_values.maximum_age_num is 'The number of eligibilityModule.maximumAge; null when there is no maximum age.';
+comment on column calculated_values.minimum_age_unit is 'The unit of the minimum age in lower case and singular, e.g. year, month, week, day, hour, minute; null when there is no minimum age.';
+comment on column calculated_values.maximum_age_unit is 'The unit of the maximum age in lower case and singular; null when there is no maximum age.';
+comment on column calculated_values.number_of_primary_outcomes_to_measure is 'How many primary outcomes the protocol plans (design_outcomes rows of type primary); null when none, as AACT counts.';
+comment on column calculated_values.number_of_secondary_outcomes_to_measure is 'How many secondary outcomes the protocol plans; null when none.';
+comment on column calculated_values.number_of_other_outcomes_to_measure is 'How many other outcomes the protocol plans; null when none.';

@@ -1,0 +1,27 @@
+-- Descriptions of outcome_analyses; docs/schema.md is generated from them (make docs).
+comment on table outcome_analyses is 'AACT''s outcome_analyses: the statistical analyses reported for outcome measures, one row per outcomeMeasures[].analyses[] entry, numbered across the study''s measures in record order. The groups each compares are in outcome_analysis_groups. Key id.';
+comment on column outcome_analyses.id is 'Stable row id, aact_id(nct_id, position among the study''s analyses). AACT: a serial integer; here a bigint, outcome_analysis_groups.outcome_analysis_id.';
+comment on column outcome_analyses.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
+comment on column outcome_analyses.outcome_id is 'The measure analysed: aact_outcomes.id.';
+comment on column outcome_analyses.non_inferiority_type is 'SUPERIORITY, NON_INFERIORITY, EQUIVALENCE, OTHER ... as API v2 gives it (analyses[].nonInferiorityType).';
+comment on column outcome_analyses.non_inferiority_description is 'Explanation of the non-inferiority or equivalence design (.nonInferiorityComment).';
+comment on column outcome_analyses.param_type is 'The estimated parameter, e.g. Mean Difference (Final Values) or Odds Ratio (.paramType).';
+comment on column outcome_analyses.param_value is 'The estimate (.paramValue) as ActiveRecord stores text in a numeric column (ar_decimal: the leading number, NA is 0, blank is null). AACT: numeric; here a double.';
+comment on column outcome_analyses.dispersion_type is 'Kind of spread of the estimate, e.g. STANDARD_ERROR_OF_MEAN (.dispersionType).';
+comment on column outcome_analyses.dispersion_value is 'The spread of the estimate (.dispersionValue, ar_decimal as param_value). AACT: numeric; here a double.';
+comment on column outcome_analyses.p_value_modifier is 'What stands beside the p-value''s digits, as AACT splits .pValue: its text without digits, dots and hyphens, stripped; < for <0.001, an empty text for a plain number, null without a p-value.';
+comment on column outcome_analyses.p_value is 'The p-value as a number, as AACT splits .pValue: its text without <, >, = and spaces, stripped, cast as ActiveRecord casts text to a double (ar_float: the leading number; 0 when none leads, e.g. NA).';
+comment on column outcome_analyses.ci_n_sides is 'ONE_SIDED or TWO_SIDED (.ciNumSides).';
+comment on column outcome_analyses.ci_percent is 'Confidence level in percent, e.g. 95, when .ciPctValue is a number (ruby_float). AACT: numeric; here a double.';
+comment on column outcome_analyses.ci_lower_limit is 'Lower confidence limit when .ciLowerLimit is a number (ruby_float). AACT: numeric; here a double.';
+comment on column outcome_analyses.ci_upper_limit is 'Upper confidence limit when .ciUpperLimit is a number (ruby_float). AACT: numeric; here a double.';
+comment on column outcome_analyses.ci_upper_limit_na_comment is 'Why the upper limit is not available (.ciUpperLimitComment).';
+comment on column outcome_analyses.p_value_description is 'Notes on the p-value, e.g. adjustment for multiple comparisons (.pValueComment).';
+comment on column outcome_analyses.method is 'Statistical test, e.g. ANCOVA or Fisher Exact (.statisticalMethod).';
+comment on column outcome_analyses.method_description is 'Notes on the method (.statisticalComment).';
+comment on column outcome_analyses.estimate_description is 'Notes on the estimate, e.g. its direction (.estimateComment).';
+comment on column outcome_analyses.groups_description is 'Which comparison this is and any hypothesis stated (.groupDescription).';
+comment on column outcome_analyses.other_analysis_description is 'An analysis the structured fields cannot hold, as text (.otherAnalysisDescription).';
+comment on column outcome_analyses.ci_upper_limit_raw is 'Upper confidence limit as given (.ciUpperLimit).';
+comment on column outcome_analyses.ci_lower_limit_raw is 'Lower confidence limit as given (.ciLowerLimit).';
+comment on column outcome_analyses.p_value_raw is 'The p-value as given, e.g. <0.001 (.pValue).';

@@ -1,0 +1,2 @@
+-- How many studies an incremental rebuild redoes.
+select count(*) from changed_studies

@@ -1,0 +1,2 @@
+-- The catalog unqualified names resolve in.
+select current_database()

@@ -1,0 +1,2 @@
+-- The ranked topics of a published file.
+select topic from topics where ranked order by topic

@@ -1,0 +1,2 @@
+-- The topics the current top_trials ranks.
+select distinct topic from top_trials

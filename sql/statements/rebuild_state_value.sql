@@ -1,0 +1,2 @@
+-- One key of rebuild_state.
+select value from rebuild_state where key = ?

@@ -1,0 +1,2 @@
+-- Record one import batch.
+insert into raw_imports values (?, ?, ?, ?, null)
