@@ -293,7 +293,7 @@ def browser():
 E2E_FILES = {
     "test_prefect_server.py", "test_crash.py", "test_nightly_ops.py", "test_flow.py",
     "test_registry_mode.py", "test_robustness.py", "test_fuzz.py",
-    "test_registry_enums.py",
+    "test_registry_enums.py", "test_hostile.py",
 }  # fmt: skip
 BROWSER_FILES = {"test_site_browser.py", "test_dashboard_browser.py"}
 INTEGRATION_FILES = {

@@ -1,6 +1,7 @@
 """The client against the local emulator over real HTTP: paging, retries, faults, errors."""
 
 import copy
+import json
 import math
 import random
 
@@ -8,6 +9,8 @@ import pytest
 from realdata import corpus_records
 
 from pipeline.emulator import Emulator, FaultPlan, catalog
+from pipeline.emulator.api import search_query
+from pipeline.emulator.corpus import RawStudy
 from pipeline.fetch.ctgov import (
     PAGE_SLACK,
     ApiRequestError,
@@ -184,6 +187,32 @@ def test_repeated_study_across_pages_is_deduplicated(emulator):
     assert len(ids) == len(set(ids)) == stats.total_count
     assert stats.received == stats.unique + 1 and len(stats.duplicates) == 1
     assert stats.complete
+
+
+def test_a_different_record_with_a_seen_id_is_kept_and_counted_as_a_collision(
+    emulator, corpus_studies
+):
+    # SYNTHETIC (issue 24): a real record served again under another study's nctId, on another
+    # page. Unlike a repeat (same bytes), it is data: yielded, counted, named.
+    emulator.max_page_size = 4
+    first, *_, last = [
+        s["protocolSection"]["identificationModule"]["nctId"]
+        for s in emulator.corpus.search(search_query(QUERY))
+    ]
+    source = next(s for s in corpus_studies if nct_id_of(s) == last)
+    impostor = copy.deepcopy(source)
+    impostor["protocolSection"]["identificationModule"]["nctId"] = first
+    emulator.put_study(RawStudy(json.dumps(impostor), source))  # indexed (and sorted) as `last`
+    with fast_client(emulator) as client:
+        stats = FetchStats()
+        ids = [nct_id_of(s) for s in client.iter_studies(QUERY, stats)]
+    assert ids.count(first) == 2 and last not in ids
+    assert stats.collisions == [first] and stats.duplicates == []
+    assert stats.unique == stats.received == stats.total_count and stats.complete
+
+
+def nct_id_of(study) -> str:
+    return study["protocolSection"]["identificationModule"]["nctId"]
 
 
 def test_empty_page_with_token_stops_and_shows_mismatch(emulator):

@@ -149,7 +149,9 @@ def expected_caption(panel_id: str, d) -> tuple[list[str], list[float]]:
     if panel_id == "relevance":
         tiers = [int(d.loc[d["tier_order"] == t, "studies"].sum()) for t in (1, 2, 3)]
         labels = [d.loc[d["tier_order"] == t, "relevance"].iloc[0] for t in (1, 2, 3)]
-        return labels, [int(d["studies"].sum()), tiers[0] + tiers[1], *tiers]
+        relevant, withheld = tiers[0] + tiers[1], int(d["_withheld"].sum())
+        listed = [relevant - withheld, withheld] if withheld else []
+        return labels, [int(d["studies"].sum()), relevant, *tiers, *listed]
     if panel_id == "pipeline-health":
         outcomes = d["outcome"].value_counts()
         short = int((d["received"] < d["total_count"]).sum())

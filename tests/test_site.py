@@ -191,7 +191,7 @@ def test_table_cells_carry_labels_badges_and_links(article):
     doc = make_export()
     html = render_page(doc, article)
     assert html.count('<th scope="col"') == 5 + 2  # the table and the left-out reasons
-    caption = f"Top 10 of {len(doc['trials'])} relevant clinical trials, best match first"
+    caption = f"Top 10 of {len(doc['trials'])} listed clinical trials, best match first"
     assert f"<caption>{caption}</caption>" in html
     first = doc["trials"][0]
     title = first["title"].replace("'", "&#39;")

@@ -4,11 +4,12 @@ refused with one line naming the file, records without a usable id passed throug
 
 import copy
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from realdata import CORPUS, corpus_records
+from realdata import CORPUS, corpus_records, set_id
 
 from pipeline.core.files import iter_ndjson
 from pipeline.fetch.records import (
@@ -136,14 +137,6 @@ def hostile_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     lone = copy.deepcopy(record)
     lone["protocolSection"]["identificationModule"]["briefTitle"] = "x \ud800 y"
     add("surrogate.json", json.dumps([lone], ensure_ascii=True).encode(), "surrogate")
-    deep = copy.deepcopy(record)
-    deep["protocolSection"]["deep"] = "@"
-    depth = 100_000
-    add(
-        "deep.json",
-        json.dumps([deep]).replace('"@"', "[" * depth + "]" * depth).encode(),
-        "nested deeper than 512 levels",
-    )
     add("metadata.json", b'{"fields": []}', "not a ctg-studies.json export")
     add("number.json", b"42", "not a ctg-studies.json export")
     add("page-of-object.json", json.dumps({"studies": record}).encode(), "studies is not a list")
@@ -162,7 +155,6 @@ def hostile_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "gzipped.json",
         "latin1.json",
         "surrogate.json",
-        "deep.json",
         "metadata.json",
         "number.json",
         "page-of-object.json",
@@ -189,6 +181,37 @@ def test_a_hostile_file_is_one_line_naming_it_and_leaves_the_staging_file(name, 
     if name not in ("page-of-object.json", "strings.json"):
         with pytest.raises(RecordFileError, match=message):
             read_study_file(path)
+
+
+def test_a_record_nested_100000_levels_deep_is_staged_and_named_as_too_deep(tmp_path):
+    # SYNTHETIC (issue 24): a real record with a key nested 100,000 lists deep, between two
+    # real records. Upstream data, not a broken file: staged verbatim for the landing to
+    # quarantine; reading it costs one step per level (ijson's items would take hours).
+    from pipeline.core import jsontext
+    from pipeline.fetch.staging import MAX_DEPTH
+
+    deep = set_id(a_record(), "NCT99240010")
+    deep["protocolSection"]["deep"] = "@"
+    depth = 100_000
+    text = json.dumps([a_record(), deep, set_id(a_record(), "NCT99240011")])
+    path = tmp_path / "deep.json"
+    path.write_text(text.replace('"@"', "[" * depth + "]" * depth))
+    staged = stage_import([path], tmp_path / "import.ndjson")
+    assert (staged.records, staged.distinct, staged.without_id) == (3, 3, 0)
+    lines = staged.path.read_text().splitlines()
+    assert [json.loads(line) for line in (lines[0], lines[2])] == [
+        a_record(),
+        set_id(a_record(), "NCT99240011"),
+    ]
+    [named] = staged.deep
+    assert named.depth == depth + 2 > MAX_DEPTH
+    assert named.content_hash == hashlib.md5(lines[1].encode()).hexdigest()
+    assert jsontext.loads(lines[1])["protocolSection"]["identificationModule"]["nctId"] == (
+        "NCT99240010"
+    )
+    assert read_study_file(path)[1]["protocolSection"]["identificationModule"]["nctId"] == (
+        "NCT99240010"
+    )
 
 
 def test_records_that_are_not_objects_are_passed_through_for_the_landing_to_quarantine(tmp_path):

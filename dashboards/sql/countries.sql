@@ -10,7 +10,9 @@ with per_country as (
     from study_relevance as r
     inner join locations as l on l.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
-    where r.topic = $topic and r.tier <> 'excluded' and l.country is not null
+    where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic) and l.country is not null
     group by all
 ),
 

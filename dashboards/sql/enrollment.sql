@@ -1,4 +1,4 @@
--- Relevant trials by number of participants (protocolSection.designModule.enrollmentInfo.count:
+-- Listed relevant trials by number of participants (protocolSection.designModule.enrollmentInfo.count:
 -- the target while enrolling, the actual count once done).
 with banded as (
     select
@@ -18,6 +18,8 @@ with banded as (
     inner join studies as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic)
 ),
 
 final as (

@@ -1,4 +1,4 @@
--- Relevant trials by intervention type (protocolSection.armsInterventionsModule.interventions[].type);
+-- Listed relevant trials by intervention type (protocolSection.armsInterventionsModule.interventions[].type);
 -- a trial testing a drug and a device counts under both.
 with typed as (
     select distinct
@@ -14,6 +14,8 @@ with typed as (
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     left join interventions as i on i.nct_id = r.nct_id
     where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic)
 ),
 
 final as (

@@ -1,4 +1,4 @@
--- Relevant trials by phase (protocolSection.designModule.phases; PHASE1 + PHASE2 is phase 1/2).
+-- Listed relevant trials by phase (protocolSection.designModule.phases; PHASE1 + PHASE2 is phase 1/2).
 with labelled as (
     select
         t.label as relevance,
@@ -19,6 +19,8 @@ with labelled as (
     inner join studies as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic)
 ),
 
 final as (

@@ -1,4 +1,6 @@
 -- Every fetched study by relevance tier and reason: how precise the topic queries are.
+-- _withheld counts the relevant studies of a row the page does not list: quarantined (their
+-- record is incomplete or cannot be shown safely) or no longer returned by the topic's queries.
 with final as (
     select
         t.label as relevance,
@@ -8,7 +10,11 @@ with final as (
             when starts_with(r.reason, 'near miss') then 'Names one of the topic''s exclusion terms'
             else upper(left(r.reason, 1)) || r.reason[2:]
         end as reason,
-        count(*) as studies
+        count(*) as studies,
+        count(*) filter (
+            where r.tier <> 'excluded'
+                and r.nct_id not in (select nct_id from top_trials where topic = $topic)
+        ) as _withheld
     from study_relevance as r
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic

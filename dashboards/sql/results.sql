@@ -1,4 +1,4 @@
--- Results reporting of the relevant trials, from AACT's studies (ctgov.studies: dates as AACT
+-- Results reporting of the listed relevant trials, from AACT's studies (ctgov.studies: dates as AACT
 -- stores them, a month given alone is its last day): a finished trial (COMPLETED or TERMINATED)
 -- posted results within 12 months of primary completion, later, without a primary completion
 -- date to compare with, or not yet; other trials have not finished. reporting_order keeps the
@@ -8,6 +8,8 @@ with relevant as (
     from study_relevance as r
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic)
 ),
 
 classified as (

@@ -1,4 +1,4 @@
--- Relevant trials by the agency class of the lead sponsor
+-- Listed relevant trials by the agency class of the lead sponsor
 -- (protocolSection.sponsorCollaboratorsModule.leadSponsor.class).
 with final as (
     select
@@ -22,6 +22,8 @@ with final as (
     inner join studies as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic)
     group by all
 )
 

@@ -1,4 +1,4 @@
--- Relevant trials by start year (protocolSection.statusModule.startDateStruct.date), every year
+-- Listed relevant trials by start year (protocolSection.statusModule.startDateStruct.date), every year
 -- between the first and the last present so gaps show; planned starts count in their year.
 with relevant as (
     select
@@ -6,7 +6,9 @@ with relevant as (
         r.tier
     from study_relevance as r
     inner join studies as s on s.nct_id = r.nct_id
-    where r.topic = $topic and r.tier <> 'excluded' and s.start_date is not null
+    where r.topic = $topic and r.tier <> 'excluded'
+        -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
+        and r.nct_id in (select nct_id from top_trials where topic = $topic) and s.start_date is not null
 ),
 
 years as (

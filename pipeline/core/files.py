@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from pipeline.core import jsontext
+
 
 def fsync_dir(folder: Path) -> None:
     """Make a rename inside `folder` durable."""
@@ -111,12 +113,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def ndjson_line(obj: object) -> str:
-    """Return one value as a line of compact JSON, newline included.
+    """Return one value as a line of compact JSON, newline included, however deeply it nests.
 
     A lone surrogate (a JSON escape such as \\ud800 with no pair) is not Unicode: neither UTF-8
     nor DuckDB can hold it, so it becomes U+FFFD; every other character is kept as sent.
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = jsontext.dumps(obj)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from pipeline.emulator import catalog
-from pipeline.emulator.corpus import Corpus, Query
+from pipeline.emulator.corpus import Corpus, Query, RawStudy
 from pipeline.emulator.essie import EssieError, parse
 from pipeline.emulator.fields import QUERY_AREAS, UnknownField, narrow, selection
 from pipeline.emulator.formats import legacy_markup
@@ -93,7 +93,11 @@ def field_selection(params: Mapping[str, str], search: bool = True) -> dict | No
 
 
 def narrowed(study: object, tree: dict | None, params: Mapping[str, str]) -> object:
-    """Return the study as a JSON request asks: restricted to `fields`, in its markupFormat."""
+    """Return the study as a JSON request asks: restricted to `fields`, in its markupFormat.
+
+    A RawStudy is served as its text, whatever the request asks."""
+    if isinstance(study, RawStudy):
+        return study
     if params.get("markupFormat") == "legacy" and params.get("format") != "csv":
         study = legacy_markup(study)
     return study if tree is None else narrow(study, tree)

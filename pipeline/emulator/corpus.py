@@ -85,24 +85,30 @@ def load_corpus(source: str | Path | Iterable[object]) -> list:
     kept: dict[str, object] = {}
     anonymous = []
     for study in studies:
-        key = nct_id(study)
+        key = nct_id(indexed(study))
         if key is None:
             anonymous.append(study)
         # Ties go to the later record (later file in path order), as a re-download would.
-        elif key not in kept or version_holder(study) >= version_holder(kept[key]):
+        elif key not in kept or version_holder(indexed(study)) >= version_holder(
+            indexed(kept[key])
+        ):
             kept[key] = study
     return [kept[k] for k in sorted(kept)] + anonymous
 
 
 def _leaves(node: object, keys: Sequence[str], out: list) -> list:
-    if isinstance(node, list):
-        for item in node:
-            _leaves(item, keys, out)
-    elif not keys:
-        if node is not None:
-            out.append(node)
-    elif isinstance(node, dict) and keys[0] in node:
-        _leaves(node[keys[0]], keys[1:], out)
+    # Lists are walked at any depth, in record order, without recursion: a hostile record may
+    # nest lists thousands of levels deep.
+    stack = [(node, tuple(keys))]
+    while stack:
+        node, keys = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, keys) for item in reversed(node))
+        elif not keys:
+            if node is not None:
+                out.append(node)
+        elif isinstance(node, dict) and keys[0] in node:
+            stack.append((node[keys[0]], keys[1:]))
     return out
 
 
@@ -148,6 +154,20 @@ def _chunk(texts: Iterable[str], exact: bool = False) -> Chunk:
     return frozenset().union(*seqs), seqs
 
 
+@dataclass(frozen=True)
+class RawStudy:
+    """A record served as the JSON text given, byte for byte (a key twice, any nesting, any
+    spacing), and indexed, searched and sorted as `study`, the record as the server holds it."""
+
+    text: str
+    study: object
+
+
+def indexed(study: object) -> object:
+    """Return the record a served study is searched as (a RawStudy's `study`)."""
+    return study.study if isinstance(study, RawStudy) else study
+
+
 class PartDoc:
     """One element of a nested document list (one location), searched on its own: SEARCH[...]."""
 
@@ -185,14 +205,16 @@ class StudyDoc:
     """One study with its piece values and stemmed tokens, computed lazily and kept.
 
     Work is memoised per module object in `shared` (one dict per corpus), so records that share
-    modules, such as synthetic copies of one study, are tokenised once.
+    modules, such as synthetic copies of one study, are tokenised once. `study` is what is
+    served; a RawStudy is searched as its `study`.
     """
 
-    __slots__ = ("study", "nct_id", "_shared", "_values", "_tokens")
+    __slots__ = ("study", "record", "nct_id", "_shared", "_values", "_tokens")
 
     def __init__(self, study: object, shared: dict | None = None):
         self.study = study
-        self.nct_id = nct_id(study) or ""
+        self.record = indexed(study)
+        self.nct_id = nct_id(self.record) or ""
         self._shared = {} if shared is None else shared
         self._values: dict[str, list] = {}
         self._tokens: dict[tuple[str, bool], tuple[Chunk, ...]] = {}
@@ -209,10 +231,10 @@ class StudyDoc:
         # whole record (a module given as a list is walked element by element).
         keys = _PATHS[piece]
         if len(keys) > 2:
-            module = _get(self.study, keys[0], keys[1])
+            module = _get(self.record, keys[0], keys[1])
             if isinstance(module, dict):
                 return module, keys[2:], ""
-        return self.study, keys, "record "
+        return self.record, keys, "record "
 
     def values(self, piece: str) -> list:
         """Return the raw values of one piece (e.g. every Condition), in record order."""
@@ -244,7 +266,7 @@ class StudyDoc:
             if scope in PIECES:
                 chunks = [self._piece_chunk(scope, exact)]
             elif AREAS[scope] is None:
-                study = self.study
+                study = self.record
                 sections = study.values() if isinstance(study, dict) else [study]
                 key = "* exact" if exact else "*"
                 chunks = [
@@ -260,9 +282,9 @@ class StudyDoc:
     def parts(self, document: str) -> list[PartDoc]:
         """Return one document per element of a nested list (SEARCH[Location]: each location)."""
         keys = NESTED[document]
-        module, rest = _get(self.study, *keys[:2]), keys[2:]
+        module, rest = _get(self.record, *keys[:2]), keys[2:]
         if not isinstance(module, dict):
-            module, rest = self.study, keys
+            module, rest = self.record, keys
         return self._memo(
             module,
             "parts " + document,

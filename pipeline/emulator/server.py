@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
+import re
 import socket
 import struct
 import sys
@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from pipeline.core import resources
+from pipeline.core import jsontext, resources
 from pipeline.emulator import catalog
 from pipeline.emulator.api import (
     API_VERSION,
@@ -30,7 +30,7 @@ from pipeline.emulator.api import (
     narrowed,
     study_id,
 )
-from pipeline.emulator.corpus import Corpus, Query, load_corpus
+from pipeline.emulator.corpus import Corpus, Query, RawStudy, indexed, load_corpus
 from pipeline.emulator.faults import BODY_FAULTS, STATUS_FAULTS, FaultPlan, bend_body
 from pipeline.emulator.formats import csv_columns, csv_text
 
@@ -44,15 +44,34 @@ CSV_TYPE = "text/csv; charset=utf-8"
 log = logging.getLogger(__name__)
 
 Response = tuple[int, bytes, str, dict[str, str]]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_text(body: object) -> str:
+    """The JSON text of a body at any depth; a RawStudy in it (or as it) is its own text."""
+    if isinstance(body, RawStudy):
+        return body.text
+    studies = body.get("studies") if isinstance(body, dict) else body
+    if not isinstance(studies, list) or not any(isinstance(s, RawStudy) for s in studies):
+        return jsontext.dumps(body)
+    items = "[" + ",".join(map(_json_text, studies)) + "]"
+    if not isinstance(body, dict):
+        return items
+    members = (
+        jsontext.dumps(key) + ":" + (items if key == "studies" else jsontext.dumps(value))
+        for key, value in body.items()
+    )
+    return "{" + ",".join(members) + "}"
 
 
 def _encode(body: object) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = _json_text(body)
     try:
         return text.encode()
     except UnicodeEncodeError:
-        # A lone surrogate in a record has no UTF-8 form: send it as a \uXXXX escape.
-        return json.dumps(body, separators=(",", ":")).encode()
+        # A lone surrogate in a record has no UTF-8 form: it goes out as its \uXXXX escape
+        # (only strings hold one, so the escape lands inside a string).
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode()
 
 
 def _json(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
@@ -88,9 +107,10 @@ def _csv(studies: list, params: dict, header: bool, page: dict | None = None) ->
         headers["x-next-page-token"] = str(page["nextPageToken"])
     if page and "totalCount" in page:
         headers["x-total-count"] = str(page["totalCount"])
+    text = csv_text([indexed(s) for s in studies], columns, header)
     return (
         200,
-        csv_text(studies, columns, header).encode("utf-8", "backslashreplace"),
+        text.encode("utf-8", "backslashreplace"),
         CSV_TYPE,
         headers,
     )
@@ -274,8 +294,8 @@ class Emulator:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}{BASE_PATH}"
 
-    def put_study(self, study: dict) -> None:
-        """Add or replace a study record at runtime."""
+    def put_study(self, study: object) -> None:
+        """Add or replace a study record at runtime (a RawStudy is served as its text)."""
         self.corpus.put(study)
 
     def remove_study(self, nct_id: str) -> bool:
@@ -366,7 +386,7 @@ class Emulator:
         key = (self.corpus.generation, endpoint, tuple(sorted(params.items())))
         if (cached := self._stats.get(key)) is not None:
             return cached
-        studies = self.corpus.search(Query())
+        studies = [indexed(s) for s in self.corpus.search(Query())]
         names = _items(params.get("fields", "")) or None
         try:
             if endpoint == "/stats/size":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import math
 import random
@@ -15,6 +16,8 @@ from typing import Any
 import requests
 
 from pipeline import __version__
+from pipeline.core import jsontext
+from pipeline.core.files import ndjson_line
 
 DEFAULT_BASE_URL = "https://clinicaltrials.gov/api/v2"
 USER_AGENT = (
@@ -81,12 +84,17 @@ class FetchStats:
     unique: int = 0
     pages: int = 0
     requests: int = 0
+    # A record received again, the same in every byte: the registry refreshed between pages.
     duplicates: list[str] = field(default_factory=list)
+    # A record whose nctId an earlier, different record of this answer has: both are kept and
+    # counted, as the server counted them (the landing quarantines the id: duplicate_nct_id).
+    collisions: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        """True when the server gave no count or the distinct studies received match it."""
-        return self.total_count is None or self.unique == self.total_count
+        """True when the server gave no count, or the distinct records received match it, or
+        every record received does (the server counted a record it sent twice as two)."""
+        return self.total_count in (None, self.unique, self.received)
 
 
 ProgressCallback = Callable[[FetchStats], None]
@@ -169,6 +177,18 @@ def study_key(study: object) -> str | None:
     module = section.get("identificationModule") if isinstance(section, dict) else None
     nct_id = module.get("nctId") if isinstance(module, dict) else None
     return nct_id if isinstance(nct_id, str) else None
+
+
+def _body_text(response: requests.Response) -> str:
+    """The body as text, decoded as requests' Response.json() decodes it."""
+    if not response.encoding:
+        guess = requests.utils.guess_json_utf(response.content)
+        if guess is not None:
+            try:
+                return response.content.decode(guess)
+            except UnicodeDecodeError:
+                pass
+    return response.text
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -271,7 +291,9 @@ class Client:
                     try:
                         return response.json()
                     except RecursionError:
-                        raise ApiResponseError(url, "the JSON body is nested too deeply") from None
+                        # One record nested 10,000 levels deep is data to quarantine, not a
+                        # broken answer: read the body without recursion.
+                        return jsontext.loads(_body_text(response))
                 if response.status_code not in RETRY_STATUSES:
                     raise ApiRequestError(response.status_code, url, response.text)
                 last_problem = f"HTTP {response.status_code}"
@@ -287,6 +309,7 @@ class Client:
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
                 requests.exceptions.JSONDecodeError,
+                json.JSONDecodeError,
             ) as exc:
                 last_problem = type(exc).__name__
                 log.debug("%s: %s", url, exc)
@@ -374,30 +397,49 @@ class Client:
             tokens.add(token)
             request = {**base, "pageToken": token}
 
+    def iter_study_lines(
+        self,
+        params: Mapping[str, Any],
+        stats: FetchStats | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[tuple[Any, str]]:
+        """Yield (study, its NDJSON line) for each distinct record a query returns.
+
+        Every element of a page's `studies` is yielded as served, whatever its shape. A record
+        with a string nctId that arrives again with the very same line is a repeat (the registry
+        can refresh between page requests): skipped, counted in `stats.duplicates`. One whose
+        nctId an earlier, different record had is a collision: yielded and counted in `unique`
+        like any record, and named in `stats.collisions`. `stats` tells received vs totalCount.
+        """
+        stats = stats if stats is not None else FetchStats()
+        # nctId -> hash of each different line seen with it (a set only after a collision).
+        seen: dict[str, int | set[int]] = {}
+        for page in self.iter_pages(params, stats):
+            for study in page["studies"]:
+                stats.received += 1
+                line = ndjson_line(study)
+                nct_id = study_key(study)
+                if nct_id is not None:
+                    mark, marks = hash(line), seen.get(nct_id)
+                    if mark == marks or (isinstance(marks, set) and mark in marks):
+                        stats.duplicates.append(nct_id)
+                        continue
+                    if marks is None:
+                        seen[nct_id] = mark
+                    else:
+                        stats.collisions.append(nct_id)
+                        seen[nct_id] = (marks if isinstance(marks, set) else {marks}) | {mark}
+                stats.unique += 1
+                yield study, line
+            if progress is not None:
+                progress(stats)
+
     def iter_studies(
         self,
         params: Mapping[str, Any],
         stats: FetchStats | None = None,
         progress: ProgressCallback | None = None,
     ) -> Iterator[Any]:
-        """Yield each distinct study a query returns; `stats` tells received vs totalCount.
-
-        Every element of a page's `studies` is yielded as served, whatever its shape: only a
-        record with a string nctId is deduplicated across pages; odd records pass through.
-        """
-        stats = stats if stats is not None else FetchStats()
-        seen: set[str] = set()
-        for page in self.iter_pages(params, stats):
-            for study in page["studies"]:
-                stats.received += 1
-                nct_id = study_key(study)
-                if nct_id is not None and nct_id in seen:
-                    # The registry can refresh between page requests.
-                    stats.duplicates.append(nct_id)
-                    continue
-                if nct_id is not None:
-                    seen.add(nct_id)
-                stats.unique += 1
-                yield study
-            if progress is not None:
-                progress(stats)
+        """Yield each distinct record a query returns (see iter_study_lines)."""
+        for study, _ in self.iter_study_lines(params, stats, progress):
+            yield study

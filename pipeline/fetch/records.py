@@ -2,7 +2,9 @@
 
 Two readers: `read_study_file` parses one file in memory (tests, the corpus loader), and
 `stage_import` streams any number of files into one NDJSON file with one record per NCT id, so an
-import of a registry-sized export holds one record at a time, not the file.
+import of a registry-sized export holds one record at a time, not the file. Both read JSON at any
+depth: a record nested past pipeline.fetch.staging.MAX_DEPTH is staged like any other and named as
+too deep, for the landing to quarantine.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import ijson
 from ijson.backends import python as ijson_python
 
-from pipeline.core.files import atomic_file
+from pipeline.core import jsontext
+from pipeline.core.files import ndjson_line
+from pipeline.fetch.staging import MAX_DEPTH, DeepRecord, write_staged
 
 CHUNK = 1 << 20
 # A JSON escape of a UTF-16 surrogate (\uD800-\uDFFF). Paired ones encode characters beyond
@@ -30,9 +34,8 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 # (an enrollment of 10**20): a file with a run of 19+ digits is parsed by the Python backend too.
 _LONG_DIGITS = re.compile(rb"[0-9]{19,}")
 _BOM = codecs.BOM_UTF8
-# Registry records nest about 6 levels; json (and so the NDJSON writer) gives up near 1,000, and
-# ijson's cost grows with the square of the depth, so deeper files are refused up front.
-MAX_DEPTH = 512
+# ijson's `items` costs the square of the depth (a prefix string per level): a file whose brackets
+# pass MAX_DEPTH is read with jsontext.from_events instead, one step per parse event.
 _STEP = [0] * 256
 _STEP[ord("[")] = _STEP[ord("{")] = 1
 _STEP[ord("]")] = _STEP[ord("}")] = -1
@@ -94,13 +97,20 @@ def studies_in(body: object, source: str = "<data>") -> list[dict]:
     return studies
 
 
-def _check_text(path: Path, chunks: Iterable[bytes]) -> bool:
-    """Refuse an empty, binary, non-UTF-8 or too deeply nested file naming it; return True if
-    it needs ijson's pure-Python backend (surrogate escapes, integers beyond 64 bits)."""
+@dataclass(frozen=True)
+class _Reading:
+    """How to read one file: ijson's pure-Python backend (surrogate escapes, integers beyond 64
+    bits), and without ijson's `items` (brackets nest past MAX_DEPTH)."""
+
+    pure_python: bool
+    deep: bool
+
+
+def _check_text(path: Path, chunks: Iterable[bytes]) -> _Reading:
+    """Refuse an empty, binary or non-UTF-8 file naming it; return how to read it."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, tail, surrogates, blank = 0, b"", False, True
-    # Brackets counted without regard to strings: a bound that is cheap to keep; only a file
-    # that passes MAX_DEPTH by it is parsed to measure its real depth.
+    # Brackets counted without regard to strings: a bound that is cheap to keep.
     depth = deepest = 0
     for chunk in chunks:
         if b"\x00" in chunk:
@@ -132,36 +142,16 @@ def _check_text(path: Path, chunks: Iterable[bytes]) -> bool:
         raise RecordFileError(f"{path}: not UTF-8 text (truncated character at the end)") from None
     if blank:
         raise RecordFileError(f"{path}: empty file, not JSON")
-    if deepest > MAX_DEPTH:
-        _check_depth(path)
-    return surrogates
-
-
-def _check_depth(path: Path) -> None:
-    """Refuse a file whose JSON nests deeper than MAX_DEPTH (parsed, strings ignored)."""
-    depth = 0
-    try:
-        with _open(path) as fh:
-            for event, _ in ijson.basic_parse(fh):
-                if event in ("start_map", "start_array"):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise RecordFileError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
-                elif event in ("end_map", "end_array"):
-                    depth -= 1
-    except ijson.JSONError as exc:
-        raise _parse_error(path, exc) from None
+    return _Reading(surrogates, deepest > MAX_DEPTH)
 
 
 def _check_unicode(path: Path, study: object) -> None:
     try:
-        json.dumps(study, ensure_ascii=False).encode("utf-8")
+        jsontext.dumps(study).encode("utf-8")
     except UnicodeEncodeError:
         raise RecordFileError(
             f"{path}: a string holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF), not Unicode"
         ) from None
-    except RecursionError:
-        raise RecordFileError(f"{path}: JSON nested too deeply") from None
 
 
 def read_study_file(path: Path) -> list[dict]:
@@ -170,14 +160,12 @@ def read_study_file(path: Path) -> list[dict]:
         data = path.read_bytes()
     except OSError as exc:
         raise RecordFileError(f"{path}: {exc.strerror}") from None
-    surrogates = _check_text(path, [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)])
+    reading = _check_text(path, [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)])
     try:
-        body = json.loads(data)
+        body = jsontext.loads(data)
     except json.JSONDecodeError as exc:
         raise RecordFileError(f"{path}: not valid JSON ({exc})") from None
-    except RecursionError:
-        raise RecordFileError(f"{path}: JSON nested too deeply") from None
-    if surrogates:
+    if reading.pure_python:
         _check_unicode(path, body)
     return studies_in(body, str(path))
 
@@ -198,7 +186,9 @@ class ImportStaged:
 
     files: the input files, in order; records: records read from them; distinct: records
     written with a usable nctId (one per id); without_id: records written as they are because
-    they have no usable nctId (missing, empty or not a string); path: the NDJSON file.
+    they have no usable nctId (missing, empty or not a string); path: the NDJSON file; deep: the
+    records written that nest past MAX_DEPTH; collisions: an id once per extra different record
+    written with it (one file held several with the same data date).
     """
 
     files: tuple[Path, ...]
@@ -206,6 +196,8 @@ class ImportStaged:
     distinct: int
     without_id: int
     path: Path
+    deep: list[DeepRecord] = field(default_factory=list)
+    collisions: list[str] = field(default_factory=list)
 
 
 def _open(path: Path) -> BinaryIO:
@@ -225,30 +217,38 @@ def _chunks(path: Path) -> Iterator[bytes]:
 
 
 def _parse_error(path: Path, exc: Exception) -> RecordFileError:
-    if isinstance(exc, RecursionError):
-        return RecordFileError(f"{path}: JSON nested too deeply")
     first = " ".join(str(exc).split())[:160]
     return RecordFileError(f"{path}: not valid JSON ({first})")
 
 
-def _stream_records(path: Path, pure_python: bool) -> Iterator[object]:
+def _values(fh: BinaryIO, reading: _Reading, prefix: str) -> Iterator[object]:
+    """Yield the items of a top-level array (prefix 'item') or the one top-level value ('')."""
+    backend = ijson_python if reading.pure_python else ijson
+    if reading.deep:
+        # Without recursion and in one step per event, however deep (jsontext.from_events).
+        yield from jsontext.from_events(backend.basic_parse(fh, use_float=True))
+    else:
+        yield from backend.items(fh, prefix, use_float=True)
+
+
+def _stream_records(path: Path, reading: _Reading) -> Iterator[object]:
     """Yield the records of one file: items of an export array, of a page's `studies`, or the
     one record. A page (at most 1,000 studies) and a single record are held whole."""
-    backend = ijson_python if pure_python else ijson
+    backend = ijson_python if reading.pure_python else ijson
     try:
         with _open(path) as fh:
             first = next(iter(backend.basic_parse(fh)), (None, None))[0]
         if first == "start_array":
             with _open(path) as fh:
-                yield from backend.items(fh, "item", use_float=True)
+                yield from _values(fh, reading, "item")
             return
         if first != "start_map":
             raise RecordFileError(f"{path}: {_SHAPES}")
         with _open(path) as fh:
-            body = next(iter(backend.items(fh, "", use_float=True)))
+            body: Any = next(iter(_values(fh, reading, "")))  # an object: its first event said so
     except RecordFileError:
         raise
-    except (ijson.JSONError, ValueError, RecursionError) as exc:
+    except (ijson.JSONError, ValueError) as exc:
         raise _parse_error(path, exc) from None
     if "studies" in body:
         if not isinstance(body["studies"], list):
@@ -260,17 +260,17 @@ def _stream_records(path: Path, pure_python: bool) -> Iterator[object]:
         raise RecordFileError(f"{path}: {_SHAPES}")
 
 
-def _records(path: Path, pure_python: bool) -> Iterator[object]:
+def _records(path: Path, reading: _Reading) -> Iterator[object]:
     """Yield the records of one file, turning parse failures into RecordFileError.
 
     A record that is not a JSON object is upstream data, not a broken file: it is passed on
     and the landing quarantines it.
     """
     try:
-        yield from _stream_records(path, pure_python)
+        yield from _stream_records(path, reading)
     except RecordFileError:
         raise
-    except (ijson.JSONError, ValueError, RecursionError) as exc:
+    except (ijson.JSONError, ValueError) as exc:
         raise _parse_error(path, exc) from None
 
 
@@ -278,40 +278,56 @@ def stage_import(files: Sequence[Path], dest: Path) -> ImportStaged:
     """Stream downloaded JSON files into one NDJSON file `dest`; return what was written.
 
     Each file is a ctg-studies.json export, a /studies page or one study record. A first pass
-    keeps only id -> (data date, position) and picks one record per nctId (the latest
-    derivedSection.miscInfoModule.versionHolder; the later input wins ties); a second pass
-    writes the picked records, plus every record without a usable string nctId as it is (the
-    landing quarantines those). A file that cannot be read as such raises RecordFileError
-    naming it, before `dest` is touched; `dest` is replaced atomically.
+    keeps only id -> (data date, file, positions) and picks the records of each nctId: the
+    latest derivedSection.miscInfoModule.versionHolder, and of those the ones of the last file
+    that has it (a later download wins). Different records with one id and data date in one file
+    are a collision, as in an API answer: each is written once (the landing quarantines the id,
+    duplicate_nct_id) and named in `collisions`. A second pass writes the picked records, plus
+    every record without a usable string nctId as it is (the landing quarantines those). A file
+    that cannot be read as such raises RecordFileError naming it, before `dest` is touched;
+    `dest` is replaced atomically.
     """
     files = tuple(Path(f) for f in files)
-    pure: dict[Path, bool] = {path: _check_text(path, _chunks(path)) for path in files}
-    chosen: dict[str, tuple[str, int]] = {}
+    readings = {path: _check_text(path, _chunks(path)) for path in files}
+    chosen: dict[str, tuple[str, int, list[int]]] = {}
     position = records = without_id = 0
-    for path in files:
-        for study in _records(path, pure[path]):
-            if pure[path]:
+    for index, path in enumerate(files):
+        for study in _records(path, readings[path]):
+            if readings[path].pure_python:
                 _check_unicode(path, study)
             key = usable_nct_id(study)
             if key is None:
                 without_id += 1
             else:
                 version = version_holder(study)  # type: ignore[arg-type]  # a dict: it has an id
-                if key not in chosen or version >= chosen[key][0]:
-                    chosen[key] = (version, position)
+                held = chosen.get(key)
+                if held is None or (version, index) > held[:2]:
+                    chosen[key] = (version, index, [position])
+                elif (version, index) == held[:2]:
+                    held[2].append(position)
             position += 1
         records = position
-    keep = {pos for _, pos in chosen.values()}
-    position = 0
-    with atomic_file(dest) as out:
+    keep = {pos for _, _, positions in chosen.values() for pos in positions}
+    collisions: list[str] = []
+
+    def picked() -> Iterator[tuple[object, str]]:
+        position = 0
+        written: dict[str, set[int]] = {}  # per id picked more than once: its lines' hashes
         for path in files:
-            for study in _records(path, pure[path]):
-                if position in keep or usable_nct_id(study) is None:
-                    try:
-                        line = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
-                    except RecursionError:
-                        raise RecordFileError(f"{path}: JSON nested too deeply") from None
-                    out.write(line)
-                    out.write("\n")
+            for study in _records(path, readings[path]):
+                key = usable_nct_id(study)
+                if key is None:
+                    yield study, ndjson_line(study)
+                elif position in keep:
+                    line = ndjson_line(study)
+                    if len(chosen[key][2]) == 1:
+                        yield study, line
+                    elif hash(line) not in (lines := written.setdefault(key, set())):
+                        if lines:
+                            collisions.append(key)
+                        lines.add(hash(line))
+                        yield study, line
                 position += 1
-    return ImportStaged(files, records, len(chosen), without_id, dest)
+
+    staged = write_staged(picked(), dest)
+    return ImportStaged(files, records, len(chosen), without_id, dest, staged.deep, collisions)

@@ -3,15 +3,16 @@ take one back out; each a build that is published atomically (pipeline.warehouse
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.config.topics import list_topics, load_topic
 from pipeline.jobs import steps
 from pipeline.warehouse import db, landing
-from pipeline.warehouse.history import new_run_id, now
+from pipeline.warehouse.history import Clock, now, run_id_at
 from pipeline.warehouse.lifecycle import Lifecycle
 
 
@@ -33,11 +34,17 @@ class ImportResult:
         return asdict(self)
 
 
-def new_batch_id() -> str:
-    return "import-" + new_run_id() + "-" + uuid.uuid4().hex[:4]
+def new_batch_id(seen_at: datetime, files: Sequence[Path]) -> str:
+    """Return import-<run id of seen_at>-<4 hex of the files' names and sizes>: the same inputs
+    at the same moment give the same id (a second import waits for the first's lock)."""
+    digest = hashlib.md5()
+    for path in files:
+        size = path.stat().st_size if path.is_file() else -1
+        digest.update(f"{path}\0{size}\0".encode("utf-8", "surrogateescape"))
+    return "import-" + run_id_at(seen_at) + "-" + digest.hexdigest()[:4]
 
 
-def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
+def import_run(db_path: Path, files: Sequence[Path], clock: Clock = now) -> ImportResult:
     """Load downloaded JSON files into db_path (raw, tables, checks) and publish it atomically.
 
     Each import is a batch (`raw_imports`); `remove_import` takes one back out.
@@ -45,18 +52,21 @@ def import_run(db_path: Path, files: Sequence[Path]) -> ImportResult:
     from pipeline.fetch.records import stage_import
 
     published = Path(db_path)
-    batch_id = new_batch_id()
-    seen_at = now()
+    seen_at = clock()
+    batch_id = new_batch_id(seen_at, [Path(f) for f in files])
     with Lifecycle(published) as life:
         staging = life.staging(batch_id)
         staged = stage_import([Path(f) for f in files], staging / "import.ndjson")
         build = life.new_build()
         with db.connect(build) as con:
             con.begin()
-            landed = landing.save_raw(con, [staged.path], "import:" + batch_id, None, seen_at)
+            deep = [asdict(d) for d in staged.deep]
+            source = "import:" + batch_id
+            landed = landing.save_raw(con, [staged.path], source, None, seen_at, deep=deep)
             landing.save_import(con, batch_id, seen_at, [str(f) for f in files], staged.records)
             con.commit()
-        counts = steps.rebuild_tables(build, [load_topic(s) for s in list_topics()])
+        topics = [load_topic(s) for s in list_topics()]
+        counts = steps.rebuild_tables(build, topics, clock=clock)
         checks = steps.run_checks(build)
         life.publish()
     return ImportResult(

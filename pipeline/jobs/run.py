@@ -69,6 +69,8 @@ class RunResult:
     healed: list[str] = field(default_factory=list)
     snapshot: str | None = None
     top: dict[str, list[dict]] = field(default_factory=dict)
+    # Per ranked topic: relevant studies withheld from its list (the export's `quarantined`).
+    withheld: dict[str, int] = field(default_factory=dict)
     docs: list[dict] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
@@ -107,11 +109,13 @@ def refresh_run(
     step: Step = direct,
     run_id: str | None = None,
     before_request: Callable[[], None] | None = None,
+    clock: history.Clock = history.now,
 ) -> RunResult:
     """Refresh the topics from the API and publish database and site; return what happened.
 
     step runs each step (pipeline.jobs.steps.direct: a plain call; the flow: a Prefect task);
-    before_request is called before every API request.
+    before_request is called before every API request; clock gives every time the run stamps
+    (its start, which is also its run id, fetches, ranking, rebuild state, finish, dashboard).
 
     Skips when the API's dataTimestamp is the one already published (unless force), but still
     heals site files older than the database. Any failure is logged in the run log and raised.
@@ -119,9 +123,9 @@ def refresh_run(
     topics = opts.load_topics()
     published = Path(opts.db_path)
     site_dir = site_dir_for(published, Path(opts.data_dir))
-    started = history.now()
+    started = clock()
     record = history.RunRecord(
-        run_id or history.new_run_id(),
+        run_id or history.run_id_at(started),
         started.isoformat(),
         Outcome.FAILED,
         topics=[t.slug for t in topics],
@@ -135,7 +139,7 @@ def refresh_run(
     log_it = True
     try:
         with client, Lifecycle(published) as life:
-            _refresh(opts, step, client, topics, life, record, result, started, site_dir)
+            _refresh(opts, step, client, topics, life, record, result, started, site_dir, clock)
     except builds.PublishLocked:
         log_it = False
         raise
@@ -150,7 +154,7 @@ def refresh_run(
         record.outcome = result.outcome = failed
         raise
     finally:
-        record.finished_at = history.now().isoformat()
+        record.finished_at = clock().isoformat()
         record.requests = result.requests = client.requests_made
         if log_it:
             history.append_run_log(published, record)
@@ -167,6 +171,7 @@ def _refresh(
     result: RunResult,
     started: datetime,
     site_dir: Path,
+    clock: history.Clock = history.now,
 ) -> None:
     published = life.published
     data_timestamp = step("read-data-timestamp", client.version)
@@ -189,7 +194,7 @@ def _refresh(
         record.outcome, record.mode = Outcome.SKIPPED, FetchMode.SKIP
         result.outcome, result.mode = Outcome.SKIPPED, FetchMode.SKIP
         log.info("dataTimestamp %s already published: nothing to fetch", data_timestamp)
-        _sync(published, site_dir, None, opts, step, result)
+        _sync(published, site_dir, None, opts, step, result, clock)
         return
     by_topic = {p.topic: p for p in plans}
     staging = life.staging(record.run_id)
@@ -203,12 +208,13 @@ def _refresh(
             by_topic[topic.slug],
             staging,
             opts.show_progress,
+            clock,
         )
         for topic in topics
         for query in topic.queries
         if by_topic[topic.slug].query_mode(query.id) != FetchMode.SKIP
     ]
-    enums = step("fetch-enums", steps.fetch_enums, client, staging)
+    enums = step("fetch-enums", steps.fetch_enums, client, staging, clock)
     full = any(p.mode == FetchMode.FULL for p in plans)
     record.mode = result.mode = FetchMode.FULL if full else FetchMode.INCREMENTAL
     full_topics = [p.topic for p in plans if p.mode == FetchMode.FULL]
@@ -225,18 +231,18 @@ def _refresh(
         full_topics,
     )
     step("land-enums", steps.land_enums, build, record.run_id, data_timestamp, enums)
-    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild)
+    counts = step("rebuild-tables", steps.rebuild_tables, build, topics, None, opts.rebuild, clock)
     checks = step("run-checks", steps.run_checks, build)
     members = step(
         "check-shrink", steps.check_shrink, build, states, opts.max_shrink, opts.allow_shrink
     )
-    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics)
+    docs = step("rank-and-export", steps.rank_and_export, build, record.run_id, topics, clock)
     record.outcome = Outcome.PUBLISHED
     record.studies_fetched = landed.stats.received
     record.studies_removed = landed.removed
     record.warnings = [c.name for c in checks if not c.passed]
     record.requests = client.requests_made
-    record.finished_at = history.now().isoformat()
+    record.finished_at = clock().isoformat()
     changes = step("record-run", steps.record_run, build, record, started)
     step("publish-database", life.publish)
     result.outcome = Outcome.PUBLISHED
@@ -255,9 +261,10 @@ def _refresh(
         ]
         for doc in docs
     }
+    result.withheld = {doc["topic"]: doc["quarantined"] for doc in docs}
     for name, rows in result.warnings.items():
         log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
-    _sync(published, site_dir, None, opts, step, result)
+    _sync(published, site_dir, None, opts, step, result, clock)
     log.info("published %s: %d studies", published, counts.get("studies", 0))
 
 
@@ -268,6 +275,7 @@ def fetch_query(
     plan: planning.TopicPlan,
     staging: Path,
     show_progress: bool,
+    clock: history.Clock = history.now,
 ) -> steps.QueryFetch:
     """Fetch one topic query into staging, with a progress bar on the terminal if asked."""
     from tqdm import tqdm
@@ -281,7 +289,7 @@ def fetch_query(
         bar.refresh()
 
     try:
-        fetched = steps.fetch_query(client, topic, query, plan, staging, progress)
+        fetched = steps.fetch_query(client, topic, query, plan, staging, progress, clock)
     finally:
         bar.close()
     log.info(
@@ -304,6 +312,7 @@ def _sync(
     opts: RefreshOptions,
     step: Step,
     result: RunResult,
+    clock: history.Clock = history.now,
 ) -> None:
     """Run the site step, then the snapshot step even if the site's failed; a SitePublishFailed
     either raises (both failures in one when both fail) is logged by refresh_run."""
@@ -318,6 +327,7 @@ def _sync(
             opts.page_limit,
             opts.build_dashboard,
             step,
+            clock,
         )
     except SitePublishFailed as exc:
         failures.append(exc)

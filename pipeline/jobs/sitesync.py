@@ -19,6 +19,7 @@ from pipeline.jobs.options import DEFAULT_DB_NAME
 from pipeline.jobs.steps import Step, direct
 from pipeline.publish import export
 from pipeline.warehouse import db
+from pipeline.warehouse.history import Clock, now
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +94,20 @@ def published_run(published: Path) -> PublishedRun:
 
 
 def write_topic_site(doc: dict, site_dir: Path, page_limit: int = 10) -> list[Path]:
-    """Write one validated export's files: JSON and CSV, and its article page and fragment."""
+    """Validate one export, then write its files: JSON and CSV, its article page and fragment."""
     from pipeline.config.article import load_article
+    from pipeline.publish.export_validation import validate_export
     from pipeline.publish.site import write_site
 
+    # Once: validation is linear in the sites, and one record can hold 100,000 of them.
+    validate_export(doc)
     files = []
     for path, text in export.export_files([doc], site_dir):
         write_atomic(path, text)
         files.append(path)
     if doc["article"]:
         article = load_article(doc["article"]["slug"])
-        files.extend(write_site(doc, article, site_dir, page_limit).values())
+        files.extend(write_site(doc, article, site_dir, page_limit, validated=True).values())
     return files
 
 
@@ -138,6 +142,7 @@ def sync_site(
     page_limit: int = 10,
     dashboard: bool = True,
     step: Step = direct,
+    clock: Clock = now,
 ) -> tuple[list[Path], list[str]]:
     """Bring the site files up to date with the published database; return (written, healed).
 
@@ -146,8 +151,6 @@ def sync_site(
     None means every ranked topic in the database. A failure raises SitePublishFailed after the
     outputs that could be written were written.
     """
-    from pipeline.publish.export_validation import validate_export
-
     state = published_run(published)
     if state.run_id is None:
         return [], []
@@ -165,7 +168,6 @@ def sync_site(
         try:
             with db.connect(published, read_only=True) as con:
                 doc = export.build_export(con, slug, ranked_at.isoformat() + "Z", run_id=run_id)
-            validate_export(doc)
             files = write_topic_site(doc, site_dir, page_limit)
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run
             log.error("site files of %s not written: %s", slug, exc, exc_info=True)
@@ -192,6 +194,7 @@ def sync_site(
                 render_dashboard,
                 published,
                 site_dir / "dashboard.html",
+                generated_at=clock().replace(microsecond=0).isoformat() + "Z",
                 topic=shown,
             )
         except Exception as exc:  # noqa: BLE001 - reported, retried by the next run

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,14 @@ from typing import Any
 import duckdb
 
 from pipeline.config.topics import Topic, TopicError, TopicQuery, load_topic
-from pipeline.core.files import write_ndjson
 from pipeline.core.kinds import FetchMode, Severity
 from pipeline.fetch.ctgov import Client, CtgovError, FetchStats, ProgressCallback
+from pipeline.fetch.staging import write_staged
 from pipeline.jobs.planning import TopicPlan, TopicState, query_params
 from pipeline.publish import export
 from pipeline.warehouse import db, incremental, landing
 from pipeline.warehouse.history import (
+    Clock,
     RunRecord,
     load_run_log,
     mark_removals,
@@ -68,10 +69,14 @@ class QueryFetch:
     requests: int
     duplicates: list[str]
     fetched_at: str
+    # Records of this answer that share an nctId with an earlier, different one (both staged).
+    collisions: list[str] = field(default_factory=list)
+    # Staged records nested past pipeline.fetch.staging.MAX_DEPTH: content_hash and depth.
+    deep: list[dict] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return self.total_count is None or self.unique_received == self.total_count
+        return self.total_count in (None, self.unique_received, self.received)
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,13 @@ def fetch_query(
     plan: TopicPlan,
     staging_dir: Path,
     progress: ProgressCallback | None = None,
+    clock: Clock = now,
 ) -> QueryFetch:
     """Fetch one topic query (full or incremental) into staging_dir as NDJSON; return figures."""
     stats = FetchStats()
     params = query_params(query, plan)
     path = staging_dir / f"{topic.slug}--{query.id}.ndjson"
-    write_ndjson(client.iter_studies(params, stats, progress), path)
+    staged = write_staged(client.iter_study_lines(params, stats, progress), path)
     return QueryFetch(
         topic=topic.slug,
         query_id=query.id,
@@ -111,7 +117,9 @@ def fetch_query(
         pages=stats.pages,
         requests=stats.requests,
         duplicates=stats.duplicates,
-        fetched_at=now().isoformat(),
+        fetched_at=clock().isoformat(),
+        collisions=stats.collisions,
+        deep=[asdict(d) for d in staged.deep],
     )
 
 
@@ -123,7 +131,7 @@ class EnumsFetch:
     fetched_at: str
 
 
-def fetch_enums(client: Client, staging_dir: Path) -> EnumsFetch | None:
+def fetch_enums(client: Client, staging_dir: Path, clock: Clock = now) -> EnumsFetch | None:
     """Stage the registry's current enums as JSON; None, with a warning, when the request fails.
 
     A failure never fails the run: the unknown-value rules then use the last recorded registry
@@ -141,7 +149,7 @@ def fetch_enums(client: Client, staging_dir: Path) -> EnumsFetch | None:
     path = staging_dir / "enums.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(body), encoding="utf-8")
-    return EnumsFetch(str(path), now().isoformat())
+    return EnumsFetch(str(path), clock().isoformat())
 
 
 def land_enums(
@@ -173,7 +181,8 @@ def land_fetches(
         con.begin()
         hits = [landing.QueryHits(f.topic, f.query_id, f.path) for f in fetches]
         paths = [f.path for f in fetches]
-        stats = landing.save_raw(con, paths, "api", data_timestamp, seen_at, hits)
+        deep = [d for f in fetches for d in f.deep]
+        stats = landing.save_raw(con, paths, "api", data_timestamp, seen_at, hits, deep)
         for f in fetches:
             landing.save_fetch(
                 con,
@@ -218,6 +227,7 @@ def rebuild_tables(
     topics: Sequence[Topic],
     timings: dict[str, float] | None = None,
     full: bool = False,
+    clock: Clock = now,
 ) -> dict[str, int]:
     """Load the seeds of `topics` and of every topic the database holds, rebuild the tables.
 
@@ -232,7 +242,7 @@ def rebuild_tables(
         con.begin()
         load_seeds(con, every)
         con.commit()
-        counts, mode = incremental.rebuild(con, timings, full)
+        counts, mode = incremental.rebuild(con, timings, full, clock())
         log.info("rebuilt %s: %s", build.name, mode)
         return counts
 
@@ -279,7 +289,9 @@ def record_run(build: Path, record: RunRecord, seen_at: datetime) -> dict:
     return changes
 
 
-def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[dict]:
+def rank_and_export(
+    build: Path, run_id: str, topics: Sequence[Topic], clock: Clock = now
+) -> list[dict]:
     """Store this run's ranking of `topics` and return each ranked topic's validated export.
 
     Other topics the database holds keep their stored rankings (and their site files). A topic
@@ -289,7 +301,7 @@ def rank_and_export(build: Path, run_id: str, topics: Sequence[Topic]) -> list[d
 
     ranked = [t for t in topics if t.ranked]
     with db.connect(build) as con:
-        ranked_at = now()
+        ranked_at = clock()
         landing.save_ranking(con, run_id, ranked_at, [t.slug for t in ranked])
         docs = [
             export.build_export(con, t.slug, ranked_at.isoformat() + "Z", run_id=run_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from typing import cast
 
 from jsonschema import Draft202012Validator
 
@@ -81,10 +82,38 @@ def _semantic_problems(doc: dict) -> list[str]:
     return problems
 
 
+def inline_refs(schema: dict) -> dict:
+    """Return the schema with each local `$ref` to `#/$defs/<name>` replaced by that definition.
+
+    Equivalent for validation (a $ref beside other keywords becomes allOf beside them; a
+    definition that refers to itself keeps its $ref), and faster: the validator resolved a
+    reference per value, 420,000 times for one trial with 20,000 sites.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: object, inlining: tuple[str, ...]) -> object:
+        if isinstance(node, list):
+            return [walk(v, inlining) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v, inlining) for k, v in node.items() if k != "$defs"}
+        ref = out.get("$ref")
+        name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else None
+        if name is None or name not in defs or name in inlining:
+            return out
+        target = walk(defs[name], (*inlining, name))
+        rest = {k: v for k, v in out.items() if k not in ("$ref", "description")}
+        return {"allOf": [target], **rest} if rest else target
+
+    flat = cast(dict, walk(schema, ()))
+    flat["$defs"] = defs  # for a definition that refers to itself
+    return flat
+
+
 @cache
 def _validator(version: int) -> Draft202012Validator:
-    """One validator per schema version: it keeps its resolved references between exports."""
-    return Draft202012Validator(load_schema(version))
+    """One validator per schema version, its references inlined (inline_refs)."""
+    return Draft202012Validator(inline_refs(load_schema(version)))
 
 
 def validate_export(doc: dict, version: int = 2) -> None:

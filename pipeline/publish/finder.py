@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 # Mean Earth radius (IUGG), km: the haversine distance on a sphere, within 0.5% of the ellipsoid.
 EARTH_RADIUS_KM = 6371.0088
+# One record can list 100,000 sites: the page carries at most this many distinct site
+# coordinates per trial for the distance filter (the registry geocodes sites by city, and the
+# largest real trials have a few thousand sites in fewer cities), and offers the cities of at
+# most PLACE_SITES sites per trial in its "Near" list. The export keeps every site.
+MAX_POINTS = 1000
+PLACE_SITES = 100
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -18,13 +24,27 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def site_points(trial: dict) -> list[tuple[float, float]]:
+    """Return the distinct (latitude, longitude) of the trial's sites, in site order, at most
+    MAX_POINTS: what the page's distance filter measures from."""
+    points: dict[tuple[float, float], None] = {}
+    for loc in trial["locations"]:
+        if loc["latitude"] is not None and loc["longitude"] is not None:
+            points.setdefault((loc["latitude"], loc["longitude"]))
+            if len(points) == MAX_POINTS:
+                break
+    return list(points)
+
+
+def points_attribute(trial: dict) -> str:
+    """Return the page's data-coords value of a trial: 'lat,lon;lat,lon' (site_points)."""
+    return ";".join(f"{lat},{lon}" for lat, lon in site_points(trial))
+
+
 def nearest_km(trial: dict, lat: float, lon: float) -> float | None:
-    """Return the distance in km from (lat, lon) to the trial's nearest site with coordinates."""
-    distances = [
-        haversine_km(lat, lon, loc["latitude"], loc["longitude"])
-        for loc in trial["locations"]
-        if loc["latitude"] is not None and loc["longitude"] is not None
-    ]
+    """Return the distance in km from (lat, lon) to the trial's nearest site with coordinates
+    (of its site_points, as the page measures)."""
+    distances = [haversine_km(lat, lon, a, b) for a, b in site_points(trial)]
     return min(distances) if distances else None
 
 
@@ -76,11 +96,11 @@ def places(trials: list[dict]) -> list[tuple[str, list[dict]]]:
     """Return the places the finder offers: per country (sorted), its cities with coordinates.
 
     Each city is {label, lat, lon}: 'City, State' (state when given), the registry's
-    coordinates of that city, first seen wins.
+    coordinates of that city, first seen wins. The first PLACE_SITES sites of each trial count.
     """
     by_country: dict[str, dict[str, dict]] = {}
     for t in trials:
-        for loc in t["locations"]:
+        for loc in t["locations"][:PLACE_SITES]:
             if loc["latitude"] is None or loc["longitude"] is None or not loc["city"]:
                 continue
             country = loc["country"] or "Country not listed"

@@ -21,6 +21,12 @@ from pipeline.publish.wording import long_date, results_posted
 TEMPLATE_DIR = resources.templates()
 COMPONENT_LABELS = vocabulary.labels("component")
 ENROLLMENT_TYPES = vocabulary.labels("enrollment_type")
+# Sites listed per trial on the page, the fragment and the full list; the others are counted
+# ("and 99,990 more"), with a link to the registry page that lists them all. The export (JSON and
+# CSV) keeps every site: one record with 100,000 sites made a 7.4 MB page.
+SITES_SHOWN = 10
+# Where the registry's study page lists every site of a trial.
+REGISTRY_SITES_ANCHOR = "#contacts-and-locations"
 
 
 def check_anchors(export: dict, body: ArticleBody) -> None:
@@ -72,6 +78,8 @@ def environment() -> Environment:
             v, "Not stated"
         ),
         km=lambda v: f"{v:,.0f}",
+        count=lambda v: f"{v:,}",
+        coords=finder.points_attribute,
         enrollment_type=lambda v: ENROLLMENT_TYPES.get(v, ""),
         slug_class=lambda v: v.lower().replace("_", "-"),
         results_posted=results_posted,
@@ -158,9 +166,19 @@ def _context(export: dict, limit: int, where: str, base_url: str | None) -> dict
         "where": where,
         "as_of": export["data_timestamp"] or export["generated_at"],
         "excluded_total": sum(export["excluded_by_reason"].values()),
+        # Relevant studies a full resync no longer found: neither listed, excluded nor withheld.
+        "gone_total": max(
+            0,
+            export["studies_considered"]
+            - export["studies_listed"]
+            - sum(export["excluded_by_reason"].values())
+            - export["quarantined"],
+        ),
         "open_total": sum(t["open_to_enrol"] for t in export["trials"]),
         "places": finder.places(trials),
         "components": [COMPONENT_LABELS.get(c, c) for c in COMPONENT_LABELS],
+        "sites_shown": SITES_SHOWN,
+        "registry_sites": REGISTRY_SITES_ANCHOR,
     }
 
 
@@ -207,7 +225,7 @@ def _render_list(export: dict, base_url: str | None) -> str:
         standalone=False,
         intro=[],
         section_id="all-trials",
-        section_title=f"All {len(export['trials'])} relevant trials: {export['topic_title']}",
+        section_title=f"All {len(export['trials'])} listed trials: {export['topic_title']}",
         **_context(export, max(1, len(export["trials"])), "list", base_url),
     )
 
@@ -233,9 +251,12 @@ def write_site(
     site_dir: Path,
     limit: int = 10,
     base_url: str | None = None,
+    validated: bool = False,
 ) -> dict[str, Path]:
-    """Validate, render the page, fragment and full list, then write each atomically."""
-    validate_export(export)
+    """Validate (unless the caller has: `validated`), render the page, fragment and full list,
+    then write each atomically."""
+    if not validated:
+        validate_export(export)
     body = article.body()
     check_anchors(export, body)
     base_url = _base_url(export, base_url)

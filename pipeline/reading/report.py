@@ -21,12 +21,16 @@ def fetch_lines(summary: dict) -> list[str]:
     """Return one line per fetched query: distinct received against totalCount."""
     lines = []
     for f in summary["fetches"]:
-        mark = "" if f["total_count"] in (None, f["unique_received"]) else "  MISMATCH"
+        complete = (None, f["unique_received"], f["received"])
+        mark = "" if f["total_count"] in complete else "  MISMATCH"
+        # Different records with one nctId count as the records the server counted.
+        shared = sorted(set(f.get("collisions") or ()))
+        twice = f", {len(shared)} nctId given to more than one record" if shared else ""
         lines.append(
             f"{terminal_text(f['topic'])}/{terminal_text(f['query_id'])}: "
             f"{f['unique_received']:,} distinct studies "
             f"(totalCount {_count(f['total_count'])}, {f['received']:,} received, "
-            f"{f['pages']} pages, {f['requests']} requests){mark}"
+            f"{f['pages']} pages, {f['requests']} requests{twice}){mark}"
         )
     return lines
 
@@ -87,7 +91,10 @@ def run_text(summary: dict) -> str:
     if summary.get("snapshot"):
         lines.append(f"wrote the snapshot {terminal_text(summary['snapshot'])}")
     for topic, trials in summary.get("top", {}).items():
-        lines.append(f"top trials for {terminal_text(topic)} ({len(trials)} relevant):")
+        # As the page counts: the listed trials, and the relevant ones withheld (quarantined).
+        withheld = summary.get("withheld", {}).get(topic, 0)
+        held = f", {withheld} withheld" if withheld else ""
+        lines.append(f"top trials for {terminal_text(topic)} ({len(trials)} listed{held}):")
         for t in trials[:10]:
             lines.append(
                 f"  {t['rank']:>3}. {terminal_text(t['nct_id'])}  {t['score']:6.2f}  "

@@ -79,8 +79,10 @@ def _fresh_build(published: Path, build: Path) -> None:
     with connect(build) as con:
         apply_raw_schema(con)
         attach(con, published, "published", read_only=True)
+        held = {r[0] for r in con.execute(statement("catalog_tables"), ["published"]).fetchall()}
         con.begin()
-        for name in RAW_TABLES:  # identifiers from the fixed tuple RAW_TABLES only
+        # A raw table newer than the published file starts empty.
+        for name in (n for n in RAW_TABLES if n in held):  # from the fixed tuple RAW_TABLES only
             con.execute(
                 "insert into trials.main." + name + " by name select * from published.main." + name
             )

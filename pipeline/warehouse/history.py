@@ -3,6 +3,7 @@ run changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,15 +14,24 @@ from pipeline.core import files
 from pipeline.core.kinds import Outcome
 from pipeline.warehouse import db
 
+# Where a run reads the time: history.now, or a fixed sequence of times in a test that runs the
+# same data twice and compares the published bytes (every other input is the data).
+Clock = Callable[[], datetime]
+
 
 def now() -> datetime:
     """Return the current UTC time without tzinfo, as DuckDB TIMESTAMP columns store it."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def run_id_at(moment: datetime) -> str:
+    """Return the sortable run id of a run started at `moment`, such as 20261125T101500123456Z."""
+    return moment.strftime("%Y%m%dT%H%M%S%fZ")
+
+
 def new_run_id() -> str:
-    """Return a sortable run id such as 20261125T101500123456Z."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    """Return a sortable run id for a run starting now (run_id_at)."""
+    return run_id_at(now())
 
 
 def mark_removals(

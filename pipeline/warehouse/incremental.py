@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from datetime import datetime
 
 import duckdb
 
@@ -27,7 +28,7 @@ SCRATCH = "scratch"
 STATE_TABLE = "rebuild_state"
 HASH_KEY = "tables_hash"
 # The raw tables the table files read per study; sql/incremental/<name>.sql restricts each.
-PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals")
+PER_STUDY_RAW = ("raw_studies", "raw_query_hits", "raw_removals", "raw_deep_records")
 
 
 def _study_independent() -> tuple[str, ...]:
@@ -79,8 +80,11 @@ def _state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _store_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute(db.statement("store_rebuild_state"), [key, value])
+def _store_state(
+    con: duckdb.DuckDBPyConnection, key: str, value: str, at: datetime | None = None
+) -> None:
+    # `at`: the run's clock (pipeline.warehouse.history.Clock); the database's own by default.
+    con.execute(db.statement("store_rebuild_state"), [key, value, at])
 
 
 def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -88,8 +92,8 @@ def stored_hash(con: duckdb.DuckDBPyConnection) -> str | None:
     return _state(con, HASH_KEY)
 
 
-def store_hash(con: duckdb.DuckDBPyConnection, value: str) -> None:
-    _store_state(con, HASH_KEY, value)
+def store_hash(con: duckdb.DuckDBPyConnection, value: str, at: datetime | None = None) -> None:
+    _store_state(con, HASH_KEY, value, at)
 
 
 def swapped_since_full(con: duckdb.DuckDBPyConnection) -> int:
@@ -219,6 +223,7 @@ def rebuild(
     con: duckdb.DuckDBPyConnection,
     timings: dict[str, float] | None = None,
     full: bool = False,
+    at: datetime | None = None,
 ) -> tuple[dict[str, int], str]:
     """Rebuild the tables (incrementally when safe) and views; return (row counts, mode).
 
@@ -266,10 +271,10 @@ def rebuild(
             con.commit()
             counts = {name: db.table_count(con, name) for name in db.PUBLISHED_TABLES}
         mode = RebuildKind.INCREMENTAL.because("")
-        _store_state(con, SWAPPED_KEY, str(swapped))
+        _store_state(con, SWAPPED_KEY, str(swapped), at)
     else:
         counts = db.rebuild(con, timings)
         mode = RebuildKind.FULL.because(reason)
-        _store_state(con, SWAPPED_KEY, "0")
-    store_hash(con, current)
+        _store_state(con, SWAPPED_KEY, "0", at)
+    store_hash(con, current, at)
     return counts, mode

@@ -73,11 +73,13 @@ def save_raw(
     data_timestamp: str | None,
     seen_at: datetime,
     hits: Sequence[QueryHits] = (),
+    deep: Sequence[dict] = (),
 ) -> LandStats:
     """Land NDJSON study files into raw_studies; return how many were new, changed, unchanged.
 
     `hits` (each of whose paths must be among `ndjson_paths`) are recorded in raw_query_hits from
-    the same staged keys, so no file is read a third time.
+    the same staged keys, so no file is read a third time. `deep` names the staged records nested
+    too deeply (pipeline.fetch.staging.DeepRecord as dicts), recorded in raw_deep_records.
     """
     paths = [str(p) for p in ndjson_paths]
     if not paths:
@@ -99,6 +101,11 @@ def save_raw(
         if repeated:
             con.execute(sql_text(LANDING + "insert_repeated_versions.sql"), values)
     con.execute(sql_text(LANDING + "touch_versions.sql"), [seen_at])
+    if deep:
+        con.execute(
+            sql_text(LANDING + "save_deep_records.sql"),
+            [[d["content_hash"] for d in deep], [d["depth"] for d in deep]],
+        )
     for h in hits:
         con.execute(
             sql_text(LANDING + "save_query_hits.sql"),
@@ -190,5 +197,6 @@ def remove_import(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
     if row[0] is not None:
         raise ValueError(f"import batch {batch_id!r} was already removed at {row[0]}")
     removed = con.execute(statement("delete_import_versions"), ["import:" + batch_id]).fetchall()
+    con.execute(statement("delete_deep_orphans"))
     con.execute(statement("mark_import_removed"), [batch_id])
     return len(removed)

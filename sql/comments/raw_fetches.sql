@@ -9,7 +9,7 @@ comment on column raw_fetches.params is 'The query parameters sent to GET /studi
 comment on column raw_fetches.data_timestamp is 'The API''s dataTimestamp (GET /version) during the fetch: which daily refresh of the registry was read.';
 comment on column raw_fetches.total_count is 'totalCount the API reported on the first page (countTotal=true): how many studies match the query. Null if the server did not say.';
 comment on column raw_fetches.received is 'Study records received over all pages, duplicates included.';
-comment on column raw_fetches.unique_received is 'Distinct NCT ids received; equals total_count for a complete fetch.';
+comment on column raw_fetches.unique_received is 'Distinct records received: a record repeated across pages counts once, different records with one NCT id count apart. A complete fetch has this or received equal to total_count (received when the server counted a record it sent twice).';
 comment on column raw_fetches.pages is 'Pages received (pageSize studies each, nextPageToken between them).';
 comment on column raw_fetches.requests is 'HTTP requests made, retries included: requests minus pages is the retry count.';
 comment on column raw_fetches.fetched_at is 'UTC time the query''s last page arrived.';

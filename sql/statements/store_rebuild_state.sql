@@ -1,2 +1,3 @@
--- Store one key of rebuild_state (what the tables were last built from).
-insert or replace into rebuild_state values (?, ?, now()::timestamp)
+-- Store one key of rebuild_state (what the tables were last built from), at the run's time (the
+-- third ?; the database's own clock when it is null).
+insert or replace into rebuild_state values (?, ?, coalesce(?::timestamp, now()::timestamp))

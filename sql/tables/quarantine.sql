@@ -67,6 +67,25 @@ reasons as (
     from current_versions
     where is_object and not regexp_full_match(nct_id, 'NCT[0-9]{8}')
     union all
+    select
+        c.nct_id,
+        'nested_too_deeply',
+        'the record nests ' || d.depth || ' levels deep (registry records nest about 10)'
+    from current_versions as c
+    inner join raw_deep_records as d on d.nct_id = c.nct_id and d.content_hash = c.content_hash
+    union all
+    -- Versions seen last at the same time: one answer (or one import file) held different
+    -- records with this nctId. All are kept in raw_studies; the study waits for an answer that
+    -- has one.
+    select
+        s.nct_id,
+        'duplicate_nct_id',
+        count(*) || ' different records with this nctId came in one answer'
+    from study_records as s
+    inner join raw_studies as r on r.nct_id = s.nct_id and r.last_seen_at = s.last_seen_at
+    group by s.nct_id
+    having count(*) > 1
+    union all
     select nct_id, 'missing_required', 'lacks ' || array_to_string(missing_required, ', ')
     from studies
     where len(missing_required) > 0

@@ -1,4 +1,8 @@
--- Latest fetch of each topic query where the server's totalCount differs from the unique studies received.
+-- Latest fetch of each topic query where the server's totalCount is met neither by the distinct
+-- records received (a record repeated across pages, as when the registry refreshes between page
+-- requests, counts once; different records with one nctId count apart) nor by every record
+-- received (the server counted a record it sent twice, byte for byte, twice: one record claiming
+-- another's id and equal to it once read).
 with latest as (
     select
         topic,
@@ -15,7 +19,7 @@ with latest as (
 final as (
     select *
     from latest
-    where total_count is not null and unique_received <> total_count
+    where total_count is not null and unique_received <> total_count and received <> total_count
     order by topic, query_id
 )
 
