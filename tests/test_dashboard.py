@@ -166,8 +166,8 @@ def expected_caption(panel_id: str, d) -> tuple[list[str], list[float]]:
     if panel_id == "results":
         by = d.groupby("reporting")["trials"].sum()
         unfinished = int(by.get("Not finished yet", 0))
-        posted = int(sum(n for k, n in by.items() if k.startswith("Results posted")))
-        on_time = int(by.get("Results posted within a year", 0))
+        posted = int(sum(n for k, n in by.items() if k.startswith("Posted")))
+        on_time = int(by.get("Posted within a year", 0))
         return [], [trials - unfinished, posted, on_time, unfinished]
     raise AssertionError(f"no expectation for panel {panel_id}")
 

@@ -18,11 +18,11 @@ classified as (
         r.tier_order,
         case
             when s.overall_status not in ('COMPLETED', 'TERMINATED') then 'Not finished yet'
-            when s.results_first_posted_date is null then 'Finished, no results posted'
-            when s.primary_completion_date is null then 'Results posted, no completion date'
+            when s.results_first_posted_date is null then 'Finished, none posted'
+            when s.primary_completion_date is null then 'Posted, no end date'
             when s.results_first_posted_date <= s.primary_completion_date + interval '12 months'
-                then 'Results posted within a year'
-            else 'Results posted later'
+                then 'Posted within a year'
+            else 'Posted later'
         end as reporting
     from relevant as r
     inner join ctgov.studies as s on s.nct_id = r.nct_id
@@ -35,10 +35,10 @@ final as (
         tier_order,
         count(*) as trials,
         case reporting
-            when 'Results posted within a year' then 1
-            when 'Results posted later' then 2
-            when 'Results posted, no completion date' then 3
-            when 'Finished, no results posted' then 4
+            when 'Posted within a year' then 1
+            when 'Posted later' then 2
+            when 'Posted, no end date' then 3
+            when 'Finished, none posted' then 4
             else 5
         end as reporting_order
     from classified
