@@ -107,6 +107,7 @@ def test_retries_transient_fault_and_gets_everything(emulator, fault):
     assert stats.requests == stats.pages + 1
 
 
+@pytest.mark.integration  # waits out real timeouts (1-2 s): the full suite, not test-fast
 def test_stall_that_drops_the_connection_is_retried(emulator):
     # The emulator holds the request 1 s, then closes without an answer: no client timeout.
     emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=1)
@@ -118,6 +119,7 @@ def test_stall_that_drops_the_connection_is_retried(emulator):
     assert [r["fault"] for r in emulator.request_log] == ["stall", None]
 
 
+@pytest.mark.integration  # waits out real timeouts (1-2 s): the full suite, not test-fast
 def test_read_timeout_is_retried_then_gives_up(emulator):
     # Both requests are held far longer than the 1 s read timeout; no answer is timed.
     emulator.faults = FaultPlan(script={1: "stall", 2: "stall"}, stall_seconds=600)
@@ -127,6 +129,7 @@ def test_read_timeout_is_retried_then_gives_up(emulator):
     assert client.requests_made == 2 == len(emulator.request_log)
 
 
+@pytest.mark.integration  # waits out real timeouts (1-2 s): the full suite, not test-fast
 def test_slow_answer_within_the_read_timeout_is_not_retried(emulator):
     emulator.faults = FaultPlan(script={1: "slow"}, stall_seconds=1)
     with fast_client(emulator) as client:

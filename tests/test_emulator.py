@@ -493,6 +493,7 @@ def test_reset_raises_connection_error(emulator):
     assert ok(emulator, COND)["studies"]
 
 
+@pytest.mark.integration  # waits out real timeouts (1-2 s): the full suite, not test-fast
 def test_stall_hits_the_read_timeout_and_stop_does_not_wait(corpus_dir):
     emu = Emulator(corpus_dir, faults=FaultPlan(script={1: "stall"}, stall_seconds=30)).start()
     with pytest.raises(requests.ReadTimeout):
@@ -503,6 +504,7 @@ def test_stall_hits_the_read_timeout_and_stop_does_not_wait(corpus_dir):
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.integration  # waits out real timeouts (1-2 s): the full suite, not test-fast
 def test_stall_drops_the_connection_after_stall_seconds_without_an_answer(emulator):
     emulator.faults = FaultPlan(script={1: "stall"}, stall_seconds=1)
     started = time.monotonic()

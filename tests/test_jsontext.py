@@ -60,7 +60,15 @@ def test_every_corpus_record_reads_and_writes_the_same_both_ways():
         assert jsontext.depth(record) <= jsontext.bracket_depth(text.encode()) + 1
 
 
-@pytest.mark.parametrize(("levels", "kind"), [(990, "list"), (10_000, "object"), (100_000, "list")])
+@pytest.mark.parametrize(
+    ("levels", "kind"),
+    # 100,000 levels take ~1.5 s: outside the quick loop (test-fast), in the full suite.
+    [
+        (990, "list"),
+        (10_000, "object"),
+        pytest.param(100_000, "list", marks=pytest.mark.integration),
+    ],
+)
 def test_values_nested_past_the_recursion_limit_read_and_write(levels, kind):
     text = deep(levels, kind)
     with pytest.raises(RecursionError):

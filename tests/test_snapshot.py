@@ -33,6 +33,9 @@ from pipeline.publish import snapshot
 from pipeline.warehouse import db, history
 from trials import main
 
+# Every test writes snapshots of a corpus build (8 s in all): the full suite, not the quick loop.
+pytestmark = pytest.mark.integration
+
 # SYNTHETIC, built in SQL from the real studies: the values AACT's flat-file rules are about
 # (a pipe, quotes, CR LF, LF with an indent, a blank line, '' beside NULL, a leading quote, a
 # boolean with nulls, doubles, a decimal, a timestamp), which real AACT columns hold only some of.
