@@ -3,13 +3,15 @@ compare what they publish: every table of the database, the exports, the article
 fragment, with timestamps and run ids masked.
 
     python -m benchmarks.compare_outputs --before f4c1ce1 [--before-python PY] [--after-python PY]
+        [--renames FILE] [--renamed OLD=NEW ...]
 
 The before version is taken from git (`git archive REF`) into a temporary folder; the after version
 is this working tree, or --after REF the same way. Both serve THIS tree's corpus/ (`trials demo
 --corpus`), so a change of data does not pass for a change of behaviour. Each runs in its own
 interpreter (--before-python for old code pinned to older libraries, e.g. DuckDB 1.x). Prints one
 line per table and file, and exits 1 when anything published differs; tables only one side has
-are listed, not failed.
+are listed, not failed. A relation renamed between the two versions is compared under both
+names: --renamed OLD=NEW, or --renames FILE with one "OLD NEW" pair a line (benchmarks/renames/).
 Nothing in the checkout is written.
 """
 
@@ -98,29 +100,42 @@ def relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
     return {name for (name,) in rows}
 
 
-def compare_databases(before: Path, after: Path) -> list[tuple[str, str, bool]]:
-    """Return (name, verdict, same) per relation; run bookkeeping tables are left out."""
+def compare_databases(
+    before: Path, after: Path, renamed: dict[str, str] | None = None
+) -> list[tuple[str, str, bool]]:
+    """Return (name, verdict, same) per relation; run bookkeeping tables are left out.
+
+    `renamed` maps a relation's name before to its name after; such a pair is compared as one
+    relation, shown as "old -> new".
+    """
+    renamed = renamed or {}
     con = equality.attach_pair(after, before)  # a: after, b: before
     names_b, names_a = relations(con, "b"), relations(con, "a")
+    # Each relation by its name after the change, with its name before.
+    pairs = {renamed.get(n, n): n for n in names_b}
+    for name in names_a:
+        pairs.setdefault(name, None)  # only after has it (or only under its old name)
     results = []
-    for name in sorted(names_b | names_a):
+    for name in sorted(pairs):
+        old = pairs[name]
+        label = name if old in (None, name) else f"{old} -> {name}"
         if name in RUN_TABLES:
             continue
-        if name not in names_a or name not in names_b:
+        if old is None or name not in names_a:
             side = "after" if name in names_a else "before"
-            results.append((name, f"only {side} has it", True))
+            results.append((label if old is None else old, f"only {side} has it", True))
             continue
-        cols_b, cols_a = stable_columns(con, "b", name), stable_columns(con, "a", name)
+        cols_b, cols_a = stable_columns(con, "b", old), stable_columns(con, "a", name)
         shared = [c for c in cols_b if c in cols_a]
         # Identifiers come from the databases' own catalogs, quoted; no value is formatted in.
         select = ", ".join('"' + c.replace('"', '""') + '"' for c in shared)
-        new, gone, rows = equality.multiset_difference(con, name, select)
+        new, gone, rows = equality.multiset_difference(con, name, select, b_name=old)
         extra = sorted(set(cols_a) - set(cols_b))
         note = f" (new columns not compared: {', '.join(extra)})" if extra else ""
         if gone or new:
-            results.append((name, f"{gone} rows only before, {new} only after{note}", False))
+            results.append((label, f"{gone} rows only before, {new} only after{note}", False))
         else:
-            results.append((name, f"same {rows} rows{note}", True))
+            results.append((label, f"same {rows} rows{note}", True))
     return results
 
 
@@ -161,6 +176,19 @@ def compare_files(before: Path, after: Path) -> list[tuple[str, str, bool]]:
     return results
 
 
+def read_renames(path: Path) -> dict[str, str]:
+    """{old: new} from a file of "OLD NEW" lines; blank lines and # comments are skipped."""
+    renamed = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) != 2:
+            raise SystemExit(f"{path}:{number}: want OLD NEW, got {line.strip()!r}")
+        renamed[words[0]] = words[1]
+    return renamed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -170,7 +198,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before-python", default=sys.executable)
     parser.add_argument("--after-python", default=sys.executable)
     parser.add_argument("--keep", type=Path, help="keep both outputs in this folder")
+    parser.add_argument(
+        "--renamed",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="a relation named OLD before and NEW after (repeatable)",
+    )
+    parser.add_argument(
+        "--renames", type=Path, help='a file of renamed relations, one "OLD NEW" pair a line'
+    )
     args = parser.parse_args(argv)
+    renamed = read_renames(args.renames) if args.renames else {}
+    for pair in args.renamed:
+        old, sep, new = pair.partition("=")
+        if not sep or not old or not new:
+            parser.error(f"--renamed wants OLD=NEW, not {pair!r}")
+        renamed[old] = new
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
         work = args.keep or Path(tmp)
         code = work / "before-code"
@@ -185,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             export_tree(args.after, after_code)
         run_demo(after_code, args.after_python, work / "after", corpus)
         rows = compare_databases(
-            work / "before" / "trials.duckdb", work / "after" / "trials.duckdb"
+            work / "before" / "trials.duckdb", work / "after" / "trials.duckdb", renamed
         )
         rows += compare_files(work / "before" / "site", work / "after" / "site")
     width = max(len(n) for n, _, _ in rows)

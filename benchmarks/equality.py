@@ -46,16 +46,18 @@ def attach_pair(first: Path, second: Path) -> duckdb.DuckDBPyConnection:
 
 
 def multiset_difference(
-    con: duckdb.DuckDBPyConnection, name: str, columns: str = "*"
+    con: duckdb.DuckDBPyConnection, name: str, columns: str = "*", b_name: str | None = None
 ) -> tuple[int, int, int]:
     """Return (rows only in a.name, rows only in b.name, rows in a.name), rows as multisets.
+
+    `b_name` is the relation's name in b where it was renamed (default: `name`).
 
     Rows are compared by the md5 of their text, not whole: EXCEPT ALL over study_parsed's wide
     rows ran out of memory at 50,000 studies, and the digests of a million rows fit in ~60 MB.
     `name` and `columns` are identifiers the caller took from a fixed tuple or a catalog.
     """
     a = "select md5(r::varchar) from (select " + columns + " from a." + name + ") as r"
-    b = "select md5(r::varchar) from (select " + columns + " from b." + name + ") as r"
+    b = "select md5(r::varchar) from (select " + columns + " from b." + (b_name or name) + ") as r"
     only_a, only_b, rows = con.execute(
         "select (select count(*) from (" + a + " except all " + b + ")),"
         " (select count(*) from (" + b + " except all " + a + ")),"

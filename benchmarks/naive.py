@@ -93,7 +93,9 @@ def _get(study: dict, path: tuple[str, ...]) -> list:
 
 def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        "create table studies (" + ", ".join(f"{c} varchar" for c in STUDY_COLUMNS.values()) + ")"
+        "create table study_overview ("
+        + ", ".join(f"{c} varchar" for c in STUDY_COLUMNS.values())
+        + ")"
     )
     for table, _, columns in CHILDREN:
         names = ["value"] if columns is None else [c.replace(".", "_") for c in columns]
@@ -110,7 +112,7 @@ def _insert_study(con: duckdb.DuckDBPyConnection, study: dict) -> None:
         None if col not in flat or pd.isna(flat.at[0, col]) else str(flat.at[0, col])
         for col in STUDY_COLUMNS
     ]
-    con.execute(f"insert into studies values ({', '.join('?' * len(row))})", row)
+    con.execute(f"insert into study_overview values ({', '.join('?' * len(row))})", row)
     nct_id = row[0]
     for table, path, columns in CHILDREN:
         items = _get(study, path)

@@ -420,9 +420,9 @@ TABLES = {
     "facilities": facility_rows,
     "facility_contacts": facility_contact_rows,
     "facility_investigators": facility_investigator_rows,
-    "aact_central_contacts": central_contact_rows,
+    "central_contacts": central_contact_rows,
     "overall_officials": official_rows,
-    "aact_sponsors": sponsor_rows,
+    "sponsors": sponsor_rows,
     "responsible_parties": responsible_party_rows,
     "links": link_rows,
     "documents": document_rows,
@@ -457,12 +457,12 @@ AACT_COLUMNS = {
                           ("phone_extension", "VARCHAR")],
     "facility_investigators": [ID, NCT, ("facility_id", "BIGINT"), ("role", "VARCHAR"),
                                ("name", "VARCHAR")],
-    "aact_central_contacts": [ID, NCT, ("contact_type", "VARCHAR"), ("name", "VARCHAR"),
+    "central_contacts": [ID, NCT, ("contact_type", "VARCHAR"), ("name", "VARCHAR"),
                               ("phone", "VARCHAR"), ("email", "VARCHAR"),
                               ("phone_extension", "VARCHAR"), ("role", "VARCHAR")],
     "overall_officials": [ID, NCT, ("role", "VARCHAR"), ("name", "VARCHAR"),
                           ("affiliation", "VARCHAR")],
-    "aact_sponsors": [ID, NCT, ("agency_class", "VARCHAR"), ("lead_or_collaborator", "VARCHAR"),
+    "sponsors": [ID, NCT, ("agency_class", "VARCHAR"), ("lead_or_collaborator", "VARCHAR"),
                       ("name", "VARCHAR")],
     "responsible_parties": [ID, NCT, ("responsible_party_type", "VARCHAR"), ("name", "VARCHAR"),
                             ("title", "VARCHAR"), ("organization", "VARCHAR"),
@@ -493,7 +493,7 @@ AACT_COLUMNS = {
     "search_results": [ID, NCT, ("name", "VARCHAR"), ("created_at", "TIMESTAMP"),
                        ("updated_at", "TIMESTAMP"), ("grouping", "VARCHAR"),
                        ("study_search_id", "INTEGER")],
-    "aact_study_records": [ID, NCT, ("type", "VARCHAR"), ("content", "JSON"), ("sha", "VARCHAR"),
+    "study_records": [ID, NCT, ("type", "VARCHAR"), ("content", "JSON"), ("sha", "VARCHAR"),
                            ("created_at", "TIMESTAMP"), ("updated_at", "TIMESTAMP")],
 }  # fmt: skip
 
@@ -541,14 +541,14 @@ def test_the_record_aacts_own_tests_load(built, records):
     assert of("facility_investigators", "facility_id, role, name") == [
         (site, "PRINCIPAL_INVESTIGATOR", "Matthew T. Oliver")
     ]
-    assert of("aact_sponsors", "lead_or_collaborator, agency_class, name") == [
+    assert of("sponsors", "lead_or_collaborator, agency_class, name") == [
         ("lead", "OTHER", "NRG Oncology"),
         ("collaborator", "NIH", "National Cancer Institute (NCI)"),
         ("collaborator", "UNKNOWN", "Canadian Cancer Trials Group (CCTG)"),
     ]
     assert of("responsible_parties", "responsible_party_type, name") == [("SPONSOR", None)]
     assert of("countries", "name, removed") == [("United States", False)]
-    assert of("aact_study_records", "type") == [
+    assert of("study_records", "type") == [
         ("StudyRecord::ProtocolSection",),
         ("StudyRecord::DerivedSection",),
     ]
@@ -568,12 +568,12 @@ def test_synthetic_variants_reach_the_ruby_only_rules(built):
     # No role and STUDY_DIRECTOR do not match investigator|study.chair: contacts.
     for name in ("SYNTHETIC contact without a role", "SYNTHETIC study director"):
         assert (name,) in contacts and name not in {n for _, n in investigators}
-    central = "select contact_type from aact_central_contacts where nct_id = ? order by id"
+    central = "select contact_type from central_contacts where nct_id = ? order by id"
     assert of(central, two) == [("primary",), ("backup",), ("backup",)]
     assert of("select * exclude (id) from responsible_parties where nct_id = ?", two) == [
         (two, None, None, None, None, None, None)
     ]
-    assert of("select lead_or_collaborator from aact_sponsors where nct_id = ?", two) == [
+    assert of("select lead_or_collaborator from sponsors where nct_id = ?", two) == [
         ("collaborator",)
     ]
     assert of("select latitude, longitude from facilities where id = ?", aact_id(two, 1)) == [
@@ -596,7 +596,7 @@ def test_study_records_are_the_sections_with_their_sha(built, records):
     con, _ = built
     got = [
         (*row[:3], json.loads(row[3]), *row[4:])
-        for row in con.execute("select * from aact_study_records order by id").fetchall()
+        for row in con.execute("select * from study_records order by id").fetchall()
     ]
     assert got == expected(records, study_record_rows)
 

@@ -28,7 +28,7 @@ from benchmarks import equality
 # Each table's columns in AACT's order with their types (the ctgov_v2 DDL of aact-structure.sql;
 # id is BIGINT here: aact_id needs the room). Text columns (character varying, text) are VARCHAR.
 COLUMNS = {
-    "aact_studies": """nct_id varchar, nlm_download_date_description varchar,
+    "studies": """nct_id varchar, nlm_download_date_description varchar,
         study_first_submitted_date date, results_first_submitted_date date,
         disposition_first_submitted_date date, last_update_submitted_date date,
         study_first_submitted_qc_date date, study_first_posted_date date,
@@ -58,27 +58,27 @@ COLUMNS = {
         patient_registry boolean""",
     "brief_summaries": "id bigint, nct_id varchar, description varchar",
     "detailed_descriptions": "id bigint, nct_id varchar, description varchar",
-    "aact_conditions": "id bigint, nct_id varchar, name varchar, downcase_name varchar",
-    "aact_keywords": "id bigint, nct_id varchar, name varchar, downcase_name varchar",
+    "conditions": "id bigint, nct_id varchar, name varchar, downcase_name varchar",
+    "keywords": "id bigint, nct_id varchar, name varchar, downcase_name varchar",
     "browse_conditions": """id bigint, nct_id varchar, mesh_term varchar,
         downcase_mesh_term varchar, mesh_type varchar""",
     "browse_interventions": """id bigint, nct_id varchar, mesh_term varchar,
         downcase_mesh_term varchar, mesh_type varchar""",
-    "aact_interventions": """id bigint, nct_id varchar, intervention_type varchar,
+    "interventions": """id bigint, nct_id varchar, intervention_type varchar,
         name varchar, description varchar""",
     "intervention_other_names": "id bigint, nct_id varchar, intervention_id bigint, name varchar",
     "design_groups": """id bigint, nct_id varchar, group_type varchar, title varchar,
         description varchar""",
     "design_group_interventions": """id bigint, nct_id varchar, design_group_id bigint,
         intervention_id bigint""",
-    "aact_designs": """id bigint, nct_id varchar, allocation varchar,
+    "designs": """id bigint, nct_id varchar, allocation varchar,
         intervention_model varchar, observational_model varchar, primary_purpose varchar,
         time_perspective varchar, masking varchar, masking_description varchar,
         intervention_model_description varchar, subject_masked boolean,
         caregiver_masked boolean, investigator_masked boolean, outcomes_assessor_masked boolean""",
     "design_outcomes": """id bigint, nct_id varchar, outcome_type varchar, measure varchar,
         time_frame varchar, population varchar, description varchar""",
-    "aact_eligibilities": """id bigint, nct_id varchar, sampling_method varchar,
+    "eligibilities": """id bigint, nct_id varchar, sampling_method varchar,
         gender varchar, minimum_age varchar, maximum_age varchar, healthy_volunteers boolean,
         population varchar, criteria varchar, gender_description varchar, gender_based boolean,
         adult boolean, child boolean, older_adult boolean""",
@@ -284,7 +284,7 @@ def dated(name: str, *path: str) -> tuple[Col, ...]:
 
 
 STUDIES = Mapping(
-    "aact_studies",
+    "studies",
     None,
     (
         *dated("study_first_submitted_date", "studyFirstSubmitDate"),
@@ -407,14 +407,14 @@ MAPPINGS: list[Mapping] = [
     Mapping("brief_summaries", (P, "descriptionModule"), (Col("description", ("briefSummary",)),)),
     Mapping("detailed_descriptions", (P, "descriptionModule"),
             (Col("description", ("detailedDescription",)),)),
-    texts("aact_conditions", (P, "conditionsModule", "conditions")),
-    texts("aact_keywords", (P, "conditionsModule", "keywords")),
+    texts("conditions", (P, "conditionsModule", "conditions")),
+    texts("keywords", (P, "conditionsModule", "keywords")),
     *browse("browse_conditions", "conditionBrowseModule"),
     *browse("browse_interventions", "interventionBrowseModule"),
     Mapping("design_groups", (*ARMS, "armGroups"), (
         Col("group_type", ("type",)), Col("title", ("label",)),
         Col("description", ("description",)))),
-    Mapping("aact_interventions", (*ARMS, "interventions"), (
+    Mapping("interventions", (*ARMS, "interventions"), (
         Col("intervention_type", ("type",)), Col("name", ("name",)),
         Col("description", ("description",))),
         children=(
@@ -422,7 +422,7 @@ MAPPINGS: list[Mapping] = [
             # design_group_id: looked up by title below, as AACT's index does.
             Mapping("design_group_interventions", ("armGroupLabels",), (Col("label"),)),
         )),
-    Mapping("aact_designs", (*DESIGN, "designInfo"), (
+    Mapping("designs", (*DESIGN, "designInfo"), (
         Col("allocation", ("allocation",)), Col("observational_model", ("observationalModel",)),
         Col("intervention_model", ("interventionModel",)),
         Col("intervention_model_description", ("interventionModelDescription",)),
@@ -436,7 +436,7 @@ MAPPINGS: list[Mapping] = [
         for key, kind in (("otherOutcomes", "other"), ("secondaryOutcomes", "secondary"),
                           ("primaryOutcomes", "primary"))
     ),
-    Mapping("aact_eligibilities", (P, "eligibilityModule"), (
+    Mapping("eligibilities", (P, "eligibilityModule"), (
         Col("sampling_method", ("samplingMethod",)), Col("population", ("studyPopulation",)),
         Col("maximum_age", ("maximumAge",)), Col("minimum_age", ("minimumAge",)),
         Col("gender", ("sex",)), Col("gender_based", gender_based),
@@ -499,11 +499,11 @@ def calculated(nct_id: str, rows: dict[str, list[dict]]) -> dict:
     def of(table: str) -> list[dict]:
         return [r for r in rows.get(table, []) if r["nct_id"] == nct_id]
 
-    study = of("aact_studies")[0]
+    study = of("studies")[0]
     facilities = of("facilities")
     events = of("reported_events")
     planned = of("design_outcomes")
-    eligibility = of("aact_eligibilities")
+    eligibility = of("eligibilities")
     ages = {}
     for side in ("minimum", "maximum"):
         num, unit = split_age(eligibility[0][f"{side}_age"] if eligibility else None)
@@ -627,7 +627,7 @@ def test_table_holds_what_aacts_loader_makes_of_the_corpus(corpus, expected, tab
 
 def test_corpus_has_every_study_and_the_record_aact_tests_load(corpus, corpus_studies):
     ids = {s["protocolSection"]["identificationModule"]["nctId"] for s in corpus_studies}
-    rows = corpus.execute("select nct_id from aact_studies").fetchall()
+    rows = corpus.execute("select nct_id from studies").fetchall()
     assert {r[0] for r in rows} == ids and len(rows) == len(ids)
     assert "NCT06388018" in ids
     # Records with results are among them (results-derived columns are checked on them).
@@ -642,7 +642,7 @@ def test_nct06388018_as_aact_loads_it(corpus):
     study = corpus.execute(
         "select phase, number_of_arms, number_of_groups, enrollment, start_month_year,"
         " start_date, verification_date, study_first_submitted_date, has_dmc, source"
-        " from aact_studies where nct_id = 'NCT06388018'"
+        " from studies where nct_id = 'NCT06388018'"
     ).fetchone()
     assert study == ("PHASE2", 3, None, 325, "2025-01-16", date(2025, 1, 16),
                      date(2024, 7, 31), date(2024, 4, 24), False, "NRG Oncology")  # fmt: skip
@@ -745,12 +745,12 @@ def test_edge_cases_read_as_aact_reads_them(edges):
     study = con.execute(
         "select enrollment, phase, number_of_arms, has_dmc, is_fda_regulated_drug,"
         " is_fda_regulated_device, is_us_export, start_date, primary_completion_date,"
-        " study_first_submitted_date from aact_studies where nct_id = 'NCT90000001'"
+        " study_first_submitted_date from studies where nct_id = 'NCT90000001'"
     ).fetchone()
     assert study == (12, "", 4, True, None, False, False, date(2020, 2, 29), date(2021, 12, 31),
                      date(2019, 12, 31))  # fmt: skip
     assert con.execute(
-        "select number_of_arms, number_of_groups from aact_studies where nct_id = 'NCT90000002'"
+        "select number_of_arms, number_of_groups from studies where nct_id = 'NCT90000002'"
     ).fetchone() == (None, 0)
     values = con.execute(
         "select number_of_facilities, has_us_facility, has_single_facility,"
@@ -769,7 +769,7 @@ def test_edge_cases_read_as_aact_reads_them(edges):
     ).fetchone()
     assert bare == (0, None, None, None, False, None, None)
     eligibility = con.execute(
-        "select gender_based, healthy_volunteers, adult from aact_eligibilities"
+        "select gender_based, healthy_volunteers, adult from eligibilities"
         " where nct_id = 'NCT90000001'"
     ).fetchone()
     assert eligibility == (True, False, None)
@@ -781,7 +781,7 @@ def test_edge_cases_read_as_aact_reads_them(edges):
     ).fetchall()
     assert links[0] == (90000001000000004, "the later group") and links[-1] == (None, None)
     # No row at all for the modules the bare study lacks.
-    for table in ("brief_summaries", "aact_designs", "aact_eligibilities", "id_information"):
+    for table in ("brief_summaries", "designs", "eligibilities", "id_information"):
         found = con.execute(
             "select count(*) from " + table + " where nct_id = 'NCT90000002'"
         ).fetchone()[0]

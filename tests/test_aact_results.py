@@ -31,7 +31,7 @@ from pipeline.warehouse import db, incremental, landing
 # Column names and order of AACT's DDL (schema ctgov_v2, plus result_groups.outcome_id), with
 # the DuckDB type each has here: integer ids are aact_id's bigints, numeric is double.
 COLUMNS = {
-    "aact_outcomes": "id:BIGINT nct_id outcome_type title description time_frame population"
+    "outcomes": "id:BIGINT nct_id outcome_type title description time_frame population"
     " anticipated_posting_date:DATE anticipated_posting_month_year units units_analyzed"
     " dispersion_type param_type",
     "result_groups": "id:BIGINT nct_id ctgov_group_code result_type title description"
@@ -276,7 +276,7 @@ def aact_rows(record: dict) -> dict[str, list[tuple]]:
     outcome_groups: dict[tuple, int] = {}
     analysis_groups = []
     for o in entries(content, "resultsSection", "outcomeMeasuresModule", "outcomeMeasures"):
-        outcome_id = add("aact_outcomes", [
+        outcome_id = add("outcomes", [
             text(o.get("type")), text(o.get("title")), text(o.get("description")),
             text(o.get("timeFrame")), text(o.get("populationDescription")),
             date_first_of_month(o.get("anticipatedPostingDate")),
@@ -583,7 +583,9 @@ def test_studies_without_results_have_no_rows(con, corpus_studies):
         assert ids <= with_results, table
     # AACT's own test record has no results.
     assert "NCT06388018" not in with_results
-    assert con.execute("select count(*) from studies where nct_id = 'NCT06388018'").fetchone()[0]
+    assert con.execute(
+        "select count(*) from study_overview where nct_id = 'NCT06388018'"
+    ).fetchone()[0]
 
 
 # Texts and what Ruby 3.1 gave for them: Float(text) rescue nil, then the casts ActiveRecord

@@ -41,9 +41,7 @@ def test_the_views_read_in_another_catalog_too(corpus_db):
     with duckdb.connect() as con:
         con.execute("attach ? as trials_file (read_only)", [str(corpus_db)])
         rows = con.execute("select count(*) from trials_file.ctgov.studies").fetchone()[0]
-        assert (
-            rows == con.execute("select count(*) from trials_file.main.aact_studies").fetchone()[0]
-        )
+        assert rows == con.execute("select count(*) from trials_file.main.studies").fetchone()[0]
         assert rows > 0
 
 

@@ -238,7 +238,7 @@ def test_the_statements_the_code_runs_are_files_under_sql():
 def test_the_inline_sql_check_finds_a_planted_query(tmp_path):
     planted = tmp_path / "planted.py"
     planted.write_text(
-        'def f(con, name):\n    con.execute("""\n  select 1 from studies""")\n'
+        'def f(con, name):\n    con.execute("""\n  select 1 from study_overview""")\n'
         '    con.execute("drop table " + name)\n    con.execute("checkpoint")\n'
     )
-    assert inline_sql(planted, tmp_path) == ["planted.py:2: select 1 from studies"]
+    assert inline_sql(planted, tmp_path) == ["planted.py:2: select 1 from study_overview"]

@@ -64,21 +64,23 @@ def test_real_corpus_has_no_unknown_enum_values(con):
 
 def test_duplicate_study_row_is_caught(con):
     with planted(con):
-        con.execute("insert into studies select * from studies where nct_id = 'NCT04431453'")
+        con.execute(
+            "insert into study_overview select * from study_overview where nct_id = 'NCT04431453'"
+        )
         result = checks(con)["duplicate_nct_ids"]
     assert not result.passed
     assert result.columns == ["table_name", "nct_id", "n_rows"]
-    assert result.rows == [("studies", "NCT04431453", 2)]
+    assert result.rows == [("study_overview", "NCT04431453", 2)]
 
 
 def test_orphan_child_row_is_caught(con):
     with planted(con):
         con.execute(
-            "insert into conditions by name select 'NCT99999999' as nct_id, 1 as ordinal, "
+            "insert into study_conditions by name select 'NCT99999999' as nct_id, 1 as ordinal, "
             "'Cramp' as name, 'cramp' as downcase_name"
         )
         result = checks(con)["orphan_rows"]
-    assert result.rows == [("conditions", "NCT99999999", 1)]
+    assert result.rows == [("study_conditions", "NCT99999999", 1)]
 
 
 def test_latest_fetch_short_of_total_count_is_caught(con):
@@ -140,11 +142,13 @@ def test_unknown_overall_status_is_reported(records, tmp_path):
     study = copy.deepcopy(records["NCT04431453"])
     study["protocolSection"]["statusModule"]["overallStatus"] = "PAUSED_FOR_LUNCH"
     con = build_db([study], tmp_path)
-    assert con.execute("select overall_status from studies").fetchone() == ("PAUSED_FOR_LUNCH",)
+    assert con.execute("select overall_status from study_overview").fetchone() == (
+        "PAUSED_FOR_LUNCH",
+    )
     result = checks(con)["unknown_enum_values"]
     assert result.severity == "warning"
     assert [r[:5] for r in result.rows] == [
-        ("studies", "overall_status", "Status", "PAUSED_FOR_LUNCH", 1)
+        ("study_overview", "overall_status", "Status", "PAUSED_FOR_LUNCH", 1)
     ]
 
 
@@ -173,7 +177,7 @@ def test_demo_transcriptions_have_every_field_the_quarantine_requires(con, emula
     assert len(ids) == 15
     missing = dict(
         con.execute(
-            "select nct_id, missing_required from studies"
+            "select nct_id, missing_required from study_overview"
             " where list_contains(?, nct_id) and len(missing_required) > 0",
             [ids],
         ).fetchall()

@@ -25,7 +25,7 @@ EXPORTS = [
 
 def studies_in_db(path):
     with duckdb.connect(str(path), read_only=True) as con:
-        return {r[0] for r in con.execute("select nct_id from studies").fetchall()}
+        return {r[0] for r in con.execute("select nct_id from study_overview").fetchall()}
 
 
 @pytest.mark.parametrize("name", EXPORTS)

@@ -71,9 +71,9 @@ def read_in_loop(path, stop, results):
                 studies, records, ranked_unknown, run_id, ranking_run = con.execute(
                     """
                     select
-                        (select count(*) from studies),
-                        (select count(*) from study_records),
-                        (select count(*) from top_trials anti join studies using (nct_id)),
+                        (select count(*) from study_overview),
+                        (select count(*) from current_records),
+                        (select count(*) from top_trials anti join study_overview using (nct_id)),
                         (select max(run_id) from pipeline_runs where outcome = 'published'),
                         (select max(run_id) from raw_rankings)
                     """

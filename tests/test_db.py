@@ -38,7 +38,7 @@ def test_every_relation_is_built_after_what_it_reads():
         built.add(name)
     # Every view after every table.
     assert db.ORDER == db.TABLES + db.VIEWS
-    assert db.ORDER.index("study_parsed") < db.ORDER.index("studies")
+    assert db.ORDER.index("study_parsed") < db.ORDER.index("study_overview")
     assert db.ORDER.index("top_trials") < db.ORDER.index("export_trials")
     assert {"study_parsed", "study_meshes", "aact_parsed", "aact_results_parsed"} <= set(
         db.INTERMEDIATE_TABLES
@@ -47,11 +47,11 @@ def test_every_relation_is_built_after_what_it_reads():
 
 def test_reads_come_from_the_parser_not_from_the_text():
     reads = relations.query_reads(
-        "with recent as (select * from studies where nct_id in (select nct_id from sponsors)) "
+        "with recent as (select * from study_overview where nct_id in (select nct_id from study_sponsors)) "
         "select r.*, c.name from recent r join ctgov.conditions c using (nct_id) "
         "-- from commented_out\n where 'from quoted' <> ''"
     )
-    assert reads == {"studies", "sponsors", "ctgov.conditions"}
+    assert reads == {"study_overview", "study_sponsors", "ctgov.conditions"}
 
 
 def plant(tmp_path, files):
@@ -155,10 +155,10 @@ def test_save_raw_keeps_each_distinct_version(corpus_dir, tmp_path):
         " from raw_studies order by first_seen_at"
     ).fetchall()
     assert rows == [("ts1", "2023-12-12"), ("ts2", "2024-01-03")]
-    con.execute(db.sql_text("tables/study_records.sql"))
+    con.execute(db.sql_text("tables/current_records.sql"))
     current = con.execute(
         "select s.versions, r.record->>'$.derivedSection.miscInfoModule.versionHolder'"
-        " from study_records s join raw_studies r using (nct_id, content_hash)"
+        " from current_records s join raw_studies r using (nct_id, content_hash)"
     ).fetchall()
     assert current == [(2, "2024-01-03")]
 

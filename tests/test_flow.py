@@ -34,7 +34,7 @@ def test_nightly_flow_publishes_what_the_api_returns(run_nightly, emulator, tmp_
     requests_made = len(emulator.request_log)
     served = served_ids(emulator, load_topic("leg-cramps"))
     with duckdb.connect(str(tmp_path / "trials.duckdb"), read_only=True) as con:
-        studies = {r[0] for r in con.execute("select nct_id from studies").fetchall()}
+        studies = {r[0] for r in con.execute("select nct_id from study_overview").fetchall()}
         fetches = con.execute(
             "select query_id, total_count, unique_received from raw_fetches"
         ).fetchall()

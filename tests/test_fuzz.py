@@ -57,7 +57,7 @@ HOSTILE_TEXT = [
     "\u202eevil\u202c", "\u200f\u05e9\u05dc\u05d5\u05dd", "\x9b31m", "\r", "a\rb", "a\nb",
     "=HYPERLINK(\"https://evil.example\")", "+1+1", "-2", "@SUM(A1)",
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
-    "https://evil.example", "&amp;&lt;", "'); drop table studies; --", "",
+    "https://evil.example", "&amp;&lt;", "'); drop table study_overview; --", "",
 ]  # fmt: skip
 ODD_IDS = [123, "", None, ["NCT00000001"], {"id": 1}, "NCT123", "../../etc/passwd",
            "NCT0<script>", "nct01234567", "NCT012345678", "NCT\u0661\u0662\u0663\u0664\u0665"
@@ -354,10 +354,10 @@ def landed_outcomes(path: Path, ids: set[str]) -> dict[str, str]:
         excluded = {r[0] for r in con.execute(
             "select nct_id from study_relevance where topic = 'leg-cramps'"
             " and (tier = 'excluded' or removed_from_topic)").fetchall()}  # fmt: skip
-        landed = {r[0] for r in con.execute("select nct_id from study_records").fetchall()}
+        landed = {r[0] for r in con.execute("select nct_id from current_records").fetchall()}
         # Whatever has no NCT number (no id, not an object, an odd id) is quarantined.
         odd = con.execute(
-            "select nct_id from study_records where not regexp_full_match(nct_id, 'NCT[0-9]{8}')"
+            "select nct_id from current_records where not regexp_full_match(nct_id, 'NCT[0-9]{8}')"
             " and nct_id not in (select nct_id from quarantine)"
         ).fetchall()
     assert odd == []
@@ -469,7 +469,7 @@ def test_hostile_records_never_stop_a_run(batch, clean_list, corpus_studies):
             leaked = con.execute(
                 "select t.nct_id, q.reason_code, q.content_hash, s.content_hash"
                 " from top_trials as t join quarantine as q using (nct_id)"
-                " join study_records as s using (nct_id)"
+                " join current_records as s using (nct_id)"
             ).fetchall()
         assert stored >= len(ids) and leaked == []
     FIGURES["examples"] += 1

@@ -105,7 +105,7 @@ def test_a_record_claiming_another_studys_id_keeps_both_withholds_the_id_and_pub
     with Emulator(corpus_studies) as emu:
         assert run.refresh_run(run_options(emu, tmp_path)).outcome == "published"
         [(genuine,)] = sql(
-            published, f"select content_hash from study_records where nct_id = '{claimed}'"
+            published, f"select content_hash from current_records where nct_id = '{claimed}'"
         )
         emu.put_study(claiming_variant(corpus_studies, own, claimed))
         emu.data_timestamp = NEXT_TIMESTAMP
@@ -124,7 +124,7 @@ def test_a_record_claiming_another_studys_id_keeps_both_withholds_the_id_and_pub
         assert quarantine_of(published)[claimed] == {"duplicate_nct_id"}
         # The current version is the one first seen earliest: the study before the collision.
         assert sql(
-            published, "select content_hash from study_records where nct_id = ?", [claimed]
+            published, "select content_hash from current_records where nct_id = ?", [claimed]
         ) == [(genuine,)]
         listed = {t["nct_id"] for t in export_of(tmp_path / "site")["trials"]}
         assert claimed not in listed and own not in listed
@@ -179,7 +179,9 @@ def test_an_import_file_with_two_records_for_one_id_keeps_both_and_picks_the_sam
         ]
         assert quarantine_of(imported).get(claimed) == {"duplicate_nct_id"}
         assert not sql(imported, "select 1 from top_trials where nct_id = ?", [claimed])
-        picks += sql(imported, "select content_hash from study_records where nct_id = ?", [claimed])
+        picks += sql(
+            imported, "select content_hash from current_records where nct_id = ?", [claimed]
+        )
     assert picks[0] == picks[1]
 
 

@@ -210,7 +210,7 @@ def test_full_resync_with_removals_equals_a_full_rebuild(runs):
     )
     absent = _value(
         database,
-        "select count(*) from studies where nct_id = ?",
+        "select count(*) from study_overview where nct_id = ?",
         [imported[0]["protocolSection"]["identificationModule"]["nctId"]],
     )
     assert gone == 9 and absent == 0
@@ -230,7 +230,7 @@ def test_a_new_version_of_a_study_no_topic_found_is_redone(runs, tmp_path):
     assert _changed(copied) == 1
     mode, _ = _rebuild(copied)
     assert mode == "incremental"
-    status = _value(copied, "select overall_status from studies where nct_id = ?", [nct_id])
+    status = _value(copied, "select overall_status from study_overview where nct_id = ?", [nct_id])
     assert status == version["protocolSection"]["statusModule"]["overallStatus"]
     _assert_same_as_full(copied, tmp_path)
 
@@ -267,7 +267,7 @@ def test_forced_rebuild_is_full(runs, tmp_path):
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
     finally:
         con.close()
-    assert "study_parsed" not in tables and "central_contacts" in tables
+    assert "study_parsed" not in tables and "study_contacts" in tables
 
 
 def test_swapped_studies_add_up_to_a_compacting_full_rebuild(runs, tmp_path):
@@ -352,7 +352,7 @@ def test_topic_classifies_its_own_and_unclaimed_studies_only(runs):
         unclaimed = {
             r[0]
             for r in con.execute(
-                "select nct_id from studies anti join study_topics using (nct_id)"
+                "select nct_id from study_overview anti join study_topics using (nct_id)"
             ).fetchall()
         }
     finally:
@@ -390,7 +390,7 @@ def test_another_topics_studies_are_not_classified(tmp_path):
         classified = con.execute(
             "select count(*), count(*) filter (where found_by_topic) from study_relevance"
         ).fetchone()
-        studies = db.table_count(con, "studies")
+        studies = db.table_count(con, "study_overview")
     finally:
         con.close()
     assert studies == len(records)

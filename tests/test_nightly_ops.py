@@ -35,7 +35,7 @@ def test_full_resync_marks_vanished_study_removed_and_drops_it_from_the_list(
     summary = refresh(full=True)
     assert summary["removed"] == 1
     assert summary["changes"]["removed"] == [{"topic": "leg-cramps", "nct_id": gone}]
-    assert query(tmp_path, "select count(*) from studies where nct_id = ?", [gone]) == [(1,)]
+    assert query(tmp_path, "select count(*) from study_overview where nct_id = ?", [gone]) == [(1,)]
     assert query(tmp_path, "select count(*) from top_trials where nct_id = ?", [gone]) == [(0,)]
     removal = query(tmp_path, "select removed_run_id from raw_removals where nct_id = ?", [gone])
     assert removal == [(summary["run_id"],)]
@@ -94,7 +94,7 @@ def test_transient_faults_mid_fetch_still_publish_exactly_the_right_data(
     assert summary["requests"] == len(emulator.request_log)
     assert [r["fault"] for r in emulator.request_log if r["fault"]] == faults
     served = served_ids(emulator, TOPIC)
-    assert {r[0] for r in query(tmp_path, "select nct_id from studies")} == served
+    assert {r[0] for r in query(tmp_path, "select nct_id from study_overview")} == served
     assert all(f["unique_received"] == f["total_count"] for f in summary["fetches"])
     # One /version request, one per page, one /studies/enums, and one retry per fault that
     # failed its request.
@@ -151,19 +151,19 @@ def test_hostile_content_is_stored_verbatim_and_escaped_on_the_page(
     ident = hostile["protocolSection"]["identificationModule"]
     ident["nctId"] = "NCT99000021"
     ident["briefTitle"] = "<script>alert('x')</script> Night-time Leg Cramps"
-    ident["officialTitle"] = "'); drop table studies; -- \" Leg Cramps"
+    ident["officialTitle"] = "'); drop table study_overview; -- \" Leg Cramps"
     hostile["protocolSection"]["descriptionModule"]["briefSummary"] = "cramp " * 200_000
     emulator.put_study(hostile)
     refresh()
     [(record, title, official, summary_len)] = query(
         tmp_path,
         "select r.record, t.brief_title, t.official_title, length(t.brief_summary)"
-        " from study_records s join raw_studies r using (nct_id, content_hash)"
-        " join studies t using (nct_id) where nct_id = 'NCT99000021'",
+        " from current_records s join raw_studies r using (nct_id, content_hash)"
+        " join study_overview t using (nct_id) where nct_id = 'NCT99000021'",
     )
     assert json.loads(record) == hostile
     assert title == ident["briefTitle"] and official == ident["officialTitle"]
     assert summary_len == 1_200_000
     page = (tmp_path / "site" / "inside-leg-cramps-cause.html").read_text()
     assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
-    assert query(tmp_path, "select count(*) from studies") > [(10,)]
+    assert query(tmp_path, "select count(*) from study_overview") > [(10,)]

@@ -150,7 +150,7 @@ def test_an_enrollment_of_one_reads_in_the_singular(corpus_con):
 
 def test_incomplete_records_are_kept_out_of_the_list(corpus_con):
     withheld = corpus_con.execute(
-        "select r.nct_id from study_relevance r join studies s using (nct_id)"
+        "select r.nct_id from study_relevance r join study_overview s using (nct_id)"
         " where r.tier <> 'excluded' and len(s.missing_required) > 0"
     ).fetchall()
     assert withheld

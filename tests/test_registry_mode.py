@@ -36,7 +36,7 @@ def test_registry_topic_mirrors_every_served_study_beside_a_ranked_topic(
     served = served_ids(emulator, registry)
     assert served == corpus_ids(corpus_studies) and len(served) > 250
     assert summary["members"]["registry"] == len(served)
-    studies = {r[0] for r in query(tmp_path, "select nct_id from studies")}
+    studies = {r[0] for r in query(tmp_path, "select nct_id from study_overview")}
     members = {
         r[0] for r in query(tmp_path, "select nct_id from study_topics where topic = 'registry'")
     }
@@ -69,7 +69,9 @@ def test_registry_topic_refreshes_incrementally_and_marks_removals_on_full_resyn
     [fetch] = summary["fetches"]
     assert "LastUpdatePostDate" in fetch["params"]["filter.advanced"]
     assert len(emulator.request_log) == 3  # /version, one page and /studies/enums
-    status_now = query(tmp_path, "select overall_status from studies where nct_id = 'NCT02423395'")
+    status_now = query(
+        tmp_path, "select overall_status from study_overview where nct_id = 'NCT02423395'"
+    )
     assert status_now == [("COMPLETED",)]
 
     gone = "NCT02423395"

@@ -338,7 +338,9 @@ def test_run_and_skip_markdown_escape_record_text(corpus_db):
 
     con = duckdb.connect(str(corpus_db), read_only=True)
     try:
-        nct_ids = [r[0] for r in con.execute("select nct_id from studies limit 3").fetchall()]
+        nct_ids = [
+            r[0] for r in con.execute("select nct_id from study_overview limit 3").fetchall()
+        ]
     finally:
         con.close()
     hostile_id = f"{nct_ids[0]}<img src=x onerror=alert(1)>"  # SYNTHETIC

@@ -59,7 +59,7 @@ def test_studies_hold_has_results_and_the_date_results_were_first_posted(corpus_
     rows = sql(
         corpus_db,
         "select nct_id, has_results, results_first_post_date, results_first_post_date_precision,"
-        " results_first_post_date_type from studies",
+        " results_first_post_date_type from study_overview",
     )
     records = corpus_records()
     assert len(rows) == len(records)

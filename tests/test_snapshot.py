@@ -260,7 +260,7 @@ def test_a_file_without_run_has_no_run_id_and_the_records_newest_data_timestamp(
     shutil.copyfile(corpus_db, path)
     plant_edge_values(path)
     with db.connect(path) as con:
-        con.execute("update study_records set data_timestamp = '2026-01-02T09:00:05'")
+        con.execute("update current_records set data_timestamp = '2026-01-02T09:00:05'")
     manifest = snapshot.write_snapshot(path, tmp_path / "snap")
     assert (manifest["run_id"], manifest["data_timestamp"]) == (None, "2026-01-02T09:00:05")
     with zipfile.ZipFile(tmp_path / "snap" / snapshot.FLAT_FILES) as flat:
@@ -302,7 +302,7 @@ def test_a_folder_that_is_not_a_snapshot_is_never_replaced(published, tmp_path):
 def test_a_file_without_ctgov_is_refused_and_nothing_is_written(tmp_path):
     path = tmp_path / "plain.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create table studies as select 'NCT00000410' as nct_id")
+        con.execute("create table study_overview as select 'NCT00000410' as nct_id")
     with pytest.raises(snapshot.SnapshotError, match="no ctgov schema"):
         snapshot.write_snapshot(path, tmp_path / "out" / "snapshot")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.duckdb"]

@@ -40,23 +40,23 @@ def expected_counts(study: dict) -> dict[str, int]:
         )
 
     return {
-        "studies": 1,
-        "conditions": len(cond.get("conditions", [])),
-        "keywords": len(cond.get("keywords", [])),
+        "study_overview": 1,
+        "study_conditions": len(cond.get("conditions", [])),
+        "study_keywords": len(cond.get("keywords", [])),
         "condition_meshes": meshes("conditionBrowseModule"),
-        "interventions": len(arms.get("interventions", [])),
+        "study_interventions": len(arms.get("interventions", [])),
         "intervention_meshes": meshes("interventionBrowseModule"),
         "arm_groups": len(arms.get("armGroups", [])),
-        "sponsors": int(bool(lead.get("name") or lead.get("class")))
+        "study_sponsors": int(bool(lead.get("name") or lead.get("class")))
         + len(sponsors.get("collaborators", [])),
         # Only `locations`: some website exports also carry a non-API `locations_nested` copy.
         "locations": len(ps.get("contactsLocationsModule", {}).get("locations", [])),
-        "outcomes": sum(
+        "planned_outcomes": sum(
             len(outcomes.get(key, []))
             for key in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes")
         ),
-        "eligibilities": int("eligibilityModule" in ps),
-        "designs": int("designInfo" in ps.get("designModule", {})),
+        "study_eligibility": int("eligibilityModule" in ps),
+        "study_designs": int("designInfo" in ps.get("designModule", {})),
     }
 
 
@@ -82,7 +82,7 @@ def counts(con) -> dict[str, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def study_rows(con) -> dict[str, dict]:
-    cur = con.execute("select * from studies")
+    cur = con.execute("select * from study_overview")
     columns = [d[0] for d in cur.description]
     return {row[0]: dict(zip(columns, row, strict=True)) for row in cur.fetchall()}
 
@@ -95,7 +95,7 @@ def ordered_names(con) -> dict[str, dict[str, list[str]]]:
                 "select nct_id, list(name order by ordinal) from " + name + " group by all"
             ).fetchall()
         )
-        for name in ("conditions", "keywords", "interventions")
+        for name in ("study_conditions", "study_keywords", "study_interventions")
     }
 
 
@@ -126,10 +126,12 @@ def test_study_row_mirrors_the_record(nct_id, study_rows, ordered_names):
     lead = ps.get("sponsorCollaboratorsModule", {}).get("leadSponsor", {})
     assert row["lead_sponsor_name"] == lead.get("name")
     cond = ps.get("conditionsModule", {})
-    assert ordered_names["conditions"].get(nct_id, []) == cond.get("conditions", [])
-    assert ordered_names["keywords"].get(nct_id, []) == cond.get("keywords", [])
+    assert ordered_names["study_conditions"].get(nct_id, []) == cond.get("conditions", [])
+    assert ordered_names["study_keywords"].get(nct_id, []) == cond.get("keywords", [])
     interventions = ps.get("armsInterventionsModule", {}).get("interventions", [])
-    assert ordered_names["interventions"].get(nct_id, []) == [i["name"] for i in interventions]
+    assert ordered_names["study_interventions"].get(nct_id, []) == [
+        i["name"] for i in interventions
+    ]
 
 
 def test_partial_dates_get_first_day_and_precision(study_rows):
@@ -177,7 +179,7 @@ def test_ages_convert_to_years(con):
         (r[0], r[1:])
         for r in con.execute(
             "select nct_id, minimum_age, maximum_age, minimum_age_years, maximum_age_years "
-            "from eligibilities where nct_id in ('NCT05326594', 'NCT05814159', 'NCT04431453')"
+            "from study_eligibility where nct_id in ('NCT05326594', 'NCT05814159', 'NCT04431453')"
         ).fetchall()
     )
     assert rows["NCT05326594"] == ("18 Months", "50 Years", 1.5, 50.0)
@@ -207,7 +209,7 @@ def test_other_age_units_and_na(tmp_path):
     years = dict(
         (r[0], r[1:])
         for r in con.execute(
-            "select nct_id, minimum_age_years, maximum_age_years from eligibilities"
+            "select nct_id, minimum_age_years, maximum_age_years from study_eligibility"
         ).fetchall()
     )
     assert years["NCT90000001"][0] == pytest.approx(4 * 7 / 365.25)
@@ -267,7 +269,7 @@ def test_transcribed_records_load_with_their_gaps(study_rows):
 
 def test_lead_sponsor_comes_first(con):
     rows = con.execute(
-        "select ordinal, lead_or_collaborator, name from sponsors "
+        "select ordinal, lead_or_collaborator, name from study_sponsors "
         "where nct_id = 'NCT04431453' order by ordinal"
     ).fetchall()
     assert rows[0] == (1, "lead", "Gilead Sciences")

@@ -15,7 +15,7 @@ with banded as (
             else 7
         end as band_order
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
         -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).

@@ -12,7 +12,7 @@ with typed as (
         ) as intervention_type
     from study_relevance as r
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
-    left join interventions as i on i.nct_id = r.nct_id
+    left join study_interventions as i on i.nct_id = r.nct_id
     where r.topic = $topic and r.tier <> 'excluded'
         -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
         and r.nct_id in (select nct_id from top_trials where topic = $topic)

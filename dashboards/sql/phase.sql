@@ -16,7 +16,7 @@ with labelled as (
             else list_min([try_cast(replace(p, 'PHASE', '') as integer) for p in s.phases])
         end as phase_order
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
         -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).

@@ -11,7 +11,7 @@ with final as (
         coalesce(is_open(s.overall_status), false) as _open,
         count(*) as trials
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     inner join topic_tiers as t on t.topic = r.topic and t.tier = r.tier
     where r.topic = $topic and r.tier <> 'excluded'
         -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).

@@ -4,7 +4,7 @@
 with listed as (
     select s.*
     from top_trials as t
-    inner join studies as s on s.nct_id = t.nct_id
+    inner join study_overview as s on s.nct_id = t.nct_id
     where t.topic = $topic
 ),
 
@@ -40,7 +40,7 @@ final as (
             'listed trials with results on ClinicalTrials.gov'),
         (5, 'Data as of', (
             select coalesce(left(max(data_timestamp), 10), max(version_holder)::varchar, 'n/a')
-            from studies
+            from study_overview
         ), 'registry refresh the data was read from')
     ) as t(figure_order, label, value, note)
 )

@@ -5,7 +5,7 @@ with relevant as (
         year(s.start_date) as start_year,
         r.tier
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.topic = $topic and r.tier <> 'excluded'
         -- Listed trials only, as the page counts them (top_trials: not quarantined or removed).
         and r.nct_id in (select nct_id from top_trials where topic = $topic) and s.start_date is not null

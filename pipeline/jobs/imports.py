@@ -102,4 +102,4 @@ def remove_import(db_path: Path, batch_id: str) -> dict[str, int]:
         counts = steps.rebuild_tables(build, [load_topic(s) for s in list_topics()])
         steps.run_checks(build)
         life.publish()
-    return {"versions_removed": removed, "studies": counts.get("studies", 0)}
+    return {"versions_removed": removed, "studies": counts.get("study_overview", 0)}

@@ -265,7 +265,7 @@ def _refresh(
     for name, rows in result.warnings.items():
         log.warning("check %s: %d rows, e.g. %s", name, len(rows), rows[:3])
     _sync(published, site_dir, None, opts, step, result, clock)
-    log.info("published %s: %d studies", published, counts.get("studies", 0))
+    log.info("published %s: %d studies", published, counts.get("study_overview", 0))
 
 
 def fetch_query(

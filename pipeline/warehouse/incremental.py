@@ -139,7 +139,7 @@ def changed_studies(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("drop table if exists fresh_topics")
         # study_records and study_topics computed again from raw, under other names, so the
         # stored ones stay visible through the search path for the comparison.
-        for name, fresh in (("study_records", "fresh_records"), ("study_topics", "fresh_topics")):
+        for name, fresh in (("current_records", "fresh_records"), ("study_topics", "fresh_topics")):
             con.execute(db.sql_text(f"tables/{name}.sql"))
             con.execute("alter table " + name + " rename to " + fresh)
         con.execute(db.sql_text("incremental/changed_studies.sql"))
@@ -246,7 +246,7 @@ def rebuild(
             changed = db.with_memory_fallback(con, "changed_studies", changed_studies, con)
             if timings is not None:
                 timings["changed_studies"] = time.perf_counter() - start
-            stored = db.table_count(con, "study_records")
+            stored = db.table_count(con, "current_records")
             swapped = swapped_since_full(con) + changed
             if changed > max(MAX_CHANGED_SHARE * stored, 1000):
                 reason = f"{changed:,} of {stored:,} studies changed"

@@ -1,7 +1,7 @@
 -- Descriptions of calculated_values (AACT's ctgov.calculated_values); docs/schema.md is generated from them (make docs).
 comment on table calculated_values is 'AACT''s calculated_values: one row per study of figures AACT derives from the study''s rows, computed here from the same API v2 record by AACT''s rules (CalculatedValue). Months are whole 30-day months, truncated toward zero.';
 comment on column calculated_values.id is 'Row id: the study''s NCT number times 10^9 plus 1 (aact_id), stable across rebuilds; AACT''s own serial ids differ.';
-comment on column calculated_values.nct_id is 'ClinicalTrials.gov identifier (aact_studies.nct_id).';
+comment on column calculated_values.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
 comment on column calculated_values.number_of_facilities is 'How many sites the study lists (entries of protocolSection.contactsLocationsModule.locations, AACT''s facilities); 0 when none.';
 comment on column calculated_values.number_of_nsae_subjects is 'Sum of the participants affected by other (not serious) adverse events over every event and group (resultsSection.adverseEventsModule.otherEvents[].stats[].numAffected); null when the record has no such event with per-group stats, 0 when their counts are all missing.';
 comment on column calculated_values.number_of_sae_subjects is 'Sum of the participants affected by serious adverse events over every event and group (seriousEvents[].stats[].numAffected); null when the record has no such event with per-group stats, 0 when their counts are all missing.';

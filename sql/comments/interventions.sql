@@ -1,9 +1,7 @@
--- Descriptions of interventions; docs/schema.md is generated from them (make docs).
-comment on table interventions is 'Interventions (AACT interventions) in list order, with the arms that receive them and their other names. Key (nct_id, ordinal).';
+-- Descriptions of interventions (AACT's ctgov.interventions); docs/schema.md is generated from them (make docs).
+comment on table interventions is 'AACT''s interventions: what the study tests or gives, one row per entry of protocolSection.armsInterventionsModule.interventions, in list order. Other names are in intervention_other_names, arm links in design_group_interventions. Published in the ctgov schema as interventions.';
+comment on column interventions.id is 'Row id: the study''s NCT number times 10^9 plus the row''s position in the list (aact_id), stable across rebuilds; AACT''s own serial ids differ.';
 comment on column interventions.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
-comment on column interventions.ordinal is 'Position in protocolSection.armsInterventionsModule.interventions, 1-based.';
-comment on column interventions.intervention_type is 'Kind of intervention (interventions[].type): DRUG, BIOLOGICAL, DIETARY_SUPPLEMENT, DEVICE, PROCEDURE, BEHAVIORAL, RADIATION, DIAGNOSTIC_TEST, GENETIC, COMBINATION_PRODUCT or OTHER (stretching, placebo, usual care ...).';
-comment on column interventions.name is 'Intervention name as written, e.g. Magnesium oxide (interventions[].name).';
-comment on column interventions.description is 'Sponsor''s description: dose, schedule, device settings (interventions[].description).';
-comment on column interventions.arm_group_labels is 'Labels of the arms that receive it (interventions[].armGroupLabels); matches arm_groups.label. Empty if none given.';
-comment on column interventions.other_names is 'Synonyms and brand names (interventions[].otherNames). Empty if none given.';
+comment on column interventions.intervention_type is 'DRUG, DEVICE, BIOLOGICAL, PROCEDURE, RADIATION, BEHAVIORAL, GENETIC, DIETARY_SUPPLEMENT, COMBINATION_PRODUCT, DIAGNOSTIC_TEST or OTHER (interventions[].type).';
+comment on column interventions.name is 'The intervention''s name (interventions[].name).';
+comment on column interventions.description is 'Details of the intervention, e.g. dose and schedule (interventions[].description).';

@@ -2,7 +2,7 @@
 comment on table outcome_analyses is 'AACT''s outcome_analyses: the statistical analyses reported for outcome measures, one row per outcomeMeasures[].analyses[] entry, numbered across the study''s measures in record order. The groups each compares are in outcome_analysis_groups. Key id.';
 comment on column outcome_analyses.id is 'Stable row id, aact_id(nct_id, position among the study''s analyses). AACT: a serial integer; here a bigint, outcome_analysis_groups.outcome_analysis_id.';
 comment on column outcome_analyses.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
-comment on column outcome_analyses.outcome_id is 'The measure analysed: aact_outcomes.id.';
+comment on column outcome_analyses.outcome_id is 'The measure analysed: outcomes.id.';
 comment on column outcome_analyses.non_inferiority_type is 'SUPERIORITY, NON_INFERIORITY, EQUIVALENCE, OTHER ... as API v2 gives it (analyses[].nonInferiorityType).';
 comment on column outcome_analyses.non_inferiority_description is 'Explanation of the non-inferiority or equivalence design (.nonInferiorityComment).';
 comment on column outcome_analyses.param_type is 'The estimated parameter, e.g. Mean Difference (Final Values) or Odds Ratio (.paramType).';

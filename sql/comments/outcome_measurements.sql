@@ -2,13 +2,13 @@
 comment on table outcome_measurements is 'AACT''s outcome_measurements: every value reported for an outcome measure, one row per outcomeMeasures[].classes[].categories[].measurements[] entry (a value for one group in one class and category), the measure''s title, units and types repeated on each row. As in AACT, when a measure''s first class has no categories, each class without them gives one row with nothing measured. Key id.';
 comment on column outcome_measurements.id is 'Stable row id, aact_id(nct_id, position among the study''s measurements, measure by measure). AACT: a serial integer; here a bigint.';
 comment on column outcome_measurements.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
-comment on column outcome_measurements.outcome_id is 'The measure: aact_outcomes.id.';
+comment on column outcome_measurements.outcome_id is 'The measure: outcomes.id.';
 comment on column outcome_measurements.result_group_id is 'The group: result_groups.id of the measure''s own Outcome group with this code (the last one if a code repeats), as AACT sets it.';
 comment on column outcome_measurements.ctgov_group_code is 'Group code of the value, e.g. OG000 (measurements[].groupId).';
 comment on column outcome_measurements.classification is 'Title of the class the value is in, e.g. a time point or subgroup (classes[].title); null when the measure has one untitled class.';
 comment on column outcome_measurements.category is 'Title of the category the value is in, e.g. Yes / No for a count (categories[].title).';
-comment on column outcome_measurements.title is 'The measure''s title (aact_outcomes.title), repeated as AACT does.';
-comment on column outcome_measurements.description is 'The measure''s description (aact_outcomes.description), repeated.';
+comment on column outcome_measurements.title is 'The measure''s title (outcomes.title), repeated as AACT does.';
+comment on column outcome_measurements.description is 'The measure''s description (outcomes.description), repeated.';
 comment on column outcome_measurements.units is 'The measure''s unit (outcomeMeasures[].unitOfMeasure), repeated.';
 comment on column outcome_measurements.param_type is 'The measure''s kind of value, e.g. MEAN (outcomeMeasures[].paramType), repeated.';
 comment on column outcome_measurements.param_value is 'The value as the registry gives it, e.g. 12.5 or NA (measurements[].value).';

@@ -6,4 +6,4 @@ comment on column result_groups.ctgov_group_code is 'The registry''s code of the
 comment on column result_groups.result_type is 'Which list the group is from: Outcome, Reported Event, Participant Flow or Baseline.';
 comment on column result_groups.title is 'Group name, usually the arm or treatment (groups[].title).';
 comment on column result_groups.description is 'What the group received or who is in it (groups[].description).';
-comment on column result_groups.outcome_id is 'For an Outcome group, its measure''s aact_outcomes.id; null for the other three lists (AACT''s later outcome_id column).';
+comment on column result_groups.outcome_id is 'For an Outcome group, its measure''s outcomes.id; null for the other three lists (AACT''s later outcome_id column).';

@@ -1,7 +1,7 @@
 -- Descriptions of sponsors; docs/schema.md is generated from them (make docs).
-comment on table sponsors is 'The lead sponsor (ordinal 1) followed by the collaborators in list order (AACT sponsors). Key (nct_id, ordinal).';
-comment on column sponsors.nct_id is 'ClinicalTrials.gov identifier (studies.nct_id).';
-comment on column sponsors.ordinal is '1 for the lead sponsor, then 2, 3 ... for collaborators in protocolSection.sponsorCollaboratorsModule.collaborators order. When the lead sponsor is absent, collaborators start at 1.';
-comment on column sponsors.lead_or_collaborator is 'lead (sponsorCollaboratorsModule.leadSponsor) or collaborator (sponsorCollaboratorsModule.collaborators[]).';
-comment on column sponsors.name is 'Organisation name (leadSponsor.name or collaborators[].name).';
-comment on column sponsors.agency_class is 'Agency class (.class): NIH, FED (other US federal), OTHER_GOV, INDUSTRY, NETWORK, INDIV (individual), OTHER (universities, hospitals, foundations), AMBIG, UNKNOWN.';
+comment on table sponsors is 'AACT sponsors: the lead sponsor (protocolSection.sponsorCollaboratorsModule.leadSponsor) first, then each collaborator (collaborators[]) in record order.';
+comment on column sponsors.id is 'AACT row id, made stable: aact_id(nct_id, n), the study''s NCT number times 10^9 plus n, the row''s 1-based place among the study''s rows of this table in record order. The same record always gives the same id; AACT''s own serial ids differ.';
+comment on column sponsors.nct_id is 'ClinicalTrials.gov identifier of the study (NCT and 8 digits).';
+comment on column sponsors.agency_class is 'Kind of organisation as API v2 sends it: NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (leadSponsor.class, collaborators[].class).';
+comment on column sponsors.lead_or_collaborator is 'lead for the lead sponsor, collaborator for the others (AACT''s literals).';
+comment on column sponsors.name is 'Name of the organisation (leadSponsor.name, collaborators[].name).';

@@ -1,8 +1,9 @@
 -- Descriptions of study_records; docs/schema.md is generated from them (make docs).
-comment on table study_records is 'The current version of every study: per nct_id, the raw_studies version seen most recently (when one answer gave several different records this nctId, the one first seen earliest, then the greatest content hash; the quarantine withholds the study: duplicate_nct_id). Every normalised table is built from this version; its JSON is raw_studies.record (join on nct_id and content_hash).';
-comment on column study_records.nct_id is 'ClinicalTrials.gov identifier, NCT + 8 digits (protocolSection.identificationModule.nctId).';
-comment on column study_records.content_hash is 'md5 of the current version''s JSON text (raw_studies.content_hash).';
-comment on column study_records.data_timestamp is 'The API''s dataTimestamp when the current version was first landed; null for imports.';
-comment on column study_records.last_seen_at is 'UTC time a fetch or import last returned the study (any version).';
-comment on column study_records.first_seen_at is 'UTC time the study was first landed (any version).';
-comment on column study_records.versions is 'Number of distinct versions stored in raw_studies; above 1 means the record changed over time (or came twice in one answer: duplicate_nct_id).';
+comment on view study_records is 'AACT study_records: one row per section of each current record (protocolSection, resultsSection, annotationSection, documentSection, derivedSection; those it has), as AACT''s StudyRecord keeps one per section. A view over raw_studies: the JSON is not copied into a table by every rebuild. AACT''s current loader no longer fills this table; its content and sha follow the importer that did, applied to API v2''s sections.';
+comment on column study_records.id is 'AACT row id, made stable: aact_id(nct_id, n), n the section''s place in AACT''s list of sections (1 protocol, 2 results, 3 annotation, 4 document, 5 derived). AACT''s own serial ids differ.';
+comment on column study_records.nct_id is 'ClinicalTrials.gov identifier of the study (NCT and 8 digits).';
+comment on column study_records.type is 'AACT''s class of the row, one per section: StudyRecord::ProtocolSection, StudyRecord::ResultsSection, StudyRecord::AnnotationSection, StudyRecord::DocumentSection or StudyRecord::DerivedSection.';
+comment on column study_records.content is 'The section''s JSON as the registry sent it, without derivedSection.miscInfoModule.versionHolder (the registry''s daily version date, which AACT removes too). AACT''s importer also sorted the MeSH lists of the older API''s browse modules; API v2''s lists are kept in the registry''s order.';
+comment on column study_records.sha is 'SHA-256 (hex) of the content as compact JSON text, AACT''s hash for telling whether a section changed.';
+comment on column study_records.created_at is 'Null: AACT''s time the section row was stored; our history keeps versions of whole records, not of sections (raw_studies.first_seen_at).';
+comment on column study_records.updated_at is 'Null: AACT''s time the section row was last written; see created_at.';

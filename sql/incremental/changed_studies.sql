@@ -15,7 +15,7 @@ create or replace table changed_studies as
 with records as (
     select coalesce(f.nct_id, s.nct_id) as nct_id
     from fresh_records as f
-    full join study_records as s on s.nct_id = f.nct_id
+    full join current_records as s on s.nct_id = f.nct_id
     where f is distinct from s
 ),
 

@@ -10,7 +10,7 @@
 with relevant as (
     select r.topic, s.nct_id, s.overall_status, s.has_results
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
 ),
 
@@ -24,7 +24,7 @@ per_trial as (
         list(distinct i.name) filter (where i.name is not null) as names,
         count(i.nct_id) as listed
     from relevant as r
-    left join interventions as i on i.nct_id = r.nct_id
+    left join study_interventions as i on i.nct_id = r.nct_id
     group by all
 ),
 

@@ -8,7 +8,7 @@
 with relevant as (
     select r.topic, s.nct_id, s.enrollment, s.enrollment_type
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
 ),
 

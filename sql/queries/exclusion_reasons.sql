@@ -8,7 +8,7 @@
 with excluded as (
     select r.topic, r.reason, r.nct_id, s.brief_title
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier = 'excluded'
 ),
 

@@ -13,13 +13,13 @@ with relevant as (
         s.overall_status,
         if(len(s.phases) = 0, 'none', array_to_string(s.phases, '/')) as phase
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
 ),
 
 types as (
     select distinct nct_id, coalesce(intervention_type, 'not stated') as intervention_type
-    from interventions
+    from study_interventions
 ),
 
 final as (

@@ -9,7 +9,7 @@
 with open_trials as (
     select r.topic, s.nct_id
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
         and is_open(s.overall_status)
 ),

@@ -8,7 +8,7 @@
 with relevant as (
     select r.topic, s.*
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded' and s.has_results
 ),
 
@@ -17,7 +17,7 @@ primary_outcomes as (
         nct_id,
         list(measure order by ordinal) as measures,
         list(coalesce(time_frame, '') order by ordinal) as time_frames
-    from outcomes
+    from planned_outcomes
     where outcome_type = 'primary'
     group by all
 ),

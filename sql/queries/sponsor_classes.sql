@@ -8,13 +8,13 @@
 with relevant as (
     select r.topic, s.nct_id, s.overall_status, s.lead_sponsor_name, s.lead_sponsor_class
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
 ),
 
 industry_collaborations as (
     select distinct nct_id
-    from sponsors
+    from study_sponsors
     where lead_or_collaborator = 'collaborator' and agency_class = 'INDUSTRY'
 ),
 

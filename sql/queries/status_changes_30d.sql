@@ -24,7 +24,7 @@ final as (
     from status_changes as c
     cross join window_start as w
     inner join study_relevance as r on r.nct_id = c.nct_id and r.tier <> 'excluded'
-    left join studies as s on s.nct_id = c.nct_id
+    left join study_overview as s on s.nct_id = c.nct_id
     where c.changed_seen_at >= w.since
 )
 

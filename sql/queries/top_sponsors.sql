@@ -8,7 +8,7 @@
 with relevant as (
     select r.topic, s.nct_id, s.overall_status
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded'
 ),
 
@@ -26,7 +26,7 @@ final as (
         ) as open_trials,
         list(distinct r.nct_id order by r.nct_id) as nct_ids
     from relevant as r
-    inner join sponsors as sp on sp.nct_id = r.nct_id
+    inner join study_sponsors as sp on sp.nct_id = r.nct_id
     where sp.name is not null
     group by all
 )

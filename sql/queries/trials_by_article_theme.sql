@@ -27,7 +27,7 @@ final as (
         th.matched_terms
     from relevant as r
     inner join study_themes as th on th.article = r.article and th.nct_id = r.nct_id
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
 )
 
 select * from final order by topic, theme_order, tier, nct_id

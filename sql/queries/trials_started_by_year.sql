@@ -8,7 +8,7 @@
 with relevant as (
     select r.topic, s.nct_id, s.overall_status, s.start_date, s.start_date_type
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     where r.tier <> 'excluded' and s.start_date is not null
 ),
 

@@ -11,5 +11,5 @@ with last_run as (
 select
     (select run_id from last_run) as run_id,
     coalesce(
-        (select data_timestamp from last_run), (select max(data_timestamp) from study_records)
+        (select data_timestamp from last_run), (select max(data_timestamp) from current_records)
     ) as data_timestamp

@@ -1,7 +1,7 @@
 -- Each current record's JSON parsed once for every AACT table: one json_transform per record
 -- with every field AACT's tables read, one column per module or list they unnest. Reading and
 -- parsing a record is most of what a parse costs, whatever the fields asked, so the study-level
--- tables (aact_studies, conditions, keywords, design groups, interventions, designs, outcomes to
+-- tables (studies, conditions, keywords, design groups, interventions, designs, outcomes to
 -- measure, eligibility, ids, browse terms, calculated values), the site, contact, sponsor,
 -- reference and document tables, and the results tables share this one parse instead of three
 -- (at 20,000 studies 4.5 s instead of 7.6 s). `results` is resultsSection, which
@@ -22,7 +22,7 @@
 create or replace table aact_parsed as
 with current_studies as (
     select nct_id, content_hash
-    from study_records
+    from current_records
     where regexp_full_match(nct_id, 'NCT[0-9]{8}')
 ),
 

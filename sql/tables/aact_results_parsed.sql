@@ -1,5 +1,5 @@
 -- The resultsSection of each current record that has one, parsed once for AACT's results tables
--- (aact_outcomes, result_groups, outcome_*, baseline_*, reported_event*, milestones,
+-- (outcomes, result_groups, outcome_*, baseline_*, reported_event*, milestones,
 -- drop_withdrawals, participant_flows, result_agreements, result_contacts): one json_transform
 -- per record, one struct column per module, only the fields those tables read.
 --

@@ -3,7 +3,7 @@
 -- facilities are the entries of contactsLocationsModule.locations, adverse events the stats
 -- entries of resultsSection.adverseEventsModule's seriousEvents / otherEvents (one AACT
 -- reported_events row each), planned outcomes the entries of outcomesModule's lists, dates
--- the study's dates as aact_studies converts them. Durations are whole 30-day months, truncated
+-- the study's dates as studies converts them. Durations are whole 30-day months, truncated
 -- toward zero (Ruby's (date - date) / 30 then to_i).
 -- aact: ctgov.calculated_values
 create or replace table calculated_values as

@@ -1,26 +1,23 @@
--- The contacts the registry publishes for the whole study (AACT central_contacts), in list order:
--- what the exported trial shows a reader to ask about taking part. Site contacts stay out
--- (locations).
+-- AACT's central_contacts: one row
+-- per protocolSection.contactsLocationsModule.centralContacts entry, in record order;
+-- contact_type is 'primary' for the first and 'backup' for every later one, whatever its role.
+-- aact: ctgov.central_contacts
 create or replace table central_contacts as
-with parsed as (
-    select nct_id, central_contacts as items
-    from study_parsed
-),
-
-entries as (
-    select nct_id, unnest(numbered(items), max_depth := 2)
-    from parsed
+with entries as (
+    select nct_id, unnest(numbered(central_contacts), max_depth := 2)
+    from aact_parsed
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        ordinal,
+        if(ordinal = 1, 'primary', 'backup') as contact_type,
         item.name as name,
-        item.role as role,
         item.phone as phone,
-        item.phoneExt as phone_ext,
-        item.email as email
+        item.email as email,
+        item.phoneExt as phone_extension,
+        item.role as role
     from entries
 )
 

@@ -1,17 +1,22 @@
--- Conditions as the sponsor wrote them, one row per list entry, in list order.
+-- AACT's conditions: one row per entry of conditionsModule.conditions, in list order, with its
+-- lower-case copy (AACT's downcase conversion).
+-- aact: ctgov.conditions
 create or replace table conditions as
-with parsed as (
-    select nct_id, conditions.conditions as names
-    from study_parsed
+with entries as (
+    select
+        nct_id,
+        generate_subscripts(conditions.conditions, 1) as ordinal,
+        unnest(conditions.conditions) as name
+    from aact_parsed
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        generate_subscripts(names, 1) as ordinal,
-        unnest(names) as name,
-        lower(unnest(names)) as downcase_name
-    from parsed
+        name,
+        lower(name) as downcase_name
+    from entries
 )
 
 select * from final

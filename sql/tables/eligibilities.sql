@@ -1,55 +1,36 @@
--- One row per study that has an eligibilityModule. Ages keep the registry text and add years.
+-- AACT's eligibilities: one row per study whose record has an eligibilityModule (AACT's root).
+-- gender_based is AACT's Ruby boolean parse (true/false, or the texts y/yes/true/t and
+-- n/no/false/f in any case; anything else null); adult, child and older_adult say whether
+-- stdAges lists ADULT, CHILD or OLDER_ADULT (null when stdAges is absent). An absent minimum or
+-- maximum age is null: AACT's mapping names a default 'N/A' that its loader never applies.
+-- aact: ctgov.eligibilities
 create or replace table eligibilities as
-with parsed as (
+with modules as (
     select nct_id, eligibility as e
-    from study_parsed
-),
-
-ages as (
-    select
-        *,
-        -- "18 Years", "6 Months", "4 Weeks": number and unit; "N/A" or other text gives nulls.
-        [
-            regexp_extract(
-                a, '^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$',
-                ['n', 'unit'], 'i'
-            )
-            for a in [e.minimumAge, e.maximumAge]
-        ] as parts,
-        -- Years from the unit: months /12, weeks /52.1775 (= 365.25 / 7), days /365.25, hours and
-        -- minutes from days.
-        [
-            try_cast(p.n as double) / case lower(p.unit)
-                when 'year' then 1
-                when 'month' then 12
-                when 'week' then 365.25 / 7
-                when 'day' then 365.25
-                when 'hour' then 365.25 * 24
-                when 'minute' then 365.25 * 24 * 60
-            end
-            for p in parts
-        ] as years
-    from parsed
-    -- A missing module transforms to null: no row.
-    where e is not null
+    from aact_parsed
+    where eligibility is not null
 ),
 
 final as (
     select
+        aact_id(nct_id, 1) as id,
         nct_id,
-        e.sex as sex,
+        e.samplingMethod as sampling_method,
+        e.sex as gender,
         e.minimumAge as minimum_age,
         e.maximumAge as maximum_age,
-        years[1] as minimum_age_years,
-        years[2] as maximum_age_years,
-        e.healthyVolunteers as healthy_volunteers,
-        coalesce(e.stdAges, []::varchar[]) as std_ages,
+        aact_boolean(e.healthyVolunteers) as healthy_volunteers,
+        e.studyPopulation as population,
         e.eligibilityCriteria as criteria,
-        e.genderBased as gender_based,
         e.genderDescription as gender_description,
-        e.samplingMethod as sampling_method,
-        e.studyPopulation as study_population
-    from ages
+        case
+            when lower(e.genderBased) in ('y', 'yes', 'true', 't') then true
+            when lower(e.genderBased) in ('n', 'no', 'false', 'f') then false
+        end as gender_based,
+        list_contains(e.stdAges, 'ADULT') as adult,
+        list_contains(e.stdAges, 'CHILD') as child,
+        list_contains(e.stdAges, 'OLDER_ADULT') as older_adult
+    from modules
 )
 
 select * from final

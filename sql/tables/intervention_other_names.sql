@@ -1,6 +1,6 @@
 -- AACT's intervention_other_names: one row per entry of an intervention's otherNames, numbered
 -- through the study in intervention order then list order (AACT's insert order), with the
--- intervention's id (aact_interventions.id).
+-- intervention's id (interventions.id).
 -- aact: ctgov.intervention_other_names
 create or replace table intervention_other_names as
 with interventions as (

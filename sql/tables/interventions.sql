@@ -1,24 +1,23 @@
--- Interventions in list order, with the arm labels and other names they carry as lists.
+-- AACT's interventions: one row per entry of armsInterventionsModule.interventions, in list
+-- order. Its other names and arm links are the child tables intervention_other_names and
+-- design_group_interventions, whose intervention_id is this id.
+-- aact: ctgov.interventions
 create or replace table interventions as
-with parsed as (
-    select nct_id, arms_interventions.interventions as items
-    from study_parsed
-),
-
-entries as (
-    select nct_id, unnest(numbered(items), max_depth := 2)
-    from parsed
+with entries as (
+    select
+        nct_id,
+        generate_subscripts(arms_interventions.interventions, 1) as ordinal,
+        unnest(arms_interventions.interventions) as item
+    from aact_parsed
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        ordinal,
         item.type as intervention_type,
-        item.name as name,
-        item.description as description,
-        coalesce(item.armGroupLabels, []::varchar[]) as arm_group_labels,
-        coalesce(item.otherNames, []::varchar[]) as other_names
+        item.name,
+        item.description
     from entries
 )
 

@@ -1,17 +1,22 @@
--- Sponsor keywords, one row per list entry, in list order.
+-- AACT's keywords: one row per entry of conditionsModule.keywords, in list order, with its
+-- lower-case copy (AACT's downcase conversion).
+-- aact: ctgov.keywords
 create or replace table keywords as
-with parsed as (
-    select nct_id, conditions.keywords as names
-    from study_parsed
+with entries as (
+    select
+        nct_id,
+        generate_subscripts(conditions.keywords, 1) as ordinal,
+        unnest(conditions.keywords) as name
+    from aact_parsed
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        generate_subscripts(names, 1) as ordinal,
-        unnest(names) as name,
-        lower(unnest(names)) as downcase_name
-    from parsed
+        name,
+        lower(name) as downcase_name
+    from entries
 )
 
 select * from final

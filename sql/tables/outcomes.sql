@@ -1,31 +1,32 @@
--- Planned outcome measures (AACT design_outcomes): primary, secondary, other, each in list order.
+-- AACT's outcomes (published as ctgov.outcomes): one row per reported outcome measure of
+-- resultsSection.outcomeMeasuresModule.outcomeMeasures, in record order. The planned measures are
+-- AACT's design_outcomes; our own `outcomes` table is those.
+-- aact: ctgov.outcomes
 create or replace table outcomes as
-with parsed as (
-    select nct_id, outcomes as module
-    from study_parsed
-),
-
-entries as (
-    -- One list per record, so study_parsed is scanned once.
+with measures as (
     select
         nct_id,
-        unnest(list_concat(
-            [{'outcome_type': 'primary', 'ordinal': i, 'o': o} for o, i in module.primaryOutcomes],
-            [{'outcome_type': 'secondary', 'ordinal': i, 'o': o} for o, i in module.secondaryOutcomes],
-            [{'outcome_type': 'other', 'ordinal': i, 'o': o} for o, i in module.otherOutcomes]
-        )) as item
-    from parsed
+        unnest(outcome_measures) as o,
+        generate_subscripts(outcome_measures, 1) as ordinal
+    from aact_results_parsed
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        item.outcome_type as outcome_type,
-        item.ordinal as ordinal,
-        item.o.measure as measure,
-        item.o.timeFrame as time_frame,
-        item.o.description as description
-    from entries
+        o.type as outcome_type,
+        o.title as title,
+        o.description as description,
+        o.timeFrame as time_frame,
+        o.populationDescription as population,
+        aact_month_start(o.anticipatedPostingDate) as anticipated_posting_date,
+        o.anticipatedPostingDate as anticipated_posting_month_year,
+        o.unitOfMeasure as units,
+        o.typeUnitsAnalyzed as units_analyzed,
+        o.dispersionType as dispersion_type,
+        o.paramType as param_type
+    from measures
 )
 
 select * from final

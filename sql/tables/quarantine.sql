@@ -19,22 +19,22 @@ exportable as (
 -- missing_required instead; a null inside the phase list is a value no vocabulary holds.
 enum_fields as (
     select nct_id, 'overall status' as field, 'Status' as enum_name, overall_status as value
-    from studies
+    from study_overview
     where not is_blank(overall_status)
     union all
     select nct_id, 'a phase', 'Phase', coalesce(phase, '')
-    from (select nct_id, unnest(phases) as phase from studies)
+    from (select nct_id, unnest(phases) as phase from study_overview)
     union all
     select nct_id, 'enrollment type', 'EnrollmentType', enrollment_type
-    from studies
+    from study_overview
     where enrollment_type is not null
     union all
     select nct_id, 'lead sponsor class', 'AgencyClass', lead_sponsor_class
-    from studies
+    from study_overview
     where lead_sponsor_class is not null
     union all
     select nct_id, 'an intervention type', 'InterventionType', intervention_type
-    from interventions
+    from study_interventions
     where intervention_type is not null
 ),
 
@@ -46,7 +46,7 @@ current_versions as (
         r.last_seen_at,
         r.source,
         p.is_object
-    from study_records as s
+    from current_records as s
     inner join raw_studies as r on r.nct_id = s.nct_id and r.content_hash = s.content_hash
     inner join study_parsed as p on p.nct_id = s.nct_id
 ),
@@ -81,13 +81,13 @@ reasons as (
         s.nct_id,
         'duplicate_nct_id',
         count(*) || ' different records with this nctId came in one answer'
-    from study_records as s
+    from current_records as s
     inner join raw_studies as r on r.nct_id = s.nct_id and r.last_seen_at = s.last_seen_at
     group by s.nct_id
     having count(*) > 1
     union all
     select nct_id, 'missing_required', 'lacks ' || array_to_string(missing_required, ', ')
-    from studies
+    from study_overview
     where len(missing_required) > 0
     union all
     select distinct f.nct_id, 'unknown_value', f.field || ' is not in the API''s vocabulary'

@@ -14,7 +14,7 @@ with hits as (
         h.last_seen_at
     from raw_query_hits as h
     inner join study_searches as s on s."grouping" = h.topic and s.name = h.query_id
-    semi join study_records as r on r.nct_id = h.nct_id
+    semi join current_records as r on r.nct_id = h.nct_id
     where regexp_full_match(h.nct_id, 'NCT[0-9]{8}')
 ),
 

@@ -1,36 +1,41 @@
--- Lead sponsor (ordinal 1) followed by the collaborators in list order.
+-- AACT's sponsors: the lead sponsor
+-- (sponsorCollaboratorsModule.leadSponsor, one row when the object is there, even empty), then
+-- one row per collaborator, in record order. lead_or_collaborator is AACT's literal 'lead' or
+-- 'collaborator'; agency_class the API v2 class as sent (NIH, INDUSTRY, OTHER ...).
+-- aact: ctgov.sponsors
 create or replace table sponsors as
-with parsed as (
-    select nct_id, sponsor_collaborators as module
-    from study_parsed
+with leads as (
+    select nct_id, 0 as part, 1 as position, lead_sponsor as item, 'lead' as lead_or_collaborator
+    from aact_parsed
+    where lead_sponsor is not null
 ),
 
-listed as (
+collaborators as (
     select
         nct_id,
-        list_concat(
-            -- An absent leadSponsor transforms to null or to a struct of nulls: no row for it.
-            [
-                {'role': 'lead', 'name': s.name, 'class': s.class}
-                for s in [module.leadSponsor] if s.name is not null or s.class is not null
-            ],
-            [{'role': 'collaborator', 'name': s.name, 'class': s.class} for s in module.collaborators]
-        ) as items
-    from parsed
+        1 as part,
+        generate_subscripts(collaborators, 1) as position,
+        unnest(collaborators) as item,
+        'collaborator' as lead_or_collaborator
+    from aact_parsed
 ),
 
 entries as (
-    select nct_id, unnest(numbered(items), max_depth := 2)
-    from listed
+    select *, row_number() over (partition by nct_id order by part, position) as ordinal
+    from (
+        select * from leads
+        union all
+        select * from collaborators
+    )
 ),
 
 final as (
     select
+        aact_id(nct_id, ordinal) as id,
         nct_id,
-        ordinal,
-        item.role as lead_or_collaborator,
-        item.name as name,
-        item.class as agency_class
+        item.class as agency_class,
+        lead_or_collaborator,
+        item.name as name
     from entries
 )
 

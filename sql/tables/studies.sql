@@ -1,108 +1,104 @@
--- One row per current study: identification, status, dates, design headline, lead sponsor.
--- Fields come parsed from study_parsed; missing modules give nulls.
+-- AACT's studies: one row per study, the columns of its declarative mapping (root: the whole
+-- record) in AACT's column order, with the values its Ruby computes: phase as the phases joined
+-- with '/', number_of_arms for an interventional study and number_of_groups for any other, both
+-- the count of arm groups. Dates by aact_date (a month as its last day), the *_month_year
+-- columns the registry's text as given; integers and booleans cast as ActiveRecord casts them.
+-- aact: ctgov.studies
 create or replace table studies as
 with modules as (
     select
         nct_id,
-        content_hash,
-        data_timestamp,
         identification as ident,
         status,
-        sponsor_collaborators.leadSponsor as lead,
         oversight,
         design,
-        brief_summary,
-        version_holder,
-        has_results
-    from study_parsed
-),
-
-dated as (
-    select
-        *,
-        -- Partial dates ("2019", "2019-03", "2019-03-05") become the first day of the period plus
-        -- a precision marker, so a month-only date is never mistaken for a known day.
-        [
-            case
-                when regexp_full_match(d.date, '\d{4}-\d{2}-\d{2}')
-                    then {'date': try_cast(d.date as date), 'precision': 'day', 'type': d.type}
-                when regexp_full_match(d.date, '\d{4}-\d{2}')
-                    then {'date': try_cast(d.date || '-01' as date), 'precision': 'month', 'type': d.type}
-                when regexp_full_match(d.date, '\d{4}')
-                    then {'date': try_cast(d.date || '-01-01' as date), 'precision': 'year', 'type': d.type}
-                else {'date': null::date, 'precision': null::varchar, 'type': d.type}
-            end
-            for d in [
-                status.startDateStruct,
-                status.primaryCompletionDateStruct,
-                status.completionDateStruct,
-                status.studyFirstPostDateStruct,
-                status.lastUpdatePostDateStruct,
-                status.resultsFirstPostDateStruct
-            ]
-        ] as dates
-    from modules
+        ipd_sharing,
+        arms_interventions,
+        baseline,
+        limitations_and_caveats,
+        -- AACT matches /interventional/i anywhere in the study type.
+        regexp_matches(design.studyType, 'interventional', 'i') as is_interventional
+    from aact_parsed
 ),
 
 final as (
     select
         nct_id,
+        null::varchar as nlm_download_date_description,
+        aact_date(status.studyFirstSubmitDate) as study_first_submitted_date,
+        aact_date(status.resultsFirstSubmitDate) as results_first_submitted_date,
+        aact_date(status.dispFirstSubmitDate) as disposition_first_submitted_date,
+        aact_date(status.lastUpdateSubmitDate) as last_update_submitted_date,
+        aact_date(status.studyFirstSubmitQcDate) as study_first_submitted_qc_date,
+        aact_date(status.studyFirstPostDateStruct.date) as study_first_posted_date,
+        status.studyFirstPostDateStruct.type as study_first_posted_date_type,
+        aact_date(status.resultsFirstSubmitQcDate) as results_first_submitted_qc_date,
+        aact_date(status.resultsFirstPostDateStruct.date) as results_first_posted_date,
+        status.resultsFirstPostDateStruct.type as results_first_posted_date_type,
+        aact_date(status.dispFirstSubmitQcDate) as disposition_first_submitted_qc_date,
+        aact_date(status.dispFirstPostDateStruct.date) as disposition_first_posted_date,
+        status.dispFirstPostDateStruct.type as disposition_first_posted_date_type,
+        -- AACT's mapping reads lastUpdateSubmitDate here too (the API has no QC date for it).
+        aact_date(status.lastUpdateSubmitDate) as last_update_submitted_qc_date,
+        aact_date(status.lastUpdatePostDateStruct.date) as last_update_posted_date,
+        status.lastUpdatePostDateStruct.type as last_update_posted_date_type,
+        status.startDateStruct.date as start_month_year,
+        status.startDateStruct.type as start_date_type,
+        aact_date(status.startDateStruct.date) as start_date,
+        status.statusVerifiedDate as verification_month_year,
+        aact_date(status.statusVerifiedDate) as verification_date,
+        status.completionDateStruct.date as completion_month_year,
+        status.completionDateStruct.type as completion_date_type,
+        aact_date(status.completionDateStruct.date) as completion_date,
+        status.primaryCompletionDateStruct.date as primary_completion_month_year,
+        status.primaryCompletionDateStruct.type as primary_completion_date_type,
+        aact_date(status.primaryCompletionDateStruct.date) as primary_completion_date,
+        design.targetDuration as target_duration,
+        design.studyType as study_type,
+        ident.acronym as acronym,
+        baseline.populationDescription as baseline_population,
         ident.briefTitle as brief_title,
         ident.officialTitle as official_title,
-        ident.acronym as acronym,
         status.overallStatus as overall_status,
         status.lastKnownStatus as last_known_status,
-        design.studyType as study_type,
-        coalesce(design.phases, []::varchar[]) as phases,
-        -- A negative count is not a count: unknown.
-        if(try_cast(design.enrollmentInfo.count as integer) >= 0,
-           try_cast(design.enrollmentInfo.count as integer), null) as enrollment,
+        -- Ruby's join: an empty list gives '', a null entry an empty piece.
+        array_to_string([coalesce(p, '') for p in design.phases], '/') as phase,
+        aact_integer(design.enrollmentInfo.count) as enrollment,
         design.enrollmentInfo.type as enrollment_type,
-        dates[1].date as start_date,
-        if(dates[1].date is null, null, dates[1].precision) as start_date_precision,
-        dates[1].type as start_date_type,
-        dates[2].date as primary_completion_date,
-        if(dates[2].date is null, null, dates[2].precision) as primary_completion_date_precision,
-        dates[2].type as primary_completion_date_type,
-        dates[3].date as completion_date,
-        if(dates[3].date is null, null, dates[3].precision) as completion_date_precision,
-        dates[3].type as completion_date_type,
-        dates[4].date as study_first_post_date,
-        if(dates[4].date is null, null, dates[4].precision) as study_first_post_date_precision,
-        dates[4].type as study_first_post_date_type,
-        dates[5].date as last_update_post_date,
-        if(dates[5].date is null, null, dates[5].precision) as last_update_post_date_precision,
-        dates[5].type as last_update_post_date_type,
-        try_cast(status.studyFirstSubmitDate as date) as study_first_submit_date,
-        try_cast(status.lastUpdateSubmitDate as date) as last_update_submit_date,
-        has_results,
-        dates[6].date as results_first_post_date,
-        if(dates[6].date is null, null, dates[6].precision) as results_first_post_date_precision,
-        dates[6].type as results_first_post_date_type,
-        status.whyStopped as why_stopped,
-        brief_summary,
-        lead.name as lead_sponsor_name,
-        lead.class as lead_sponsor_class,
         ident.organization.fullName as source,
+        limitations_and_caveats,
+        case when is_interventional then len(arms_interventions.armGroups)::integer end
+            as number_of_arms,
+        case when is_interventional then null else len(arms_interventions.armGroups)::integer end
+            as number_of_groups,
+        status.whyStopped as why_stopped,
+        aact_boolean(status.expandedAccessInfo.hasExpandedAccess) as has_expanded_access,
+        aact_boolean(design.expandedAccessTypes.individual) as expanded_access_type_individual,
+        aact_boolean(design.expandedAccessTypes.intermediate) as expanded_access_type_intermediate,
+        aact_boolean(design.expandedAccessTypes.treatment) as expanded_access_type_treatment,
+        aact_boolean(oversight.oversightHasDmc) as has_dmc,
+        aact_boolean(oversight.isFdaRegulatedDrug) as is_fda_regulated_drug,
+        aact_boolean(oversight.isFdaRegulatedDevice) as is_fda_regulated_device,
+        aact_boolean(oversight.isUnapprovedDevice) as is_unapproved_device,
+        aact_boolean(oversight.isPpsd) as is_ppsd,
+        aact_boolean(oversight.isUsExport) as is_us_export,
+        design.bioSpec.retention as biospec_retention,
+        design.bioSpec.description as biospec_description,
+        ipd_sharing.timeFrame as ipd_time_frame,
+        ipd_sharing.accessCriteria as ipd_access_criteria,
+        ipd_sharing.url as ipd_url,
+        ipd_sharing.ipdSharing as plan_to_share_ipd,
+        ipd_sharing.description as plan_to_share_ipd_description,
+        null::timestamp as created_at,
+        null::timestamp as updated_at,
         ident.organization.class as source_class,
-        ident.orgStudyIdInfo.id as org_study_id,
-        design.targetDuration as target_duration,
-        status.expandedAccessInfo.hasExpandedAccess as has_expanded_access,
-        oversight.oversightHasDmc as has_dmc,
-        oversight.isFdaRegulatedDrug as is_fda_regulated_drug,
-        oversight.isFdaRegulatedDevice as is_fda_regulated_device,
-        try_cast(version_holder as date) as version_holder,
-        content_hash,
-        data_timestamp,
-        -- Fields the API always sends; hand-made or damaged records may lack them and still load.
-        [
-            f.name for f in [
-                {'name': 'overall_status', 'absent': is_blank(status.overallStatus)},
-                {'name': 'study_type', 'absent': is_blank(design.studyType)},
-                {'name': 'brief_title', 'absent': is_blank(ident.briefTitle)}
-            ] if f.absent
-        ] as missing_required
-    from dated
+        aact_boolean(status.delayedPosting) as delayed_posting,
+        status.expandedAccessInfo.nctId as expanded_access_nctid,
+        status.expandedAccessInfo.statusForNctId as expanded_access_status_for_nctid,
+        aact_boolean(oversight.fdaaa801Violation) as fdaaa801_violation,
+        baseline.typeUnitsAnalyzed as baseline_type_units_analyzed,
+        aact_boolean(design.patientRegistry) as patient_registry
+    from modules
 )
 
 select * from final

@@ -20,7 +20,7 @@ with records as (
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
     semi join (
-        from study_records
+        from current_records
         where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 2) = 0
     ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash
@@ -28,7 +28,7 @@ with records as (
     select r.nct_id, r.content_hash, r.data_timestamp, r.record
     from raw_studies as r
     semi join (
-        from study_records
+        from current_records
         where hash(nct_id) % coalesce(getvariable('study_parsed_parts'), 2) = 1
     ) as s
         on s.nct_id = r.nct_id and s.content_hash = r.content_hash

@@ -87,7 +87,7 @@ eligibility_only as (
 -- Conditions that name no topic term: the context a trial studies the topic's condition in.
 other_conditions as (
     select t.topic, c.nct_id, arg_min(c.name, c.ordinal) as name
-    from conditions as c
+    from study_conditions as c
     inner join topic_candidates as t on t.nct_id = c.nct_id
     where not exists (
         select 1 from topic_terms as tt
@@ -119,7 +119,7 @@ classified as (
         st.nct_id is not null as found_by_topic,
         st.removed_at is not null as removed_from_topic
     from topic_candidates as t
-    inner join studies as s on s.nct_id = t.nct_id
+    inner join study_overview as s on s.nct_id = t.nct_id
     left join primary_evidence as p on p.topic = t.topic and p.nct_id = s.nct_id
     left join secondary_evidence as se
         on se.topic = t.topic and se.nct_id = s.nct_id

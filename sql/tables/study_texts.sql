@@ -7,21 +7,21 @@ with candidates as (
 ),
 
 texts as (
-    select nct_id, 'title' as field, brief_title as text from studies
+    select nct_id, 'title' as field, brief_title as text from study_overview
     union all
-    select nct_id, 'title', official_title from studies
+    select nct_id, 'title', official_title from study_overview
     union all
-    select nct_id, 'condition', name from conditions
+    select nct_id, 'condition', name from study_conditions
     union all
-    select nct_id, 'keyword', name from keywords
+    select nct_id, 'keyword', name from study_keywords
     union all
-    select nct_id, 'outcome', measure from outcomes
+    select nct_id, 'outcome', measure from planned_outcomes
     union all
-    select nct_id, 'intervention', name from interventions
+    select nct_id, 'intervention', name from study_interventions
     union all
-    select nct_id, 'intervention', unnest(other_names) from interventions
+    select nct_id, 'intervention', unnest(other_names) from study_interventions
     union all
-    select nct_id, 'eligibility', criteria from eligibilities
+    select nct_id, 'eligibility', criteria from study_eligibility
 ),
 
 final as (

@@ -34,7 +34,7 @@ final as (
         any_value(m.theme_order) as theme_order,
         list(distinct m.term order by m.term) as matched_terms
     from matches as m
-    left join designs as d on d.nct_id = m.nct_id
+    left join study_designs as d on d.nct_id = m.nct_id
     where len(m.primary_purposes) = 0
         or d.primary_purpose is null
         or list_contains(m.primary_purposes, d.primary_purpose)

@@ -17,7 +17,7 @@ final as (
         max(h.last_seen_at) as last_seen_at,
         any_value(r.removed_at) as removed_at
     from raw_query_hits as h
-    semi join study_records as s on s.nct_id = h.nct_id
+    semi join current_records as s on s.nct_id = h.nct_id
     left join open_removals as r on r.topic = h.topic and r.nct_id = h.nct_id
     group by all
 )

@@ -15,7 +15,7 @@ found as (
 
 unclaimed as (
     select t.topic, s.nct_id
-    from studies as s
+    from study_overview as s
     anti join study_topics as st on st.nct_id = s.nct_id
     cross join ranked_topics as t
 ),

@@ -51,7 +51,7 @@ final as (
         t.title as topic_title,
         t.article,
         t.article_title,
-        (select max(data_timestamp) from study_records) as data_timestamp,
+        (select max(data_timestamp) from current_records) as data_timestamp,
         coalesce(c.studies_considered, 0) as studies_considered,
         coalesce(l.studies_listed, 0) as studies_listed,
         coalesce(e.excluded_by_reason, map()) as excluded_by_reason,

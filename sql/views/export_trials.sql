@@ -10,14 +10,14 @@ with ids as (
 
 condition_lists as (
     select nct_id, list(name order by ordinal) as conditions
-    from conditions
+    from study_conditions
     semi join ids using (nct_id)
     group by all
 ),
 
 intervention_lists as (
     select nct_id, list({'type': intervention_type, 'name': name} order by ordinal) as interventions
-    from interventions
+    from study_interventions
     semi join ids using (nct_id)
     group by all
 ),
@@ -50,7 +50,7 @@ contact_lists as (
             {'name': name, 'role': role, 'phone': phone, 'phone_ext': phone_ext, 'email': email}
             order by ordinal
         ) as central_contacts
-    from central_contacts
+    from study_contacts
     semi join ids using (nct_id)
     group by nct_id
 ),
@@ -123,8 +123,8 @@ final as (
         t.results_reason,
         coalesce(sec.article_sections, []) as article_sections
     from top_trials as t
-    inner join studies as s on s.nct_id = t.nct_id
-    left join eligibilities as e on e.nct_id = t.nct_id
+    inner join study_overview as s on s.nct_id = t.nct_id
+    left join study_eligibility as e on e.nct_id = t.nct_id
     left join condition_lists as c on c.nct_id = t.nct_id
     left join intervention_lists as i on i.nct_id = t.nct_id
     left join location_lists as l on l.nct_id = t.nct_id

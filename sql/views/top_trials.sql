@@ -48,7 +48,7 @@ with labelled as (
         end as sites_reason,
         case when s.has_results then 'Results posted' end as results_reason
     from trial_scores as sc
-    inner join studies as s on s.nct_id = sc.nct_id
+    inner join study_overview as s on s.nct_id = sc.nct_id
     inner join study_relevance as r on r.topic = sc.topic and r.nct_id = sc.nct_id
 ),
 

@@ -5,7 +5,7 @@
 create or replace view trial_scores as
 with as_of as (
     select coalesce(max(try_cast(left(data_timestamp, 10) as date)), max(version_holder)) as as_of
-    from studies
+    from study_overview
 ),
 
 sites as (
@@ -42,7 +42,7 @@ phase_values as (
             else 0.0
         end
     ) as value
-    from (select nct_id, unnest(phases) as p from studies)
+    from (select nct_id, unnest(phases) as p from study_overview)
     group by all
 ),
 
@@ -66,7 +66,7 @@ values as (
         coalesce(spv.value, 0.0) as sponsor,
         least(1.0, 0.5 * coalesce(len(th.theme_ids), 0)) as article
     from study_relevance as r
-    inner join studies as s on s.nct_id = r.nct_id
+    inner join study_overview as s on s.nct_id = r.nct_id
     cross join as_of as a
     left join topic_values as sv
         on sv.topic = r.topic and sv.kind = 'status' and sv.key = s.overall_status

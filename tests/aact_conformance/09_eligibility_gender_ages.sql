@@ -1,4 +1,4 @@
--- expect: fails: bare `eligibilities` is the project's own table (docs/aact.md: ten AACT names clash; write ctgov.eligibilities)
+-- expect: runs
 -- Eligibility: sex, ages and the adult/older adult flags.
 SELECT e.gender, e.minimum_age, e.maximum_age, e.adult, e.older_adult, count(*) AS n
 FROM eligibilities e

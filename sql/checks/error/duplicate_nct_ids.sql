@@ -1,12 +1,12 @@
 -- Tables meant to hold one row per study that hold more for some nct_id.
 with counts as (
-    select 'study_records' as table_name, nct_id, count(*) as n_rows from study_records group by all
+    select 'current_records' as table_name, nct_id, count(*) as n_rows from current_records group by all
     union all
-    select 'studies' as table_name, nct_id, count(*) as n_rows from studies group by all
+    select 'study_overview' as table_name, nct_id, count(*) as n_rows from study_overview group by all
     union all
-    select 'eligibilities' as table_name, nct_id, count(*) as n_rows from eligibilities group by all
+    select 'study_eligibility' as table_name, nct_id, count(*) as n_rows from study_eligibility group by all
     union all
-    select 'designs' as table_name, nct_id, count(*) as n_rows from designs group by all
+    select 'study_designs' as table_name, nct_id, count(*) as n_rows from study_designs group by all
 ),
 
 final as (

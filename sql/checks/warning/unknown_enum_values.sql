@@ -1,60 +1,60 @@
 -- Values of enum columns outside the registry's vocabulary (enum_values: its current enums, else the
 -- spec's); kept, but reported.
 with observed as (
-    select 'studies' as table_name, 'overall_status' as column_name, 'Status' as enum_name,
-        nct_id, overall_status as value from studies
+    select 'study_overview' as table_name, 'overall_status' as column_name, 'Status' as enum_name,
+        nct_id, overall_status as value from study_overview
     union all
-    select 'studies', 'last_known_status', 'Status', nct_id, last_known_status from studies
+    select 'study_overview', 'last_known_status', 'Status', nct_id, last_known_status from study_overview
     union all
-    select 'studies', 'study_type', 'StudyType', nct_id, study_type from studies
+    select 'study_overview', 'study_type', 'StudyType', nct_id, study_type from study_overview
     union all
-    select 'studies', 'phases', 'Phase', nct_id, unnest(phases) from studies
+    select 'study_overview', 'phases', 'Phase', nct_id, unnest(phases) from study_overview
     union all
-    select 'studies', 'enrollment_type', 'EnrollmentType', nct_id, enrollment_type from studies
+    select 'study_overview', 'enrollment_type', 'EnrollmentType', nct_id, enrollment_type from study_overview
     union all
-    select 'studies', 'start_date_type', 'DateType', nct_id, start_date_type from studies
+    select 'study_overview', 'start_date_type', 'DateType', nct_id, start_date_type from study_overview
     union all
-    select 'studies', 'primary_completion_date_type', 'DateType', nct_id, primary_completion_date_type
-    from studies
+    select 'study_overview', 'primary_completion_date_type', 'DateType', nct_id, primary_completion_date_type
+    from study_overview
     union all
-    select 'studies', 'completion_date_type', 'DateType', nct_id, completion_date_type from studies
+    select 'study_overview', 'completion_date_type', 'DateType', nct_id, completion_date_type from study_overview
     union all
-    select 'studies', 'study_first_post_date_type', 'DateType', nct_id, study_first_post_date_type
-    from studies
+    select 'study_overview', 'study_first_post_date_type', 'DateType', nct_id, study_first_post_date_type
+    from study_overview
     union all
-    select 'studies', 'last_update_post_date_type', 'DateType', nct_id, last_update_post_date_type
-    from studies
+    select 'study_overview', 'last_update_post_date_type', 'DateType', nct_id, last_update_post_date_type
+    from study_overview
     union all
-    select 'studies', 'lead_sponsor_class', 'AgencyClass', nct_id, lead_sponsor_class from studies
+    select 'study_overview', 'lead_sponsor_class', 'AgencyClass', nct_id, lead_sponsor_class from study_overview
     union all
-    select 'sponsors', 'agency_class', 'AgencyClass', nct_id, agency_class from sponsors
+    select 'study_sponsors', 'agency_class', 'AgencyClass', nct_id, agency_class from study_sponsors
     union all
-    select 'eligibilities', 'sex', 'Sex', nct_id, sex from eligibilities
+    select 'study_eligibility', 'sex', 'Sex', nct_id, sex from study_eligibility
     union all
-    select 'eligibilities', 'std_ages', 'StandardAge', nct_id, unnest(std_ages) from eligibilities
+    select 'study_eligibility', 'std_ages', 'StandardAge', nct_id, unnest(std_ages) from study_eligibility
     union all
-    select 'eligibilities', 'sampling_method', 'SamplingMethod', nct_id, sampling_method
-    from eligibilities
+    select 'study_eligibility', 'sampling_method', 'SamplingMethod', nct_id, sampling_method
+    from study_eligibility
     union all
-    select 'designs', 'allocation', 'DesignAllocation', nct_id, allocation from designs
+    select 'study_designs', 'allocation', 'DesignAllocation', nct_id, allocation from study_designs
     union all
-    select 'designs', 'intervention_model', 'InterventionalAssignment', nct_id, intervention_model
-    from designs
+    select 'study_designs', 'intervention_model', 'InterventionalAssignment', nct_id, intervention_model
+    from study_designs
     union all
-    select 'designs', 'primary_purpose', 'PrimaryPurpose', nct_id, primary_purpose from designs
+    select 'study_designs', 'primary_purpose', 'PrimaryPurpose', nct_id, primary_purpose from study_designs
     union all
-    select 'designs', 'masking', 'DesignMasking', nct_id, masking from designs
+    select 'study_designs', 'masking', 'DesignMasking', nct_id, masking from study_designs
     union all
-    select 'designs', 'who_masked', 'WhoMasked', nct_id, unnest(who_masked) from designs
+    select 'study_designs', 'who_masked', 'WhoMasked', nct_id, unnest(who_masked) from study_designs
     union all
-    select 'designs', 'observational_model', 'ObservationalModel', nct_id, observational_model
-    from designs
+    select 'study_designs', 'observational_model', 'ObservationalModel', nct_id, observational_model
+    from study_designs
     union all
-    select 'designs', 'time_perspective', 'DesignTimePerspective', nct_id, time_perspective
-    from designs
+    select 'study_designs', 'time_perspective', 'DesignTimePerspective', nct_id, time_perspective
+    from study_designs
     union all
-    select 'interventions', 'intervention_type', 'InterventionType', nct_id, intervention_type
-    from interventions
+    select 'study_interventions', 'intervention_type', 'InterventionType', nct_id, intervention_type
+    from study_interventions
     union all
     select 'arm_groups', 'group_type', 'ArmGroupType', nct_id, group_type from arm_groups
     union all

@@ -1,4 +1,4 @@
--- AACT's study_records (named aact_study_records beside our own study_records): one row per
+-- AACT's study_records: one row per
 -- section of each current record (protocolSection, resultsSection, annotationSection,
 -- documentSection, derivedSection; the sections it has), as AACT's StudyRecord kept one per
 -- section, typed StudyRecord::ProtocolSection and so on. content is the section's JSON, sha the
@@ -8,11 +8,11 @@
 -- raw_studies (~11 GB at registry size) instead of being copied into a table by every rebuild,
 -- and is read only when this relation is.
 -- aact: ctgov.study_records
-create or replace view aact_study_records as
+create or replace view study_records as
 with records as (
     select r.nct_id, r.record
     from raw_studies as r
-    semi join study_records as s on s.nct_id = r.nct_id and s.content_hash = r.content_hash
+    semi join current_records as s on s.nct_id = r.nct_id and s.content_hash = r.content_hash
     where regexp_full_match(r.nct_id, 'NCT[0-9]{8}')
 ),
 

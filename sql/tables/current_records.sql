@@ -5,7 +5,7 @@
 -- quarantine withholds the study: duplicate_nct_id). The current one is then the one first seen
 -- earliest (the study as it was before the collision), then the greatest content hash: the same
 -- pick in every rebuild.
-create or replace table study_records as
+create or replace table current_records as
 with latest as (
     select
         nct_id,

@@ -1,7 +1,0 @@
--- Descriptions of aact_sponsors; docs/schema.md is generated from them (make docs).
-comment on table aact_sponsors is 'AACT sponsors (AACT''s name; ours holds our own shape): the lead sponsor (protocolSection.sponsorCollaboratorsModule.leadSponsor) first, then each collaborator (collaborators[]) in record order.';
-comment on column aact_sponsors.id is 'AACT row id, made stable: aact_id(nct_id, n), the study''s NCT number times 10^9 plus n, the row''s 1-based place among the study''s rows of this table in record order. The same record always gives the same id; AACT''s own serial ids differ.';
-comment on column aact_sponsors.nct_id is 'ClinicalTrials.gov identifier of the study (NCT and 8 digits).';
-comment on column aact_sponsors.agency_class is 'Kind of organisation as API v2 sends it: NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (leadSponsor.class, collaborators[].class).';
-comment on column aact_sponsors.lead_or_collaborator is 'lead for the lead sponsor, collaborator for the others (AACT''s literals).';
-comment on column aact_sponsors.name is 'Name of the organisation (leadSponsor.name, collaborators[].name).';
