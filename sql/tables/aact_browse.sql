@@ -14,7 +14,8 @@ with terms as (
             [{'term': a.term, 'mesh_type': 'mesh-ancestor'} for a in condition_browse.ancestors],
             [{'term': m.term, 'mesh_type': 'mesh-list'} for m in condition_browse.meshes]
         ) as items
-    from aact_parsed
+    from study_parsed
+    where usable_id
     union all
     select
         nct_id,
@@ -23,7 +24,8 @@ with terms as (
             [{'term': a.term, 'mesh_type': 'mesh-ancestor'} for a in intervention_browse.ancestors],
             [{'term': m.term, 'mesh_type': 'mesh-list'} for m in intervention_browse.meshes]
         ) as items
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

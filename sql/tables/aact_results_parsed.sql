@@ -3,8 +3,8 @@
 -- drop_withdrawals, participant_flows, result_agreements, result_contacts): one json_transform
 -- per record, one struct column per module, only the fields those tables read.
 --
--- Most studies have no results: aact_parsed parses each record once for every AACT table, and
--- this keeps the resultsSection of those that have one.
+-- Most studies have no results: study_parsed parses each record once for every table, and this
+-- keeps the resultsSection of those that have one (with a usable NCT id).
 --
 -- AACT converts a value by its column's type after reading it (ActiveRecord), so values bound
 -- for integer, numeric and boolean columns are read as text here and converted by the ar_* and
@@ -19,8 +19,8 @@
 create or replace table aact_results_parsed as
 with parsed as (
     select nct_id, results
-    from aact_parsed
-    where results is not null
+    from study_parsed
+    where usable_id and results is not null
 ),
 
 final as (

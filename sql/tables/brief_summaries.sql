@@ -7,8 +7,8 @@ with final as (
         aact_id(nct_id, 1) as id,
         nct_id,
         description.briefSummary as description
-    from aact_parsed
-    where description is not null
+    from study_parsed
+    where usable_id and description is not null
 )
 
 select * from final

@@ -51,7 +51,8 @@ with figures as (
         nullif(len(outcomes.primaryOutcomes), 0) as primary_outcomes,
         nullif(len(outcomes.secondaryOutcomes), 0) as secondary_outcomes,
         nullif(len(outcomes.otherOutcomes), 0) as other_outcomes
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -5,7 +5,8 @@
 create or replace table central_contacts as
 with entries as (
     select nct_id, unnest(numbered(central_contacts), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -7,7 +7,8 @@ with entries as (
         nct_id,
         generate_subscripts(conditions.conditions, 1) as ordinal,
         unnest(conditions.conditions) as name
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -7,7 +7,8 @@
 create or replace table countries as
 with located_entries as (
     select nct_id, generate_subscripts(locations, 1) as position, unnest(locations) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 located as (
@@ -20,7 +21,8 @@ removed as (
         nct_id,
         generate_subscripts(removed_countries, 1) as position,
         unnest(removed_countries) as name
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 distinct_entries as (

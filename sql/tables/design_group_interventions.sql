@@ -10,7 +10,8 @@ with interventions as (
         nct_id,
         generate_subscripts(arms_interventions.interventions, 1) as intervention_ordinal,
         unnest(arms_interventions.interventions).armGroupLabels as labels
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

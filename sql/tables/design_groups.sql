@@ -7,7 +7,8 @@ with entries as (
         nct_id,
         generate_subscripts(arms_interventions.armGroups, 1) as ordinal,
         unnest(arms_interventions.armGroups) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -14,7 +14,8 @@ with planned as (
             ),
             [{'outcome_type': 'primary', 'o': o} for o in outcomes.primaryOutcomes]
         ) as items
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

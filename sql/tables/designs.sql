@@ -5,8 +5,8 @@
 create or replace table designs as
 with infos as (
     select nct_id, design.designInfo as info, design.designInfo.maskingInfo.whoMasked as who
-    from aact_parsed
-    where design.designInfo is not null
+    from study_parsed
+    where usable_id and design.designInfo is not null
 ),
 
 final as (

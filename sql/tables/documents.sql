@@ -4,7 +4,8 @@
 create or replace table documents as
 with entries as (
     select nct_id, unnest(numbered(avail_ipds), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -7,8 +7,8 @@
 create or replace table eligibilities as
 with modules as (
     select nct_id, eligibility as e
-    from aact_parsed
-    where eligibility is not null
+    from study_parsed
+    where usable_id and eligibility is not null
 ),
 
 final as (
@@ -19,13 +19,13 @@ final as (
         e.sex as gender,
         e.minimumAge as minimum_age,
         e.maximumAge as maximum_age,
-        aact_boolean(e.healthyVolunteers) as healthy_volunteers,
+        aact_boolean(json_text(e.healthyVolunteers)) as healthy_volunteers,
         e.studyPopulation as population,
         e.eligibilityCriteria as criteria,
         e.genderDescription as gender_description,
         case
-            when lower(e.genderBased) in ('y', 'yes', 'true', 't') then true
-            when lower(e.genderBased) in ('n', 'no', 'false', 'f') then false
+            when lower(json_text(e.genderBased)) in ('y', 'yes', 'true', 't') then true
+            when lower(json_text(e.genderBased)) in ('n', 'no', 'false', 'f') then false
         end as gender_based,
         list_contains(e.stdAges, 'ADULT') as adult,
         list_contains(e.stdAges, 'CHILD') as child,

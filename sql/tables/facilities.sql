@@ -6,7 +6,8 @@
 create or replace table facilities as
 with entries as (
     select nct_id, unnest(numbered(locations), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

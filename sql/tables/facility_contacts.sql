@@ -6,7 +6,8 @@
 create or replace table facility_contacts as
 with facilities as (
     select nct_id, generate_subscripts(locations, 1) as facility_ordinal, unnest(locations) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 contacts as (

@@ -5,7 +5,8 @@
 create or replace table facility_investigators as
 with facilities as (
     select nct_id, generate_subscripts(locations, 1) as facility_ordinal, unnest(locations) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 contacts as (

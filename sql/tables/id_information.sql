@@ -36,7 +36,8 @@ with ids as (
                 for a in identification.nctIdAliases
             ]
         ) as items
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

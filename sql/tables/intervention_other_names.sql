@@ -8,7 +8,8 @@ with interventions as (
         nct_id,
         generate_subscripts(arms_interventions.interventions, 1) as intervention_ordinal,
         unnest(arms_interventions.interventions).otherNames as names
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

@@ -8,7 +8,8 @@ with entries as (
         nct_id,
         generate_subscripts(arms_interventions.interventions, 1) as ordinal,
         unnest(arms_interventions.interventions) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -4,7 +4,8 @@
 create or replace table ipd_information_types as
 with entries as (
     select nct_id, generate_subscripts(info_types, 1) as ordinal, unnest(info_types) as name
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

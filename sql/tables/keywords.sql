@@ -7,7 +7,8 @@ with entries as (
         nct_id,
         generate_subscripts(conditions.keywords, 1) as ordinal,
         unnest(conditions.keywords) as name
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

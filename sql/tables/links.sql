@@ -3,7 +3,8 @@
 create or replace table links as
 with entries as (
     select nct_id, unnest(numbered(see_also_links), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

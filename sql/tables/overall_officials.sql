@@ -4,7 +4,8 @@
 create or replace table overall_officials as
 with entries as (
     select nct_id, unnest(numbered(overall_officials), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

@@ -7,7 +7,8 @@
 create or replace table pending_results as
 with entries as (
     select nct_id, unnest(numbered(unposted_events), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

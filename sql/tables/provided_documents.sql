@@ -9,7 +9,8 @@
 create or replace table provided_documents as
 with entries as (
     select nct_id, unnest(numbered(large_docs), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (

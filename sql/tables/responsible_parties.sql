@@ -15,8 +15,8 @@ with final as (
         responsible_party.oldOrganization as organization,
         responsible_party.investigatorAffiliation as affiliation,
         responsible_party.oldNameTitle as old_name_title
-    from aact_parsed
-    where responsible_party is not null
+    from study_parsed
+    where usable_id and responsible_party is not null
 )
 
 select * from final

@@ -7,7 +7,8 @@ with refs as (
         nct_id,
         generate_subscripts(reference_entries, 1) as reference_ordinal,
         unnest(reference_entries) as item
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

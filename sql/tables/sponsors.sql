@@ -6,8 +6,8 @@
 create or replace table sponsors as
 with leads as (
     select nct_id, 0 as part, 1 as position, lead_sponsor as item, 'lead' as lead_or_collaborator
-    from aact_parsed
-    where lead_sponsor is not null
+    from study_parsed
+    where usable_id and lead_sponsor is not null
 ),
 
 collaborators as (
@@ -17,7 +17,8 @@ collaborators as (
         generate_subscripts(collaborators, 1) as position,
         unnest(collaborators) as item,
         'collaborator' as lead_or_collaborator
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 entries as (

@@ -18,7 +18,8 @@ with modules as (
         limitations_and_caveats,
         -- AACT matches /interventional/i anywhere in the study type.
         regexp_matches(design.studyType, 'interventional', 'i') as is_interventional
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (
@@ -63,7 +64,7 @@ final as (
         status.lastKnownStatus as last_known_status,
         -- Ruby's join: an empty list gives '', a null entry an empty piece.
         array_to_string([coalesce(p, '') for p in design.phases], '/') as phase,
-        aact_integer(design.enrollmentInfo.count) as enrollment,
+        aact_integer(json_text(design.enrollmentInfo.count)) as enrollment,
         design.enrollmentInfo.type as enrollment_type,
         ident.organization.fullName as source,
         limitations_and_caveats,
@@ -72,13 +73,13 @@ final as (
         case when is_interventional then null else len(arms_interventions.armGroups)::integer end
             as number_of_groups,
         status.whyStopped as why_stopped,
-        aact_boolean(status.expandedAccessInfo.hasExpandedAccess) as has_expanded_access,
+        aact_boolean(json_text(status.expandedAccessInfo.hasExpandedAccess)) as has_expanded_access,
         aact_boolean(design.expandedAccessTypes.individual) as expanded_access_type_individual,
         aact_boolean(design.expandedAccessTypes.intermediate) as expanded_access_type_intermediate,
         aact_boolean(design.expandedAccessTypes.treatment) as expanded_access_type_treatment,
-        aact_boolean(oversight.oversightHasDmc) as has_dmc,
-        aact_boolean(oversight.isFdaRegulatedDrug) as is_fda_regulated_drug,
-        aact_boolean(oversight.isFdaRegulatedDevice) as is_fda_regulated_device,
+        aact_boolean(json_text(oversight.oversightHasDmc)) as has_dmc,
+        aact_boolean(json_text(oversight.isFdaRegulatedDrug)) as is_fda_regulated_drug,
+        aact_boolean(json_text(oversight.isFdaRegulatedDevice)) as is_fda_regulated_device,
         aact_boolean(oversight.isUnapprovedDevice) as is_unapproved_device,
         aact_boolean(oversight.isPpsd) as is_ppsd,
         aact_boolean(oversight.isUsExport) as is_us_export,

@@ -42,10 +42,10 @@ final as (
         e.maximumAge as maximum_age,
         years[1] as minimum_age_years,
         years[2] as maximum_age_years,
-        e.healthyVolunteers as healthy_volunteers,
+        json_boolean(e.healthyVolunteers) as healthy_volunteers,
         coalesce(e.stdAges, []::varchar[]) as std_ages,
         e.eligibilityCriteria as criteria,
-        e.genderBased as gender_based,
+        json_boolean(e.genderBased) as gender_based,
         e.genderDescription as gender_description,
         e.samplingMethod as sampling_method,
         e.studyPopulation as study_population

@@ -5,7 +5,8 @@
 create or replace table study_references as
 with entries as (
     select nct_id, unnest(numbered(reference_entries), max_depth := 2)
-    from aact_parsed
+    from study_parsed
+    where usable_id
 ),
 
 final as (
