@@ -47,7 +47,8 @@ def test_every_relation_is_built_after_what_it_reads():
 
 def test_reads_come_from_the_parser_not_from_the_text():
     reads = relations.query_reads(
-        "with recent as (select * from study_overview where nct_id in (select nct_id from study_sponsors)) "
+        "with recent as (select * from study_overview"
+        " where nct_id in (select nct_id from study_sponsors)) "
         "select r.*, c.name from recent r join ctgov.conditions c using (nct_id) "
         "-- from commented_out\n where 'from quoted' <> ''"
     )
