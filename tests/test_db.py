@@ -40,9 +40,7 @@ def test_every_relation_is_built_after_what_it_reads():
     assert db.ORDER == db.TABLES + db.VIEWS
     assert db.ORDER.index("study_parsed") < db.ORDER.index("study_overview")
     assert db.ORDER.index("top_trials") < db.ORDER.index("export_trials")
-    assert {"study_parsed", "study_meshes", "aact_results_parsed"} <= set(
-        db.INTERMEDIATE_TABLES
-    )
+    assert {"study_parsed", "study_meshes", "aact_results_parsed"} <= set(db.INTERMEDIATE_TABLES)
 
 
 def test_reads_come_from_the_parser_not_from_the_text():
