@@ -1,6 +1,7 @@
 """DuckDB storage: raw landing and history, relation files in sync, atomic publish, lock."""
 
 import re
+import shutil
 from datetime import datetime
 
 import duckdb
@@ -110,6 +111,43 @@ def test_a_file_must_create_the_relation_it_is_named_after(tmp_path):
         plant(tmp_path / "named", {"tables/a.sql": "create or replace table b as select 1"})
     with pytest.raises(relations.BuildOrderError, match="b.sql: syntax error"):
         plant(tmp_path / "parsed", {"tables/b.sql": "create or replace table b as selec 1 frm"})
+
+
+def test_the_joins_as_written_mark_is_read_and_only_a_table_carries_it(tmp_path):
+    found = plant(
+        tmp_path / "table",
+        {"tables/a.sql": "-- build: joins as written\ncreate or replace table a as select 1"},
+    )
+    assert found["a"].joins_as_written
+    assert not plant(tmp_path / "plain", {"tables/b.sql": "create or replace table b as select 1"})[
+        "b"
+    ].joins_as_written
+    with pytest.raises(relations.BuildOrderError, match="only a table"):
+        plant(
+            tmp_path / "view",
+            {"views/v.sql": "-- build: joins as written\ncreate or replace view v as select 1"},
+        )
+
+
+def test_every_table_joining_result_groups_builds_its_joins_as_written():
+    # Issue 23: an unnested table of a study's list entries is estimated at its studies' rows, so
+    # DuckDB made it (millions of wide rows at registry scale) the hash table of a lookup join.
+    readers = [n for n in db.TABLES if "result_groups" in db.RELATIONS[n].reads]
+    assert len(readers) >= 8
+    assert [n for n in readers if not db.RELATIONS[n].joins_as_written] == []
+
+
+def test_build_table_turns_the_build_side_choice_back_on_after_a_marked_table(corpus_db, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(corpus_db, path)
+    with db.connect(path) as con:
+        db.apply_macros(con)
+        before = con.execute("select count(*) from outcome_counts").fetchone()
+        for intermediate in ("study_parsed", "aact_results_parsed"):  # the rebuild's side catalog
+            db.build_table(con, intermediate, "table")
+        db.build_table(con, "outcome_counts", "table")
+        assert con.execute("select current_setting('disabled_optimizers')").fetchone() == ("",)
+        assert con.execute("select count(*) from outcome_counts").fetchone() == before
 
 
 def test_macros_come_after_the_macros_they_call(tmp_path):

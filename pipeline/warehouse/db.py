@@ -350,11 +350,21 @@ def build_table(con: duckdb.DuckDBPyConnection, name: str, what: str) -> None:
     rows of" (pipeline.warehouse.incremental).
     """
     text = sql_text(f"tables/{name}.sql")
+    as_written = RELATIONS[name].joins_as_written
+    if as_written:
+        # DuckDB builds a hash join on the side it estimates smaller, and an unnest's estimate is
+        # its input's rows: a table of a list's entries (millions of wide rows) looked smaller
+        # than the lookup it joins (result_groups) and became the hash table, which grew with
+        # the registry past the writer limit. The file's joins build on their right side.
+        con.execute("set disabled_optimizers = 'build_side_probe_side'")
     try:
         with_memory_fallback(con, f"{what} {name}", con.execute, text)
     except duckdb.Error as exc:
         exc.add_note(f"while rebuilding {what} {name} (sql/tables/{name}.sql)")
         raise
+    finally:
+        if as_written:
+            con.execute("reset disabled_optimizers")
 
 
 def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:

@@ -11,6 +11,8 @@ BuildOrderError naming the file.
 A table file holding the line `-- build: intermediate` is built for the other tables to read, in
 a side catalog, and never published (study_parsed: see pipeline.warehouse.db.rebuild). One holding
 `-- aact: ctgov.<name>` is AACT's table <name>, which view ctgov.<name> shows (db.apply_ctgov).
+One holding `-- build: joins as written` is run with DuckDB's build-side choice turned off, so each
+hash join builds on its right side as the SQL writes it (db.build_table).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SQL_DIR = resources.path("sql")
 INTERMEDIATE_MARK = re.compile(r"^--\s*build:\s*intermediate\s*$", re.M)
 # `-- aact: ctgov.<name>`: the table is AACT's table <name>, shown as view ctgov.<name>.
 AACT_MARK = re.compile(r"^--\s*aact:\s*ctgov\.(\w+)\s*$", re.M)
+JOINS_AS_WRITTEN_MARK = re.compile(r"^--\s*build:\s*joins as written\s*$", re.M)
 CREATE = re.compile(
     r"^\s*create\s+or\s+replace\s+(?P<kind>table|view)\s+(?P<name>[\w.]+)\s+as\s", re.I | re.M
 )
@@ -52,6 +55,7 @@ class Relation:
     reads: frozenset[str]
     intermediate: bool = False
     aact: str | None = None
+    joins_as_written: bool = False
 
 
 def query_reads(query: str) -> set[str]:
@@ -108,7 +112,10 @@ def read_file(path: Path, kind: Kind) -> Relation:
     if len(marks) > 1 or (marks and intermediate):
         raise BuildOrderError(f"{path}: one `-- aact: ctgov.<name>` line, on a published relation")
     aact = marks[0] if marks else None
-    return Relation(path.stem, kind, path, frozenset(reads), intermediate, aact)
+    as_written = bool(JOINS_AS_WRITTEN_MARK.search(text))
+    if as_written and kind != "table":
+        raise BuildOrderError(f"{path}: only a table is built with its joins as written")
+    return Relation(path.stem, kind, path, frozenset(reads), intermediate, aact, as_written)
 
 
 def read_relations(sql_dir: Path = SQL_DIR) -> dict[str, Relation]:

@@ -2,6 +2,7 @@
 -- row per count of baselineCharacteristicsModule.denoms (`flatten: [denoms, counts]`); scope is
 -- AACT's constant 'overall'. result_group_id is the study's 'Baseline' result group with the
 -- count's group code (the last one when a code repeats), as AACT's reference lookup gives.
+-- build: joins as written
 -- aact: ctgov.baseline_counts
 create or replace table baseline_counts as
 with studies as (

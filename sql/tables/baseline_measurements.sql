@@ -9,6 +9,11 @@
 -- the study's baseline count of that group and units. AACT looks that count up without naming
 -- the study (any study's row of that group code and units can answer, and none raises an error
 -- that stops the load); here it is the study's own, the first by id.
+--
+-- A study's leaves carry the measurement, its class and category and its denominator count only;
+-- the measure's texts join the rows at the end from one row per measure (measure_texts), as in
+-- outcome_measurements.
+-- build: joins as written
 -- aact: ctgov.baseline_measurements
 create or replace table baseline_measurements as
 with studies as (
@@ -19,18 +24,16 @@ with studies as (
                 [
                     [
                         {
-                            'title': m.title,
-                            'description': m.description,
-                            'units': m.unitOfMeasure,
-                            'population_description': m.populationDescription,
-                            'calculate_pct': m.calculatePct,
-                            'param_type': m.paramType,
-                            'dispersion_type': m.dispersionType,
-                            'denom_units': coalesce(m.denomUnitsSelected, 'Participants'),
-                            'denoms': coalesce(c.denoms, m.denoms),
+                            'measure_ordinal': i,
                             'classification': c.title,
                             'category': cat.title,
-                            'v': v
+                            'v': v,
+                            'without_denoms': coalesce(c.denoms, m.denoms) is null,
+                            'denom_count': flatten([
+                                [n.value for n in d.counts if n.groupId is not distinct from v.groupId]
+                                for d in coalesce(c.denoms, m.denoms)
+                                if d.units = coalesce(m.denomUnitsSelected, 'Participants')
+                            ])[1]
                         }
                         for v in cat.measurements
                     ]
@@ -44,9 +47,36 @@ with studies as (
                 ]
                 for c in m.classes
             ]
-            for m in baseline.measures
+            for m, i in baseline.measures
         ]))) as leaves
     from aact_results_parsed
+),
+
+measures as (
+    select
+        nct_id,
+        generate_subscripts(baseline.measures, 1) as measure_ordinal,
+        unnest(baseline.measures) as m
+    from aact_results_parsed
+),
+
+measure_texts as (
+    select
+        nct_id,
+        measure_ordinal,
+        m.title as title,
+        m.description as description,
+        m.unitOfMeasure as units,
+        m.paramType as param_type,
+        m.dispersionType as dispersion_type,
+        coalesce(m.denomUnitsSelected, 'Participants') as number_analyzed_units,
+        m.populationDescription as population_description,
+        case
+            when m.calculatePct is null or m.calculatePct = 'null' then null
+            when m.calculatePct = 'false' then 'No'
+            else 'Yes'
+        end as calculate_percentage
+    from measures
 ),
 
 leaves as (
@@ -56,38 +86,31 @@ leaves as (
 
 rows as (
     select
-        nct_id,
-        ordinal,
-        leaf.v.groupId as ctgov_group_code,
-        leaf.classification as classification,
-        leaf.category as category,
-        leaf.title as title,
-        leaf.description as description,
-        leaf.units as units,
-        leaf.param_type as param_type,
-        leaf.v.value as param_value,
-        ruby_float(leaf.v.value) as param_value_num,
-        leaf.dispersion_type as dispersion_type,
-        leaf.v.spread as dispersion_value,
-        ruby_float(leaf.v.spread) as dispersion_value_num,
-        ruby_float(leaf.v.lowerLimit) as dispersion_lower_limit,
-        ruby_float(leaf.v.upperLimit) as dispersion_upper_limit,
-        leaf.v.comment as explanation_of_na,
-        leaf.denoms is null as without_denoms,
-        -- The first count of the row's group (a missing group matches a count without one, as
-        -- Ruby's == does) in the first denom of the selected units that has one.
-        ar_integer(flatten([
-            [c.value for c in d.counts if c.groupId is not distinct from leaf.v.groupId]
-            for d in leaf.denoms if d.units = leaf.denom_units
-        ])[1]) as denom_count,
-        leaf.denom_units as number_analyzed_units,
-        leaf.population_description as population_description,
-        case
-            when leaf.calculate_pct is null or leaf.calculate_pct = 'null' then null
-            when leaf.calculate_pct = 'false' then 'No'
-            else 'Yes'
-        end as calculate_percentage
-    from leaves
+        l.nct_id,
+        l.ordinal,
+        l.leaf.v.groupId as ctgov_group_code,
+        l.leaf.classification as classification,
+        l.leaf.category as category,
+        t.title,
+        t.description,
+        t.units,
+        t.param_type,
+        l.leaf.v.value as param_value,
+        ruby_float(l.leaf.v.value) as param_value_num,
+        t.dispersion_type,
+        l.leaf.v.spread as dispersion_value,
+        ruby_float(l.leaf.v.spread) as dispersion_value_num,
+        ruby_float(l.leaf.v.lowerLimit) as dispersion_lower_limit,
+        ruby_float(l.leaf.v.upperLimit) as dispersion_upper_limit,
+        l.leaf.v.comment as explanation_of_na,
+        l.leaf.without_denoms as without_denoms,
+        ar_integer(l.leaf.denom_count) as denom_count,
+        t.number_analyzed_units,
+        t.population_description,
+        t.calculate_percentage
+    from leaves as l
+    inner join measure_texts as t
+        on t.nct_id = l.nct_id and t.measure_ordinal = l.leaf.measure_ordinal
 ),
 
 baseline_groups as (

@@ -1,6 +1,7 @@
 -- AACT's drop_withdrawals: why participants left, per period, reason type and group, flattened
 -- from periods -> dropWithdraws -> reasons. result_group_id is the study's 'Participant Flow'
 -- result group with the row's group code.
+-- build: joins as written
 -- aact: ctgov.drop_withdrawals
 create or replace table drop_withdrawals as
 with studies as (

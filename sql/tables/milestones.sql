@@ -3,6 +3,7 @@
 -- description is the achievement's own description key (the API's achievements carry a comment
 -- instead, which AACT does not load) and milestone_description the milestone's comment.
 -- result_group_id is the study's 'Participant Flow' result group with the row's group code.
+-- build: joins as written
 -- aact: ctgov.milestones
 create or replace table milestones as
 with studies as (

@@ -2,6 +2,7 @@
 -- its groupIds. outcome_analysis_id is the analysis' outcome_analyses.id (analyses numbered
 -- across the study's outcomes as there); result_group_id is the analysis' outcome's own result
 -- group with that code (the last one when a code repeats), as AACT's loader sets it.
+-- build: joins as written
 -- aact: ctgov.outcome_analysis_groups
 create or replace table outcome_analysis_groups as
 with analyses as (

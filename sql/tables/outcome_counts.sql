@@ -1,6 +1,7 @@
 -- AACT's outcome_counts: how many participants (or other units) each group of an outcome measure
 -- analysed, one row per count of the measure's denoms (`root: denoms, flatten: counts`); scope is
 -- AACT's constant 'Measure'. result_group_id as in outcome_measurements.
+-- build: joins as written
 -- aact: ctgov.outcome_counts
 create or replace table outcome_counts as
 with studies as (

@@ -9,6 +9,12 @@
 -- class has categories, a class without them yields nothing.
 -- result_group_id is the outcome's own result group with the measurement's group code (AACT's
 -- ResultGroup.handle_outcome_result_groups_ids: the last such group when a code repeats).
+--
+-- A study's leaves carry the measurement and its class and category only; the measure's texts
+-- (title, description, units, ...) join the rows at the end from one row per measure
+-- (measures). Copied into every leaf, they made each chunk of 2,048 studies' leaf lists hold
+-- every measure's description once per measurement, outside DuckDB's memory limit.
+-- build: joins as written
 -- aact: ctgov.outcome_measurements
 create or replace table outcome_measurements as
 with studies as (
@@ -20,11 +26,6 @@ with studies as (
                     [
                         {
                             'outcome_ordinal': i,
-                            'title': o.title,
-                            'description': o.description,
-                            'units': o.unitOfMeasure,
-                            'param_type': o.paramType,
-                            'dispersion_type': o.dispersionType,
                             'classification': c.title,
                             'category': cat.title,
                             'm': m
@@ -46,6 +47,26 @@ with studies as (
     from aact_results_parsed
 ),
 
+measures as (
+    select
+        nct_id,
+        generate_subscripts(outcome_measures, 1) as outcome_ordinal,
+        unnest(outcome_measures) as o
+    from aact_results_parsed
+),
+
+measure_texts as (
+    select
+        nct_id,
+        outcome_ordinal,
+        o.title as title,
+        o.description as description,
+        o.unitOfMeasure as units,
+        o.paramType as param_type,
+        o.dispersionType as dispersion_type
+    from measures
+),
+
 leaves as (
     select nct_id, unnest(leaves) as leaf, generate_subscripts(leaves, 1) as ordinal
     from studies
@@ -55,17 +76,13 @@ rows as (
     select
         nct_id,
         ordinal,
+        leaf.outcome_ordinal as outcome_ordinal,
         aact_id(nct_id, leaf.outcome_ordinal) as outcome_id,
         leaf.m.groupId as ctgov_group_code,
         leaf.classification as classification,
         leaf.category as category,
-        leaf.title as title,
-        leaf.description as description,
-        leaf.units as units,
-        leaf.param_type as param_type,
         leaf.m.value as param_value,
         ruby_float(leaf.m.value) as param_value_num,
-        leaf.dispersion_type as dispersion_type,
         leaf.m.spread as dispersion_value,
         ruby_float(leaf.m.spread) as dispersion_value_num,
         ruby_float(leaf.m.lowerLimit) as dispersion_lower_limit,
@@ -92,13 +109,13 @@ final as (
         r.ctgov_group_code,
         r.classification,
         r.category,
-        r.title,
-        r.description,
-        r.units,
-        r.param_type,
+        t.title,
+        t.description,
+        t.units,
+        t.param_type,
         r.param_value,
         r.param_value_num,
-        r.dispersion_type,
+        t.dispersion_type,
         r.dispersion_value,
         r.dispersion_value_num,
         r.dispersion_lower_limit,
@@ -107,8 +124,8 @@ final as (
         r.dispersion_upper_limit_raw,
         r.dispersion_lower_limit_raw
     from rows as r
-    -- A missing code matches a group without one, as Ruby's hash keys do: two equalities,
-    -- which DuckDB hashes (`is not distinct from` made the join 0.4 s slower at 10,000 studies).
+    inner join measure_texts as t
+        on t.nct_id = r.nct_id and t.outcome_ordinal = r.outcome_ordinal
     left join outcome_groups as g
         on
             g.nct_id = r.nct_id

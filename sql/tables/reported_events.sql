@@ -9,9 +9,13 @@
 -- ~300 MB more memory. A row's position is its event's offset (the stats of the study's earlier
 -- events; the serious ones come after all the other ones) plus its own; the offsets' window
 -- sees only the events' sizes, and the module's texts join the rows at the end.
+-- build: joins as written
 -- aact: ctgov.reported_events
 create or replace table reported_events as
-with studies as (
+-- Not materialised: DuckDB materialises a CTE read more than once, and this one (every event
+-- list of the registry's results) held 300 MB at 100,000 studies, past the writer limit at
+-- 580,000; read twice, it is two scans of aact_results_parsed instead.
+with studies as not materialized (
     -- The event lists alone: the module's texts join the rows at the end (modules), so no hash
     -- table or materialised step holds them beside the lists.
     select
