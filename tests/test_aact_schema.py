@@ -36,6 +36,16 @@ def test_every_marked_aact_table_has_its_ctgov_view(con):
         assert shown == con.execute(f"select count(*) from main.{source}").fetchone()[0], name
 
 
+def test_every_bare_aact_name_is_aacts_own_table(con):
+    """Issue 23: a bare AACT name reads AACT's table, as AACT's search path gives it; no project
+    table holds one of AACT's names with other columns."""
+    assert set(db.ctgov_sources()) == set(db.AACT_TABLES) and len(db.AACT_TABLES) == 51
+    assert {name: source for name, source in db.ctgov_sources().items() if name != source} == {}
+    for name in db.AACT_TABLES:
+        bare = [r[0] for r in con.execute(f"describe main.{name}").fetchall()]
+        assert bare == [r[0] for r in con.execute(f"describe ctgov.{name}").fetchall()], name
+
+
 def test_the_views_read_in_another_catalog_too(corpus_db):
     """An analyst attaching the file under another name still reads the AACT schema."""
     with duckdb.connect() as con:

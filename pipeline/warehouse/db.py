@@ -51,8 +51,8 @@ SIDE = "parsed"
 # DuckDB macros used by tables and views; sql/macros/<name>.sql, each after the macros it calls.
 MACROS = relations.macro_order()
 SEVERITIES = tuple(Severity)
-# AACT's ctgov schema: one view per AACT table (sql/ctgov/tables.txt) over the table of that name,
-# or aact_<name> where the project's own table has the name (studies, conditions, ...).
+# AACT's ctgov schema: one view per AACT table (sql/ctgov/tables.txt) over the relation its file
+# marks (`-- aact: ctgov.<name>`): the table of that same name, so a bare AACT name reads it too.
 CTGOV = "ctgov"
 AACT_TABLES = tuple(
     line.strip()
