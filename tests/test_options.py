@@ -9,6 +9,7 @@ import pytest
 from flows.fleet import topic_parameters
 from flows.nightly import deployment_parameters
 from pipeline.jobs.options import RefreshOptions, default
+from trials.jobs import refresh_options
 from trials.parser import build_parser
 
 
@@ -19,6 +20,17 @@ def test_the_command_line_defaults_are_the_models(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["refresh", "--help"])
     assert "giving up (default 6)" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("command", ["refresh", "demo"])
+def test_no_snapshot_turns_the_nights_snapshot_off_and_only_that(command):
+    def options(*extra):
+        args = build_parser().parse_args([command, *extra])
+        return refresh_options(args, "http://127.0.0.1:9/api/v2", 0.0)
+
+    default_run, without = options(), options("--no-snapshot")
+    assert default_run.build_snapshot is True and without.build_snapshot is False
+    assert without == default_run.replace(build_snapshot=False)
 
 
 def test_deployment_parameters_round_trip_into_the_same_options():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.core.text import terminal_text
 from pipeline.reading import report
@@ -11,8 +12,12 @@ from trials import paths
 from trials.errors import CliError
 from trials.prefect_env import prefect_environment
 
+if TYPE_CHECKING:
+    from pipeline.jobs.options import RefreshOptions
 
-def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
+
+def refresh_options(args: argparse.Namespace, base_url: str, min_interval: float) -> RefreshOptions:
+    """The run's RefreshOptions from a refresh's or demo's arguments."""
     from pipeline.jobs import run
 
     given = {
@@ -25,12 +30,19 @@ def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> d
         "full": args.full,
         "allow_shrink": args.allow_shrink,
         "show_progress": not args.no_progress,
+        "build_snapshot": not args.no_snapshot,
     }
     # What a command has no argument for keeps the options' default (refresh has them, demo not).
     for name in ("max_attempts", "backoff", "rebuild"):
         if getattr(args, name, None) is not None:
             given[name] = getattr(args, name)
-    opts = run.RefreshOptions(**given)
+    return run.RefreshOptions(**given)
+
+
+def _run_flow(args: argparse.Namespace, base_url: str, min_interval: float) -> dict:
+    from pipeline.jobs import run
+
+    opts = refresh_options(args, base_url, min_interval)
     # A run that would only skip is logged without starting Prefect (seconds, not a minute on a
     # busy machine); the scheduled deployment always runs the flow.
     if run.nothing_to_do(opts):

@@ -45,6 +45,12 @@ def _with_run_options(p: argparse.ArgumentParser) -> None:
         help="publish even if a topic lost more than 20%% of its studies",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-snapshot",
+        action="store_true",
+        help="do not write the Parquet and flat-file snapshot of the ctgov tables"
+        " (DATA_DIR/snapshot/, docs/snapshots.md)",
+    )
 
 
 def _with_database(p: argparse.ArgumentParser) -> None:
