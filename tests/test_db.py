@@ -150,6 +150,45 @@ def test_build_table_turns_the_build_side_choice_back_on_after_a_marked_table(co
         assert con.execute("select count(*) from outcome_counts").fetchone() == before
 
 
+def test_the_parts_mark_is_read_and_refused_where_it_cannot_work(tmp_path):
+    filtered = (
+        "-- build: in 2 parts\ncreate or replace table a as select * from raw_x"
+        " where hash(nct_id) % getvariable('build_parts') = getvariable('build_part')"
+    )
+    assert plant(tmp_path / "ok", {"tables/a.sql": filtered})["a"].parts == 2
+    for name, files in {
+        "unfiltered": {
+            "tables/a.sql": "-- build: in 2 parts\ncreate or replace table a as select 1"
+        },
+        "one": {"tables/a.sql": filtered.replace("in 2 parts", "in 1 parts")},
+        "view": {"views/a.sql": filtered.replace("table a", "view a")},
+    }.items():
+        with pytest.raises(relations.BuildOrderError, match="parts"):
+            plant(tmp_path / name, files)
+
+
+def test_a_table_built_in_parts_holds_what_one_statement_makes(corpus_db, tmp_path):
+    """reported_events is built in two halves of the studies (issue 23: its window and hash
+    tables at registry scale); the halves add up to the file run once over every study."""
+    assert db.RELATIONS["reported_events"].parts == 2
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(corpus_db, path)
+    with db.connect(path) as con:
+        db.apply_macros(con)
+        for intermediate in ("study_parsed", "aact_results_parsed"):  # the rebuild's side catalog
+            db.build_table(con, intermediate, "table")
+        con.execute(
+            db.sql_text("tables/reported_events.sql").replace(
+                "table reported_events as", "table reported_events_once as", 1
+            )
+        )
+        db.build_table(con, "reported_events", "table")
+        assert con.execute("select getvariable('build_part')").fetchone() == (None,)
+        once = con.execute("select * from reported_events_once order by id").fetchall()
+        parts = con.execute("select * from reported_events order by id").fetchall()
+    assert len(once) > 100 and parts == once
+
+
 def test_macros_come_after_the_macros_they_call(tmp_path):
     (tmp_path / "macros").mkdir()
     (tmp_path / "macros" / "a_outer.sql").write_text(

@@ -357,14 +357,27 @@ def build_table(con: duckdb.DuckDBPyConnection, name: str, what: str) -> None:
         # than the lookup it joins (result_groups) and became the hash table, which grew with
         # the registry past the writer limit. The file's joins build on their right side.
         con.execute("set disabled_optimizers = 'build_side_probe_side'")
+    relation = RELATIONS[name]
     try:
-        with_memory_fallback(con, f"{what} {name}", con.execute, text)
+        if relation.parts == 1:
+            with_memory_fallback(con, f"{what} {name}", con.execute, text)
+        else:
+            # Each part holds 1/parts of the statement's hash tables and windows at once.
+            con.execute("set variable build_parts = ?", [relation.parts])
+            for part in range(relation.parts):
+                con.execute("set variable build_part = ?", [part])
+                # The first part makes the table; the others append the same query's rows.
+                sql = text if part == 0 else "insert into " + name + " " + relation.query
+                with_memory_fallback(con, f"{what} {name} (part {part + 1})", con.execute, sql)
     except duckdb.Error as exc:
         exc.add_note(f"while rebuilding {what} {name} (sql/tables/{name}.sql)")
         raise
     finally:
         if as_written:
             con.execute("reset disabled_optimizers")
+        if relation.parts > 1:
+            con.execute("reset variable build_parts")
+            con.execute("reset variable build_part")
 
 
 def _attach_side(con: duckdb.DuckDBPyConnection, main: str) -> list[Path]:

@@ -12,7 +12,10 @@ A table file holding the line `-- build: intermediate` is built for the other ta
 a side catalog, and never published (study_parsed: see pipeline.warehouse.db.rebuild). One holding
 `-- aact: ctgov.<name>` is AACT's table <name>, which view ctgov.<name> shows (db.apply_ctgov).
 One holding `-- build: joins as written` is run with DuckDB's build-side choice turned off, so each
-hash join builds on its right side as the SQL writes it (db.build_table).
+hash join builds on its right side as the SQL writes it (db.build_table). One holding
+`-- build: in <n> parts` is run n times, each time over the studies with
+hash(nct_id) % getvariable('build_parts') = getvariable('build_part') (its SQL filters on them):
+created by the first part, appended to by the others (db.build_table).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ INTERMEDIATE_MARK = re.compile(r"^--\s*build:\s*intermediate\s*$", re.M)
 # `-- aact: ctgov.<name>`: the table is AACT's table <name>, shown as view ctgov.<name>.
 AACT_MARK = re.compile(r"^--\s*aact:\s*ctgov\.(\w+)\s*$", re.M)
 JOINS_AS_WRITTEN_MARK = re.compile(r"^--\s*build:\s*joins as written\s*$", re.M)
+PARTS_MARK = re.compile(r"^--\s*build:\s*in\s+(\d+)\s+parts\s*$", re.M)
 CREATE = re.compile(
     r"^\s*create\s+or\s+replace\s+(?P<kind>table|view)\s+(?P<name>[\w.]+)\s+as\s", re.I | re.M
 )
@@ -56,6 +60,10 @@ class Relation:
     intermediate: bool = False
     aact: str | None = None
     joins_as_written: bool = False
+    # How many parts the table is built in (`-- build: in <n> parts`), 1 when unmarked.
+    parts: int = 1
+    # The query after `create or replace <kind> <name> as`.
+    query: str = ""
 
 
 def query_reads(query: str) -> set[str]:
@@ -115,7 +123,22 @@ def read_file(path: Path, kind: Kind) -> Relation:
     as_written = bool(JOINS_AS_WRITTEN_MARK.search(text))
     if as_written and kind != "table":
         raise BuildOrderError(f"{path}: only a table is built with its joins as written")
-    return Relation(path.stem, kind, path, frozenset(reads), intermediate, aact, as_written)
+    parts = [int(n) for n in PARTS_MARK.findall(text)]
+    if parts and (kind != "table" or len(parts) > 1 or parts[0] < 2):
+        raise BuildOrderError(f"{path}: one `-- build: in <n> parts` line (n >= 2), on a table")
+    if parts and "getvariable('build_part')" not in query:
+        raise BuildOrderError(f"{path}: built in parts, its query must filter on build_part")
+    return Relation(
+        path.stem,
+        kind,
+        path,
+        frozenset(reads),
+        intermediate,
+        aact,
+        as_written,
+        parts[0] if parts else 1,
+        query,
+    )
 
 
 def read_relations(sql_dir: Path = SQL_DIR) -> dict[str, Relation]:

@@ -9,6 +9,10 @@
 -- ~300 MB more memory. A row's position is its event's offset (the stats of the study's earlier
 -- events; the serious ones come after all the other ones) plus its own; the offsets' window
 -- sees only the events' sizes, and the module's texts join the rows at the end.
+-- Built in two parts, each over half the studies (by a hash of nct_id): at 580,000 studies the
+-- window over every event's size, the hash table of their offsets and the insert's row groups
+-- of wide rows did not fit the writer limit at once.
+-- build: in 2 parts
 -- build: joins as written
 -- aact: ctgov.reported_events
 create or replace table reported_events as
@@ -23,6 +27,9 @@ with studies as not materialized (
         adverse_events.otherEvents as other_events,
         adverse_events.seriousEvents as serious_events
     from aact_results_parsed
+    where
+        hash(nct_id) % coalesce(getvariable('build_parts'), 1)
+        = coalesce(getvariable('build_part'), 0)
 ),
 
 modules as (
@@ -32,6 +39,9 @@ modules as (
         adverse_events.frequencyThreshold as frequency_threshold,
         adverse_events.description as description
     from aact_results_parsed
+    where
+        hash(nct_id) % coalesce(getvariable('build_parts'), 1)
+        = coalesce(getvariable('build_part'), 0)
 ),
 
 events as (
@@ -89,7 +99,10 @@ entries as (
 event_groups as (
     select nct_id, ctgov_group_code, max(id) as result_group_id
     from result_groups
-    where result_type = 'Reported Event'
+    where
+        result_type = 'Reported Event'
+        and hash(nct_id) % coalesce(getvariable('build_parts'), 1)
+        = coalesce(getvariable('build_part'), 0)
     group by all
 ),
 
